@@ -1,0 +1,47 @@
+import { Command } from 'commander';
+import { ConfigError, loadConfig } from '../config/config.ts';
+import { migrateToLatest, openDatabase } from '../platform/db/database.ts';
+import { startServer } from '../main.ts';
+
+/** Runs the shouwang CLI. Each command loads and validates configuration first. */
+export async function runCli(argv: string[]): Promise<void> {
+  const program = new Command('shouwang')
+    .description('Shouwang (守望): the platform for a city or county cyberspace office.')
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('Start the platform: migrate the database, then run the roles in SHOUWANG_ROLES (default: api, worker, scheduler)')
+    .option('--demo', 'load the demo jurisdiction when the database is empty (never overwrites)')
+    .action(async (opts: { demo?: boolean }) => {
+      await startServer(loadConfigOrExit(), { demo: Boolean(opts.demo) });
+    });
+
+  program
+    .command('migrate')
+    .description('Apply pending database migrations and exit')
+    .action(async () => {
+      const config = loadConfigOrExit();
+      const database = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+      try {
+        const applied = await migrateToLatest(database.db);
+        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+      } finally {
+        await database.close();
+      }
+    });
+
+  await program.parseAsync(argv);
+}
+
+export function loadConfigOrExit() {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,136 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROLES, type Role } from '@shouwang/common';
+
+/** Validated, frozen configuration. This module is the only reader of process.env. */
+export interface Config {
+  dataDir: string;
+  databaseUrl: string | null;
+  /** Path of the SQLite file when databaseUrl is null. */
+  sqlitePath: string;
+  host: string;
+  port: number;
+  roles: ReadonlyArray<'api' | 'worker' | 'scheduler'>;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  loginMaxFailures: number;
+  totpRequiredRoles: readonly Role[];
+  passwordMinLength: number;
+  passwordMaxAgeDays: number;
+  uploadMaxBytes: number;
+  logLevel: string;
+  webDistDir: string;
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+const SERVER_ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/**
+ * Reads configuration from an optional JSON file (SHOUWANG_CONFIG_FILE) overlaid by environment variables.
+ * Every problem is collected so an operator fixes them all in one go.
+ */
+export function loadConfig(env: Source = process.env): Config {
+  const problems: string[] = [];
+  const fileValues: Source = {};
+  const file = env.SHOUWANG_CONFIG_FILE;
+  if (file) {
+    if (!existsSync(file)) problems.push(`SHOUWANG_CONFIG_FILE: file not found: ${file}`);
+    else {
+      try {
+        const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+          problems.push('SHOUWANG_CONFIG_FILE: must hold a JSON object of VARIABLE: value');
+        } else {
+          for (const [k, v] of Object.entries(parsed)) fileValues[k] = String(v);
+        }
+      } catch (err) {
+        problems.push(`SHOUWANG_CONFIG_FILE: not valid JSON (${(err as Error).message})`);
+      }
+    }
+  }
+  const src: Source = { ...fileValues, ...env };
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = src[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}: must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = src[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name}: must be true or false, got "${raw}"`);
+    return fallback;
+  };
+
+  const dataDir = path.resolve(src.SHOUWANG_DATA_DIR || './data');
+  let databaseUrl: string | null = src.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(`DATABASE_URL: must be a postgres:// or postgresql:// URL, got "${databaseUrl}"`);
+    databaseUrl = null;
+  }
+
+  const roleList = (src.SHOUWANG_ROLES || 'api,worker,scheduler').split(',').map((r) => r.trim());
+  const validRoles = ['api', 'worker', 'scheduler'] as const;
+  const roles = roleList.filter((r): r is (typeof validRoles)[number] =>
+    (validRoles as readonly string[]).includes(r),
+  );
+  if (roles.length !== roleList.length || roles.length === 0) {
+    problems.push(`SHOUWANG_ROLES: a comma list of api, worker, scheduler; got "${src.SHOUWANG_ROLES}"`);
+  }
+
+  const totpRaw =
+    src.SHOUWANG_TOTP_REQUIRED_ROLES ?? 'system_admin,office_admin,analyst,duty_officer,auditor';
+  const totpList = totpRaw
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  const totpRequiredRoles = totpList.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+  if (totpRequiredRoles.length !== totpList.length) {
+    problems.push(
+      `SHOUWANG_TOTP_REQUIRED_ROLES: unknown role in "${totpRaw}"; roles are ${ROLES.join(', ')}`,
+    );
+  }
+
+  const logLevel = src.LOG_LEVEL || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL: one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
+  }
+
+  const config: Config = {
+    dataDir,
+    databaseUrl,
+    sqlitePath: path.join(dataDir, 'shouwang.db'),
+    host: src.HOST || '0.0.0.0',
+    port: int('PORT', 8080, 0, 65535),
+    roles,
+    sessionIdleMinutes: int('SHOUWANG_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionAbsoluteHours: int('SHOUWANG_SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
+    loginMaxFailures: int('SHOUWANG_LOGIN_MAX_FAILURES', 5, 1, 100),
+    totpRequiredRoles,
+    passwordMinLength: int('SHOUWANG_PASSWORD_MIN_LENGTH', 10, 8, 128),
+    passwordMaxAgeDays: int('SHOUWANG_PASSWORD_MAX_AGE_DAYS', 0, 0, 3650),
+    uploadMaxBytes: int('SHOUWANG_UPLOAD_MAX_MB', 20, 1, 1024) * 1024 * 1024,
+    logLevel,
+    webDistDir: path.resolve(src.SHOUWANG_WEB_DIST || path.join(SERVER_ROOT, '..', 'web', 'dist')),
+    secureCookies: bool('SHOUWANG_SECURE_COOKIES', false),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as core from './2026-11-21T0900-core.ts';
+
+/**
+ * The one migration set for both dialects, listed explicitly so bundling and type stripping need no
+ * directory scan. Append new migrations; never edit one that has landed.
+ */
+const migrations: Record<string, Migration> = {
+  '2026-11-21T0900-core': core,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,67 @@
+import type { ErrorCode } from '@shouwang/common';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  validation_failed: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  session_expired: 401,
+  token_invalid: 401,
+  totp_required: 401,
+  totp_invalid: 401,
+  totp_enrolment_required: 403,
+  forbidden: 403,
+  token_scope: 403,
+  account_locked: 423,
+  account_disabled: 403,
+  not_found: 404,
+  conflict: 409,
+  in_use: 409,
+  file_too_large: 413,
+  file_type_rejected: 415,
+  import_rejected: 422,
+  import_has_errors: 422,
+  password_too_weak: 422,
+  password_reused: 422,
+  too_many_attempts: 429,
+  internal: 500,
+};
+
+export interface ErrorDetail {
+  field?: string;
+  row?: number;
+  message: string;
+  [key: string]: unknown;
+}
+
+/** The one error type services throw; the handler renders it in the caller's language. */
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly params: Record<string, string | number>;
+  readonly details: ErrorDetail[] | Record<string, unknown> | undefined;
+  constructor(
+    code: ErrorCode,
+    params: Record<string, string | number> = {},
+    details: ErrorDetail[] | Record<string, unknown> | undefined = undefined,
+    status?: number,
+  ) {
+    super(code);
+    this.code = code;
+    this.params = params;
+    this.details = details;
+    this.status = status ?? STATUS[code] ?? 400;
+  }
+
+  static notFound(): AppError {
+    return new AppError('not_found');
+  }
+  static forbidden(): AppError {
+    return new AppError('forbidden');
+  }
+  static conflict(details?: Record<string, unknown>): AppError {
+    return new AppError('conflict', {}, details);
+  }
+  static invalid(details: ErrorDetail[]): AppError {
+    return new AppError('validation_failed', {}, details);
+  }
+}

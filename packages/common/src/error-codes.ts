@@ -1,0 +1,27 @@
+/** Every error code the API may answer with. Messages live in i18n/<locale>.ts. */
+export const ERROR_CODES = [
+  'validation_failed',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'invalid_credentials',
+  'account_locked',
+  'account_disabled',
+  'too_many_attempts',
+  'totp_required',
+  'totp_enrolment_required',
+  'totp_invalid',
+  'password_too_weak',
+  'password_reused',
+  'session_expired',
+  'token_invalid',
+  'token_scope',
+  'file_too_large',
+  'file_type_rejected',
+  'import_rejected',
+  'import_has_errors',
+  'in_use',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];

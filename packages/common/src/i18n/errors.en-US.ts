@@ -1,0 +1,28 @@
+import type { ErrorCode } from '../error-codes.ts';
+
+export const errorsEnUS: Record<ErrorCode, string> = {
+  validation_failed: 'The request is not valid; check the fields listed.',
+  unauthenticated: 'Please sign in first.',
+  forbidden: 'You are not allowed to do this.',
+  not_found: 'Not found, or you may not see it.',
+  conflict: 'It already exists or was changed by someone else; reload and try again.',
+  invalid_credentials: 'Wrong user name or password.',
+  account_locked: 'The account is locked after repeated failed sign-ins; ask an administrator to unlock it.',
+  account_disabled: 'The account is disabled; ask an administrator.',
+  too_many_attempts: 'Too many attempts; try again later.',
+  totp_required: 'Enter the code from your authenticator app.',
+  totp_enrolment_required: 'Your role requires a second factor; enrol an authenticator app first.',
+  totp_invalid: 'The authenticator code is wrong or has expired.',
+  password_too_weak: 'The password does not meet the policy: {rule}',
+  password_reused: 'The new password must differ from the current one.',
+  session_expired: 'Your session has expired; sign in again.',
+  token_invalid: 'The API token is invalid, expired or revoked.',
+  token_scope: 'The API token is not scoped for this action.',
+  file_too_large: 'The file is too large; the limit is {limit}.',
+  file_type_rejected:
+    'File type not accepted: a {expected} file is required (checked by content, not by name).',
+  import_rejected: 'The file was rejected as a whole and nothing was imported: {reason}',
+  import_has_errors: '{count} rows have errors; confirm to import only the valid rows.',
+  in_use: 'It is still in use and cannot be deleted: {reason}',
+  internal: 'Internal server error; tell an administrator the request id.',
+};

@@ -1,0 +1,27 @@
+import type { ErrorCode } from '../error-codes.ts';
+
+export const errorsZhCN: Record<ErrorCode, string> = {
+  validation_failed: '提交的内容不符合要求，请检查标出的字段。',
+  unauthenticated: '请先登录。',
+  forbidden: '您没有执行此操作的权限。',
+  not_found: '未找到该记录，或您无权查看。',
+  conflict: '该记录已存在或已被他人修改，请刷新后重试。',
+  invalid_credentials: '用户名或密码错误。',
+  account_locked: '账号因多次登录失败已被锁定，请联系管理员解锁。',
+  account_disabled: '账号已停用，请联系管理员。',
+  too_many_attempts: '尝试次数过多，请稍后再试。',
+  totp_required: '请输入动态验证码。',
+  totp_enrolment_required: '您的角色须绑定动态验证码（双因素认证），请先完成绑定。',
+  totp_invalid: '动态验证码不正确或已过期。',
+  password_too_weak: '密码不符合复杂度要求：{rule}',
+  password_reused: '新密码不能与当前密码相同。',
+  session_expired: '登录已过期，请重新登录。',
+  token_invalid: 'API 令牌无效、已过期或已吊销。',
+  token_scope: '该 API 令牌的权限范围不包含此操作。',
+  file_too_large: '文件过大，上限为 {limit}。',
+  file_type_rejected: '文件类型不受支持：需要 {expected} 文件（按内容识别，而非扩展名）。',
+  import_rejected: '导入文件整体无效，未导入任何数据：{reason}',
+  import_has_errors: '有 {count} 行存在错误；确认后仅导入有效行。',
+  in_use: '该记录仍被引用，无法删除：{reason}',
+  internal: '服务器内部错误，请联系管理员并提供请求编号。',
+};
