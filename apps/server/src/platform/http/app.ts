@@ -23,6 +23,16 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
   }
+  interface FastifyInstance {
+    /** Every /api/v1 route with its access rule, in registration order (read by the authorization matrix test). */
+    routeTable: RouteEntry[];
+  }
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: RouteAccess;
 }
 
 export type App = FastifyInstance<
@@ -100,6 +110,18 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
   registerErrorHandler(app, config.uploadMaxBytes);
 
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1/')) return;
+    const access = route.config?.access;
+    // Refuse to start rather than serve a route nobody decided the access rule for.
+    if (!access) throw new Error(`Route ${route.url} declares no config.access`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, access });
+    }
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     request.locale = requestLocale(request);
     reply.header('x-request-id', request.id);
@@ -111,8 +133,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.addHook('preHandler', async (request) => {
     const access = request.routeOptions.config.access;
     if (!request.url.startsWith('/api/v1/')) return;
-    if (!access) throw new Error(`Route ${request.routeOptions.url} declares no access rule`);
-    if (access.kind === 'public') return;
+    if (!access || access.kind === 'public') return;
     const result = await options.authenticator.authenticate(request, request.locale);
     request.actor = result.actor;
     request.pendingUserId = result.pendingUserId;

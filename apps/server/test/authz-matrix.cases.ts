@@ -1,0 +1,85 @@
+import { isUnitRole } from '@shouwang/common';
+import { freshTown, freshUnit, type MatrixCase, rules } from './authz-matrix.ts';
+
+const unitBody = (regionId: number, name: string) => ({ regionId, name, kind: 'government' });
+
+/**
+ * One entry per API route: how to call it inside and outside the caller's jurisdiction, and what each role
+ * must get. The test fails for a route without an entry, so a new route cannot ship without a decision.
+ */
+export const matrixCases: Record<string, MatrixCase> = {
+  'GET /api/v1/health': {
+    scoped: false,
+    prepare: async () => ({ url: '/api/v1/health' }),
+    expect: rules.everyone,
+  },
+
+  'GET /api/v1/regions': {
+    scoped: false,
+    prepare: async () => ({ url: '/api/v1/regions' }),
+    expect: rules.everyone,
+  },
+  'GET /api/v1/regions/:id': {
+    scoped: true,
+    prepare: async (f, where) => ({
+      url: `/api/v1/regions/${(where === 'inside' ? f.home : f.away).region.id}`,
+    }),
+    expect: rules.readInside,
+  },
+  'POST /api/v1/regions': {
+    scoped: true,
+    prepare: async (f, where) => ({
+      url: '/api/v1/regions',
+      payload: { parentId: (where === 'inside' ? f.home : f.away).region.id, name: `R ${f.uniq()}` },
+    }),
+    expect: rules.adminActsInside,
+  },
+  'PUT /api/v1/regions/:id': {
+    scoped: true,
+    prepare: async (f, where) => ({
+      url: `/api/v1/regions/${(await freshTown(f, where)).id}`,
+      payload: { name: `R ${f.uniq()}` },
+    }),
+    expect: rules.adminActsInsideHiddenFromUnits,
+  },
+  'DELETE /api/v1/regions/:id': {
+    scoped: true,
+    prepare: async (f, where) => ({ url: `/api/v1/regions/${(await freshTown(f, where)).id}` }),
+    expect: rules.adminActsInsideHiddenFromUnits,
+  },
+
+  'GET /api/v1/units': {
+    scoped: false,
+    prepare: async () => ({ url: '/api/v1/units' }),
+    expect: rules.everyone,
+  },
+  'GET /api/v1/units/:id': {
+    scoped: true,
+    prepare: async (f, where) => ({ url: `/api/v1/units/${(where === 'inside' ? f.home : f.away).unitId}` }),
+    expect: rules.readInside,
+  },
+  'POST /api/v1/units': {
+    scoped: true,
+    prepare: async (f, where) => ({
+      url: '/api/v1/units',
+      payload: unitBody((where === 'inside' ? f.home : f.away).region.id, `U ${f.uniq()}`),
+    }),
+    expect: rules.adminActsInside,
+  },
+  'PUT /api/v1/units/:id': {
+    scoped: true,
+    // Inside: the caller's own unit A, rewritten with its current values, so unit roles can see it but not act.
+    prepare: async (f, where) => {
+      const side = where === 'inside' ? f.home : f.away;
+      const name = where === 'inside' ? 'Unit A' : 'Unit B';
+      return { url: `/api/v1/units/${side.unitId}`, payload: unitBody(side.region.id, name) };
+    },
+    expect: rules.adminActsInside,
+  },
+  'DELETE /api/v1/units/:id': {
+    scoped: true,
+    prepare: async (f, where) => ({ url: `/api/v1/units/${(await freshUnit(f, where)).id}` }),
+    expect: (role, where) =>
+      where === 'outside' || isUnitRole(role) ? 'hidden' : rules.adminActsInside(role, where),
+  },
+};
