@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'import_rejected',
   'import_has_errors',
   'in_use',
+  'self_change_refused',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

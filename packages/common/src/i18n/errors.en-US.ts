@@ -24,5 +24,6 @@ export const errorsEnUS: Record<ErrorCode, string> = {
   import_rejected: 'The file was rejected as a whole and nothing was imported: {reason}',
   import_has_errors: '{count} rows have errors; confirm to import only the valid rows.',
   in_use: 'It is still in use and cannot be deleted: {reason}',
+  self_change_refused: 'You cannot disable your own account or change your own role.',
   internal: 'Internal server error; tell an administrator the request id.',
 };

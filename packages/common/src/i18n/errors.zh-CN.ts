@@ -23,5 +23,6 @@ export const errorsZhCN: Record<ErrorCode, string> = {
   import_rejected: '导入文件整体无效，未导入任何数据：{reason}',
   import_has_errors: '有 {count} 行存在错误；确认后仅导入有效行。',
   in_use: '该记录仍被引用，无法删除：{reason}',
+  self_change_refused: '不能停用自己的账号或修改自己的角色。',
   internal: '服务器内部错误，请联系管理员并提供请求编号。',
 };
