@@ -3,6 +3,7 @@ import { createAuthenticator } from './modules/auth/authenticator.ts';
 import { createSessions } from './modules/auth/session.ts';
 import { createOrgService } from './modules/org/org.service.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
+import { createJobQueue } from './platform/jobs/job-queue.ts';
 
 export interface Clock {
   now(): Date;
@@ -18,7 +19,9 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
   const sessions = createSessions(db, config, () => clock.now());
   const org = createOrgService(db);
   const authenticator = createAuthenticator(sessions, null);
-  return { config, database, clock, sessions, org, authenticator };
+  // Started by main.ts; services enqueue after their transaction commits.
+  const jobs = createJobQueue(config, database, { runSchedules: config.roles.includes('scheduler') });
+  return { config, database, clock, sessions, org, authenticator, jobs };
 }
 
 export type Services = ReturnType<typeof createServices>;
