@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { REPO_ROOT } from './server.ts';
+
+export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
+
+export interface PageOptions {
+  /** The browser's language; the web app picks its locale from it (default zh-CN). */
+  locale?: 'zh-CN' | 'en-US';
+}
+
+/** A page in a new browser context (own cookies and storage) whose relative URLs resolve against baseURL. */
+export async function newPage(browser: Browser, baseURL: string, options: PageOptions = {}): Promise<Page> {
+  const locale = options.locale ?? 'zh-CN';
+  const context = await browser.newContext({
+    baseURL,
+    locale,
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 1366, height: 900 },
+    extraHTTPHeaders: { 'accept-language': locale },
+  });
+  context.setDefaultTimeout(15_000);
+  context.setDefaultNavigationTimeout(30_000);
+  return context.newPage();
+}
+
+/** Saves a full-page screenshot into test-results/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `${name.replace(/[^\w.-]+/g, '_').slice(0, 120)}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
