@@ -66,12 +66,14 @@ export class ChainVerifier {
   push(e: ChainedEntry): boolean {
     if (this.broken) return false;
     if (e.id !== this.expectedId) {
+      // The chain breaks where entry expectedId should be, whatever id stands there instead: an id
+      // changed to an earlier one must not be blamed on that earlier, intact entry.
       this.broken = {
-        id: Math.min(e.id, this.expectedId),
+        id: this.expectedId,
         reason:
           e.id > this.expectedId
             ? `entries ${this.expectedId}..${e.id - 1} are missing`
-            : `entry ${e.id} is out of order`,
+            : `entry ${e.id} appears where entry ${this.expectedId} should be (out of order or id changed)`,
       };
       return false;
     }
