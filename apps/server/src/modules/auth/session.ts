@@ -9,6 +9,11 @@ import { sessionRepository } from './session.repository.ts';
 /** Session stages: a password alone gives a pending session until the second factor is done. */
 export type SessionStage = 'full' | 'totp' | 'totp_enrol';
 
+function toStage(value: string): SessionStage {
+  // Anything unrecognised stays pending rather than granting a full session.
+  return value === 'full' || value === 'totp_enrol' ? value : 'totp';
+}
+
 export function hashSecret(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
@@ -39,6 +44,7 @@ export interface SessionCheck {
   user?: UserRow;
   regionPath?: string;
   sessionId?: string;
+  stage?: SessionStage;
 }
 
 /** Creates, checks and ends browser sessions with idle and absolute expiry. */
@@ -93,6 +99,7 @@ export function createSessions(db: Db, config: Config, now: () => Date = () => n
         user: found.user,
         regionPath: found.regionPath,
         sessionId: id,
+        stage: toStage(found.session.stage),
       };
     },
 

@@ -1,0 +1,42 @@
+import {
+  canAdministerOrg,
+  canEditAssets,
+  canReadAudit,
+  LOCALES,
+  type Locale,
+  type Role,
+} from '@shouwang/common';
+import type { UserWithPlace } from './auth.repository.ts';
+
+function asLocale(value: string | null): Locale | null {
+  return (LOCALES as readonly string[]).includes(value ?? '') ? (value as Locale) : null;
+}
+
+/** The signed-in user as the web app sees it, with what the UI may offer them. */
+export function presentMe(found: UserWithPlace & { passwordExpired: boolean }) {
+  const { user } = found;
+  // Only ROLES values are ever written (schemas and the CLI validate them).
+  const role = user.role as Role;
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    role,
+    regionId: user.region_id,
+    regionName: found.regionName,
+    unitId: user.unit_id,
+    unitName: found.unitName,
+    locale: asLocale(user.locale),
+    totpEnabled: user.totp_enabled === 1,
+    mustChangePassword: user.must_change_password === 1,
+    passwordExpired: found.passwordExpired,
+    abilities: {
+      administerOrg: canAdministerOrg(role),
+      editAssets: canEditAssets(role),
+      readAudit: canReadAudit(role),
+      manageUsers: canAdministerOrg(role),
+      // Every signed-in user may hold API tokens of their own; scopes never exceed their role.
+      manageTokens: true,
+    },
+  };
+}
