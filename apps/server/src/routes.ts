@@ -1,5 +1,8 @@
 import { Type } from 'typebox';
+import { authRoutes } from './modules/auth/auth.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
+import { tokensRoutes } from './modules/tokens/tokens.routes.ts';
+import { usersRoutes } from './modules/users/users.routes.ts';
 import type { App } from './platform/http/app.ts';
 import type { Services } from './services.ts';
 
@@ -17,4 +20,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
     async () => ({ status: 'ok', database: services.database.dialect }),
   );
   await orgRoutes(app, services.org);
+  await authRoutes(app, services.auth, services.config);
+  await usersRoutes(app, services.users);
+  await tokensRoutes(app, services.tokens, () => services.clock.now());
 }

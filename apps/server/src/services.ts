@@ -1,7 +1,10 @@
 import type { Config } from './config/config.ts';
+import { createAuthService } from './modules/auth/auth.service.ts';
 import { createAuthenticator } from './modules/auth/authenticator.ts';
 import { createSessions } from './modules/auth/session.ts';
 import { createOrgService } from './modules/org/org.service.ts';
+import { createTokensService } from './modules/tokens/tokens.service.ts';
+import { createUsersService } from './modules/users/users.service.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { createJobQueue } from './platform/jobs/job-queue.ts';
 
@@ -18,10 +21,14 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
   const { db } = database;
   const sessions = createSessions(db, config, () => clock.now());
   const org = createOrgService(db);
-  const authenticator = createAuthenticator(sessions, null);
+  const now = () => clock.now();
+  const auth = createAuthService(db, config, sessions, now);
+  const users = createUsersService(db, config, sessions, org, now);
+  const tokens = createTokensService(db, now);
+  const authenticator = createAuthenticator(sessions, tokens.resolver);
   // Started by main.ts; services enqueue after their transaction commits.
   const jobs = createJobQueue(config, database, { runSchedules: config.roles.includes('scheduler') });
-  return { config, database, clock, sessions, org, authenticator, jobs };
+  return { config, database, clock, sessions, org, auth, users, tokens, authenticator, jobs };
 }
 
 export type Services = ReturnType<typeof createServices>;

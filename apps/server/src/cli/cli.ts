@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config/config.ts';
-import { migrateToLatest, openDatabase } from '../platform/db/database.ts';
 import { startServer } from '../main.ts';
+import { migrateToLatest, openDatabase } from '../platform/db/database.ts';
+import { registerCreateAdminCommand } from './create-admin.command.ts';
 
 /** Runs the shouwang CLI. Each command loads and validates configuration first. */
 export async function runCli(argv: string[]): Promise<void> {
@@ -11,7 +12,9 @@ export async function runCli(argv: string[]): Promise<void> {
 
   program
     .command('serve')
-    .description('Start the platform: migrate the database, then run the roles in SHOUWANG_ROLES (default: api, worker, scheduler)')
+    .description(
+      'Start the platform: migrate the database, then run the roles in SHOUWANG_ROLES (default: api, worker, scheduler)',
+    )
     .option('--demo', 'load the demo jurisdiction when the database is empty (never overwrites)')
     .action(async (opts: { demo?: boolean }) => {
       await startServer(loadConfigOrExit(), { demo: Boolean(opts.demo) });
@@ -30,6 +33,8 @@ export async function runCli(argv: string[]): Promise<void> {
         await database.close();
       }
     });
+
+  registerCreateAdminCommand(program, loadConfigOrExit);
 
   await program.parseAsync(argv);
 }
