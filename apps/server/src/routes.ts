@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { tokensRoutes } from './modules/tokens/tokens.routes.ts';
@@ -22,5 +23,6 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await orgRoutes(app, services.org);
   await authRoutes(app, services.auth, services.config);
   await usersRoutes(app, services.users);
+  await auditRoutes(app, services.audit);
   await tokensRoutes(app, services.tokens, () => services.clock.now());
 }

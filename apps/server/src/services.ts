@@ -1,4 +1,5 @@
 import type { Config } from './config/config.ts';
+import { createAuditService } from './modules/audit/audit.service.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createAuthenticator } from './modules/auth/authenticator.ts';
 import { createSessions } from './modules/auth/session.ts';
@@ -27,8 +28,9 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
   const tokens = createTokensService(db, now);
   const authenticator = createAuthenticator(sessions, tokens.resolver);
   // Started by main.ts; services enqueue after their transaction commits.
+  const audit = createAuditService(db);
   const jobs = createJobQueue(config, database, { runSchedules: config.roles.includes('scheduler') });
-  return { config, database, clock, sessions, org, auth, users, tokens, authenticator, jobs };
+  return { config, database, clock, sessions, org, auth, users, tokens, authenticator, jobs, audit };
 }
 
 export type Services = ReturnType<typeof createServices>;

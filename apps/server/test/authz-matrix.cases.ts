@@ -1,4 +1,4 @@
-import { isUnitRole } from '@shouwang/common';
+import { canReadAudit, isUnitRole } from '@shouwang/common';
 import { freshTown, freshUnit, type MatrixCase, rules } from './authz-matrix.ts';
 
 const unitBody = (regionId: number, name: string) => ({ regionId, name, kind: 'government' });
@@ -81,5 +81,22 @@ export const matrixCases: Record<string, MatrixCase> = {
     prepare: async (f, where) => ({ url: `/api/v1/units/${(await freshUnit(f, where)).id}` }),
     expect: (role, where) =>
       where === 'outside' || isUnitRole(role) ? 'hidden' : rules.adminActsInside(role, where),
+  },
+
+  // The audit log is filtered to the caller's jurisdiction in SQL, so the routes are not target-scoped.
+  'GET /api/v1/audit': {
+    scoped: false,
+    prepare: async () => ({ url: '/api/v1/audit' }),
+    expect: (role) => (canReadAudit(role) ? 'ok' : 'denied'),
+  },
+  'GET /api/v1/audit/export.xlsx': {
+    scoped: false,
+    prepare: async () => ({ url: '/api/v1/audit/export.xlsx' }),
+    expect: (role) => (canReadAudit(role) ? 'ok' : 'denied'),
+  },
+  'GET /api/v1/audit/verify': {
+    scoped: false,
+    prepare: async () => ({ url: '/api/v1/audit/verify' }),
+    expect: (role) => (role === 'system_admin' || role === 'auditor' ? 'ok' : 'denied'),
   },
 };

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'import_has_errors',
   'in_use',
   'self_change_refused',
+  'export_too_large',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

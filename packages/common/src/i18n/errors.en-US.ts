@@ -25,5 +25,6 @@ export const errorsEnUS: Record<ErrorCode, string> = {
   import_has_errors: '{count} rows have errors; confirm to import only the valid rows.',
   in_use: 'It is still in use and cannot be deleted: {reason}',
   self_change_refused: 'You cannot disable your own account or change your own role.',
+  export_too_large: 'Too many entries to export ({count}; the limit is {limit}); narrow the filter.',
   internal: 'Internal server error; tell an administrator the request id.',
 };

@@ -24,5 +24,6 @@ export const errorsZhCN: Record<ErrorCode, string> = {
   import_has_errors: '有 {count} 行存在错误；确认后仅导入有效行。',
   in_use: '该记录仍被引用，无法删除：{reason}',
   self_change_refused: '不能停用自己的账号或修改自己的角色。',
+  export_too_large: '导出的记录过多（{count} 条，上限 {limit} 条），请缩小筛选范围。',
   internal: '服务器内部错误，请联系管理员并提供请求编号。',
 };
