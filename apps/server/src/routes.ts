@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { assetsRoutes } from './modules/assets/assets.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
@@ -21,6 +22,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
     async () => ({ status: 'ok', database: services.database.dialect }),
   );
   await orgRoutes(app, services.org);
+  await assetsRoutes(app, services.assets, services.config.uploadMaxBytes);
   await authRoutes(app, services.auth, services.config);
   await usersRoutes(app, services.users);
   await auditRoutes(app, services.audit);

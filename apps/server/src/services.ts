@@ -1,4 +1,5 @@
 import type { Config } from './config/config.ts';
+import { createAssetService } from './modules/assets/assets.service.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createAuthenticator } from './modules/auth/authenticator.ts';
@@ -23,6 +24,7 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
   const sessions = createSessions(db, config, () => clock.now());
   const org = createOrgService(db);
   const now = () => clock.now();
+  const assets = createAssetService(db, org, now);
   const auth = createAuthService(db, config, sessions, now);
   const users = createUsersService(db, config, sessions, org, now);
   const tokens = createTokensService(db, now);
@@ -30,7 +32,7 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
   // Started by main.ts; services enqueue after their transaction commits.
   const audit = createAuditService(db);
   const jobs = createJobQueue(config, database, { runSchedules: config.roles.includes('scheduler') });
-  return { config, database, clock, sessions, org, auth, users, tokens, authenticator, jobs, audit };
+  return { config, database, clock, sessions, org, assets, auth, users, tokens, authenticator, jobs, audit };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'file_type_rejected',
   'import_rejected',
   'import_has_errors',
+  'import_confirmed',
+  'import_expired',
   'in_use',
   'self_change_refused',
   'export_too_large',

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { startServer } from '../main.ts';
 import { migrateToLatest, openDatabase } from '../platform/db/database.ts';
+import { registerCalendarCommand } from './calendar.command.ts';
 import { registerCreateAdminCommand } from './create-admin.command.ts';
 
 /** Runs the shouwang CLI. Each command loads and validates configuration first. */
@@ -35,6 +36,8 @@ export async function runCli(argv: string[]): Promise<void> {
     });
 
   registerCreateAdminCommand(program, loadConfigOrExit);
+
+  registerCalendarCommand(program, loadConfigOrExit);
 
   await program.parseAsync(argv);
 }

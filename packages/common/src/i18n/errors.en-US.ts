@@ -23,6 +23,8 @@ export const errorsEnUS: Record<ErrorCode, string> = {
     'File type not accepted: a {expected} file is required (checked by content, not by name).',
   import_rejected: 'The file was rejected as a whole and nothing was imported: {reason}',
   import_has_errors: '{count} rows have errors; confirm to import only the valid rows.',
+  import_confirmed: 'This import has already been confirmed.',
+  import_expired: 'This import preview has expired; upload the file again.',
   in_use: 'It is still in use and cannot be deleted: {reason}',
   self_change_refused: 'You cannot disable your own account or change your own role.',
   export_too_large: 'Too many entries to export ({count}; the limit is {limit}); narrow the filter.',

@@ -22,6 +22,8 @@ export const errorsZhCN: Record<ErrorCode, string> = {
   file_type_rejected: '文件类型不受支持：需要 {expected} 文件（按内容识别，而非扩展名）。',
   import_rejected: '导入文件整体无效，未导入任何数据：{reason}',
   import_has_errors: '有 {count} 行存在错误；确认后仅导入有效行。',
+  import_confirmed: '该导入已确认过，不能重复确认。',
+  import_expired: '导入预览已过期，请重新上传文件。',
   in_use: '该记录仍被引用，无法删除：{reason}',
   self_change_refused: '不能停用自己的账号或修改自己的角色。',
   export_too_large: '导出的记录过多（{count} 条，上限 {limit} 条），请缩小筛选范围。',

@@ -16,6 +16,7 @@ export interface Database {
   jobs: JobTable;
   settings: SettingTable;
   import_previews: ImportPreviewTable;
+  calendar_years: CalendarYearTable;
 }
 
 export interface RegionTable {
@@ -172,6 +173,18 @@ export interface ImportPreviewTable {
   consumed_at: string | null;
 }
 
+/** A year of the holiday schedule imported or edited by an administrator (overrides the shipped one). */
+export interface CalendarYearTable {
+  year: number;
+  /** JSON { holidays: [{date, name}], makeUpWorkdays: [{date, name}] }. */
+  data: string;
+  version: string;
+  source: string;
+  imported_by: number | null;
+  imported_by_name: string;
+  imported_at: string;
+}
+
 export type RegionRow = Selectable<RegionTable>;
 export type UnitRow = Selectable<UnitTable>;
 export type UserRow = Selectable<UserTable>;
@@ -181,3 +194,4 @@ export type SessionRow = Selectable<SessionTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type AssetRow = Selectable<AssetTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type CalendarYearRow = Selectable<CalendarYearTable>;

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as core from './2026-11-21T0900-core.ts';
+import * as assetIndexes from './2026-11-21T1100-asset-indexes.ts';
 
 /**
  * The one migration set for both dialects, listed explicitly so bundling and type stripping need no
@@ -7,6 +8,7 @@ import * as core from './2026-11-21T0900-core.ts';
  */
 const migrations: Record<string, Migration> = {
   '2026-11-21T0900-core': core,
+  '2026-11-21T1100-asset-indexes': assetIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
