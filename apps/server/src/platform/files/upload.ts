@@ -90,6 +90,10 @@ export async function readUpload(request: FastifyRequest, options: ReadUploadOpt
   }
   if (buffer.length > options.maxBytes) throw new AppError('file_too_large', { limit });
   const sniffed = sniffFileType(buffer);
+  // An empty file is an empty text file: a CSV with no rows, which the caller reports as such.
+  if (sniffed.type === 'empty' && options.accept.includes('csv')) {
+    return { type: 'csv', fileName, buffer, encoding: 'utf-8', text: '', fields };
+  }
   if (!accepted(sniffed, options.accept)) {
     throw new AppError(
       'file_type_rejected',

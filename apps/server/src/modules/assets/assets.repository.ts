@@ -1,0 +1,393 @@
+import type { AssetKind } from '@shouwang/common';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SqlBool,
+  sql,
+  type Transaction,
+} from 'kysely';
+import { nowIso } from '../../platform/db/database.ts';
+import type { Database, ImportPreviewTable } from '../../platform/db/schema.ts';
+import type { Actor } from '../../platform/http/actor.ts';
+import { unitVisibleTo } from '../org/org.repository.ts';
+import type { AssetFields } from './asset-values.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+type AssetDb = Database & { r: Database['regions'] };
+
+export interface AssetWithUnit {
+  id: number;
+  unitId: number;
+  unitName: string;
+  regionId: number;
+  regionName: string;
+  regionPath: string;
+  kind: AssetKind;
+  name: string;
+  domains: string[];
+  urls: string[];
+  ips: string[];
+  mlpsLevel: number | null;
+  isCii: boolean;
+  contactName: string | null;
+  contactPhone: string | null;
+  tags: string[];
+  notes: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type AssetSort = 'name' | 'unit' | 'kind' | 'mlpsLevel' | 'updatedAt';
+
+export interface AssetFilter {
+  q?: string;
+  kind?: AssetKind;
+  unitId?: number;
+  /** The region's whole subtree. */
+  regionId?: number;
+  isCii?: boolean;
+  mlpsLevel?: number;
+  tag?: string;
+  sort?: AssetSort;
+  order?: 'asc' | 'desc';
+}
+
+export interface VisibleUnit {
+  id: number;
+  name: string;
+  regionId: number;
+  regionName: string;
+  regionPath: string;
+}
+
+export type ImportPreviewRow = { [K in keyof ImportPreviewTable]: ImportPreviewTable[K] };
+
+function parseList(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Case-insensitive "contains" with wildcards escaped; ESCAPE is explicit because SQLite has no default. */
+function containsCi(column: string, text: string) {
+  return sql<SqlBool>`lower(${sql.ref(column)}) like ${`%${escapeLike(text.toLowerCase())}%`} escape '\\'`;
+}
+
+/** How a text appears inside the stored JSON arrays, so quotes and backslashes match too. */
+function asJsonText(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
+}
+
+function assetSelect(db: Q) {
+  return db
+    .selectFrom('assets')
+    .innerJoin('units', 'units.id', 'assets.unit_id')
+    .innerJoin('regions as r', 'r.id', 'units.region_id')
+    .select([
+      'assets.id',
+      'assets.unit_id as unitId',
+      'units.name as unitName',
+      'r.id as regionId',
+      'r.name as regionName',
+      'r.path as regionPath',
+      'assets.kind',
+      'assets.name',
+      'assets.domains',
+      'assets.urls',
+      'assets.ips',
+      'assets.mlps_level as mlpsLevel',
+      'assets.is_cii as isCii',
+      'assets.contact_name as contactName',
+      'assets.contact_phone as contactPhone',
+      'assets.tags',
+      'assets.notes',
+      'assets.created_at as createdAt',
+      'assets.updated_at as updatedAt',
+    ]);
+}
+
+type SelectedRow = Awaited<ReturnType<ReturnType<typeof assetSelect>['executeTakeFirstOrThrow']>>;
+
+function toAsset(row: SelectedRow): AssetWithUnit {
+  return {
+    ...row,
+    // Only ASSET_KINDS values are ever written (the service checks the kind).
+    kind: row.kind as AssetKind,
+    domains: parseList(row.domains),
+    urls: parseList(row.urls),
+    ips: parseList(row.ips),
+    tags: parseList(row.tags),
+    isCii: row.isCii === 1,
+  };
+}
+
+/** Jurisdiction plus the list filters, as one SQL condition. */
+function matching(actor: Actor, f: AssetFilter) {
+  return (eb: ExpressionBuilder<AssetDb, 'assets' | 'units' | 'r'>) => {
+    const conds: Expression<SqlBool>[] = [unitVisibleTo(actor)(eb)];
+    const q = f.q?.trim();
+    if (q) {
+      const json = asJsonText(q);
+      conds.push(
+        eb.or([
+          containsCi('assets.name', q),
+          containsCi('assets.domains', json),
+          containsCi('assets.urls', json),
+          containsCi('assets.ips', json),
+          containsCi('assets.tags', json),
+        ]),
+      );
+    }
+    if (f.kind) conds.push(eb('assets.kind', '=', f.kind));
+    if (f.unitId !== undefined) conds.push(eb('assets.unit_id', '=', f.unitId));
+    if (f.regionId !== undefined) {
+      conds.push(sql<SqlBool>`r.path like (select path || '%' from regions where id = ${f.regionId})`);
+    }
+    if (f.isCii !== undefined) conds.push(eb('assets.is_cii', '=', f.isCii ? 1 : 0));
+    if (f.mlpsLevel !== undefined) conds.push(eb('assets.mlps_level', '=', f.mlpsLevel));
+    // A whole tag: its quoted JSON form inside the array text.
+    if (f.tag) conds.push(containsCi('assets.tags', JSON.stringify(f.tag.trim())));
+    return eb.and(conds);
+  };
+}
+
+const SORT_COLUMNS = {
+  name: 'assets.name',
+  unit: 'units.name',
+  kind: 'assets.kind',
+  mlpsLevel: 'assets.mlps_level',
+  updatedAt: 'assets.updated_at',
+} as const;
+
+function listQuery(db: Q, actor: Actor, f: AssetFilter) {
+  const order = f.order ?? 'asc';
+  let q = assetSelect(db).where(matching(actor, f));
+  // Assets without a level sort last either way, on both databases (they disagree on NULL order).
+  if (f.sort === 'mlpsLevel') q = q.orderBy(sql`case when assets.mlps_level is null then 1 else 0 end`);
+  return q.orderBy(SORT_COLUMNS[f.sort ?? 'name'], order).orderBy('assets.id', order);
+}
+
+function columnsOf(unitId: number, v: AssetFields) {
+  return {
+    unit_id: unitId,
+    kind: v.kind,
+    name: v.name,
+    domains: JSON.stringify(v.domains),
+    urls: JSON.stringify(v.urls),
+    ips: JSON.stringify(v.ips),
+    mlps_level: v.mlpsLevel,
+    is_cii: v.isCii ? 1 : 0,
+    contact_name: v.contactName,
+    contact_phone: v.contactPhone,
+    tags: JSON.stringify(v.tags),
+    notes: v.notes,
+  };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export const assetRepository = {
+  async findAsset(db: Q, id: number): Promise<AssetWithUnit | undefined> {
+    const row = await assetSelect(db).where('assets.id', '=', id).executeTakeFirst();
+    return row ? toAsset(row) : undefined;
+  },
+
+  async listVisibleTo(
+    db: Q,
+    actor: Actor,
+    f: AssetFilter & { limit: number; offset: number },
+  ): Promise<{ items: AssetWithUnit[]; total: number }> {
+    const [count, rows] = await Promise.all([
+      db
+        .selectFrom('assets')
+        .innerJoin('units', 'units.id', 'assets.unit_id')
+        .innerJoin('regions as r', 'r.id', 'units.region_id')
+        .where(matching(actor, f))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+      listQuery(db, actor, f).limit(f.limit).offset(f.offset).execute(),
+    ]);
+    return { items: rows.map(toAsset), total: Number(count.n) };
+  },
+
+  /** Every matching asset, a page at a time, for exports that must not hold the whole list in memory. */
+  async *iterateVisibleTo(
+    db: Q,
+    actor: Actor,
+    f: AssetFilter,
+    pageSize = 1000,
+  ): AsyncGenerator<AssetWithUnit> {
+    for (let offset = 0; ; offset += pageSize) {
+      const rows = await listQuery(db, actor, f).limit(pageSize).offset(offset).execute();
+      for (const row of rows) yield toAsset(row);
+      if (rows.length < pageSize) return;
+    }
+  },
+
+  /** Counts for the dashboard: by kind, CII flag, MLPS level and unit region path, in the jurisdiction. */
+  async countsVisibleTo(db: Q, actor: Actor) {
+    const base = () =>
+      db
+        .selectFrom('assets')
+        .innerJoin('units', 'units.id', 'assets.unit_id')
+        .innerJoin('regions as r', 'r.id', 'units.region_id')
+        .where(matching(actor, {}));
+    const [byKind, cii, byMlps, byRegionPath] = await Promise.all([
+      base()
+        .select(['assets.kind as key', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('assets.kind')
+        .execute(),
+      base()
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('assets.is_cii', '=', 1)
+        .executeTakeFirstOrThrow(),
+      base()
+        .select(['assets.mlps_level as key', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('assets.mlps_level')
+        .execute(),
+      base()
+        .select(['r.path as key', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('r.path')
+        .execute(),
+    ]);
+    const num = <K>(rows: { key: K; n: number }[]) => rows.map((r) => ({ key: r.key, n: Number(r.n) }));
+    return { byKind: num(byKind), cii: Number(cii.n), byMlps: num(byMlps), byRegionPath: num(byRegionPath) };
+  },
+
+  async findByUnitAndName(db: Q, unitId: number, name: string): Promise<{ id: number } | undefined> {
+    return db
+      .selectFrom('assets')
+      .select('id')
+      .where('unit_id', '=', unitId)
+      .where('name', '=', name)
+      .executeTakeFirst();
+  },
+
+  /** Existing assets among (unit, name) pairs, for duplicate detection on import. */
+  async findByUnitAndNames(
+    db: Q,
+    pairs: readonly { unitId: number; name: string }[],
+  ): Promise<{ id: number; unitId: number; name: string }[]> {
+    const found: { id: number; unitId: number; name: string }[] = [];
+    const wanted = new Set(pairs.map((p) => `${p.unitId}\u0000${p.name}`));
+    const unitIds = [...new Set(pairs.map((p) => p.unitId))];
+    const names = [...new Set(pairs.map((p) => p.name))];
+    for (const unitChunk of chunks(unitIds, 500)) {
+      for (const nameChunk of chunks(names, 500)) {
+        const rows = await db
+          .selectFrom('assets')
+          .select(['id', 'unit_id as unitId', 'name'])
+          .where('unit_id', 'in', unitChunk)
+          .where('name', 'in', nameChunk)
+          .execute();
+        found.push(...rows.filter((r) => wanted.has(`${r.unitId}\u0000${r.name}`)));
+      }
+    }
+    return found;
+  },
+
+  /** Units in the caller's jurisdiction with any of these exact names (for import's unit column). */
+  async findVisibleUnitsByNames(db: Q, actor: Actor, names: readonly string[]): Promise<VisibleUnit[]> {
+    const out: VisibleUnit[] = [];
+    for (const chunk of chunks([...new Set(names)], 500)) {
+      const rows = await db
+        .selectFrom('units')
+        .innerJoin('regions as r', 'r.id', 'units.region_id')
+        .select([
+          'units.id',
+          'units.name',
+          'r.id as regionId',
+          'r.name as regionName',
+          'r.path as regionPath',
+        ])
+        .where(unitVisibleTo(actor))
+        .where('units.name', 'in', chunk)
+        .execute();
+      out.push(...rows);
+    }
+    return out;
+  },
+
+  /** Units in the caller's jurisdiction among these ids (import confirm re-checks them). */
+  async findVisibleUnitsByIds(db: Q, actor: Actor, ids: readonly number[]): Promise<VisibleUnit[]> {
+    const out: VisibleUnit[] = [];
+    for (const chunk of chunks([...new Set(ids)], 500)) {
+      const rows = await db
+        .selectFrom('units')
+        .innerJoin('regions as r', 'r.id', 'units.region_id')
+        .select([
+          'units.id',
+          'units.name',
+          'r.id as regionId',
+          'r.name as regionName',
+          'r.path as regionPath',
+        ])
+        .where(unitVisibleTo(actor))
+        .where('units.id', 'in', chunk)
+        .execute();
+      out.push(...rows);
+    }
+    return out;
+  },
+
+  async insertAsset(db: Q, unitId: number, v: AssetFields): Promise<number> {
+    const now = nowIso();
+    const row = await db
+      .insertInto('assets')
+      .values({ ...columnsOf(unitId, v), created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  },
+
+  async updateAsset(db: Q, id: number, unitId: number, v: AssetFields): Promise<void> {
+    await db
+      .updateTable('assets')
+      .set({ ...columnsOf(unitId, v), updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
+  },
+
+  async deleteAsset(db: Q, id: number): Promise<void> {
+    await db.deleteFrom('assets').where('id', '=', id).execute();
+  },
+
+  async insertPreview(db: Q, row: ImportPreviewRow): Promise<void> {
+    await db.insertInto('import_previews').values(row).execute();
+  },
+
+  async findPreview(db: Q, id: string): Promise<ImportPreviewRow | undefined> {
+    return db.selectFrom('import_previews').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  /** Marks a preview used; false when it already was (a concurrent confirm won). */
+  async consumePreview(db: Q, id: string, at: string): Promise<boolean> {
+    const result = await db
+      .updateTable('import_previews')
+      .set({ consumed_at: at })
+      .where('id', '=', id)
+      .where('consumed_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+
+  async deleteExpiredPreviews(db: Q, userId: number, now: string): Promise<void> {
+    await db
+      .deleteFrom('import_previews')
+      .where('user_id', '=', userId)
+      .where('expires_at', '<', now)
+      .execute();
+  },
+};
