@@ -81,8 +81,9 @@ async function effectiveCalendar(
 function report(err: unknown): void {
   if (err instanceof InputError) {
     for (const issue of err.issues) {
-      console.error(`error: ${calendarIssueMessage('en-US', issue)}`);
-      console.error(`错误：${calendarIssueMessage('zh-CN', issue)}`);
+      const field = issue.field && issue.field !== 'year' ? issue.field : '';
+      console.error(`error: ${field ? `${field}: ` : ''}${calendarIssueMessage('en-US', issue)}`);
+      console.error(`错误：${field ? `${field}：` : ''}${calendarIssueMessage('zh-CN', issue)}`);
     }
     process.exitCode = 2;
     return;
