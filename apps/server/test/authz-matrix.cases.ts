@@ -83,6 +83,40 @@ export const matrixCases: Record<string, MatrixCase> = {
       where === 'outside' || isUnitRole(role) ? 'hidden' : rules.adminActsInside(role, where),
   },
 
+  // The holiday calendar is national, not per jurisdiction: office roles read it, unit roles may not;
+  // only system admins and office admins of the root region change it (these actors sit in county A).
+  'GET /api/v1/calendar/years': {
+    scoped: false,
+    prepare: async () => ({ url: '/api/v1/calendar/years' }),
+    expect: (role) => (isUnitRole(role) ? 'denied' : 'ok'),
+  },
+  'GET /api/v1/calendar/:year': {
+    scoped: false,
+    prepare: async () => ({ url: '/api/v1/calendar/2026' }),
+    expect: (role) => (isUnitRole(role) ? 'denied' : 'ok'),
+  },
+  'PUT /api/v1/calendar/:year': {
+    scoped: false,
+    prepare: async () => ({
+      url: '/api/v1/calendar/2099',
+      payload: {
+        version: '1',
+        source: 'matrix',
+        holidays: [{ date: '2099-01-01', name: 'x' }],
+        makeUpWorkdays: [],
+      },
+    }),
+    expect: (role) => (role === 'system_admin' ? 'ok' : 'denied'),
+  },
+  'POST /api/v1/calendar/deadline': {
+    scoped: false,
+    prepare: async () => ({
+      url: '/api/v1/calendar/deadline',
+      payload: { start: '2026-09-30T10:00+08:00', duration: '5wd' },
+    }),
+    expect: (role) => (isUnitRole(role) ? 'denied' : 'ok'),
+  },
+
   // The audit log is filtered to the caller's jurisdiction in SQL, so the routes are not target-scoped.
   'GET /api/v1/audit': {
     scoped: false,
