@@ -1,15 +1,17 @@
-import { DAY_KINDS } from '@shouwang/common/calendar/index';
+import { CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR, DAY_KINDS } from '@shouwang/common/calendar/index';
 import { Type } from 'typebox';
 import { Abilities, Nullable, StringEnum } from '../../platform/http/schemas.ts';
 
-export const YearParams = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
+export const YearParams = Type.Object({
+  year: Type.Integer({ minimum: CALENDAR_MIN_YEAR, maximum: CALENDAR_MAX_YEAR }),
+});
 
 const YearFields = {
   year: Type.Integer(),
-  status: StringEnum(['official', 'provisional'] as const, {
+  status: StringEnum(['official', 'provisional'], {
     description: 'provisional: no official schedule yet; deadlines in this year count weekdays only',
   }),
-  origin: StringEnum(['imported', 'shipped', 'none'] as const),
+  origin: StringEnum(['imported', 'shipped', 'none']),
   version: Nullable(Type.String()),
   source: Nullable(Type.String()),
   holidays: Type.Integer({ description: 'number of holiday days' }),
