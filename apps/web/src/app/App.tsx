@@ -1,0 +1,74 @@
+import { App as AntdApp } from 'antd';
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { AuthProvider } from '../auth/AuthProvider.tsx';
+import { FullPageSpin, RequireAuth } from '../auth/RequireAuth.tsx';
+import { I18nProvider } from '../i18n/I18nProvider.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
+
+// Every page is its own chunk: the login page and the dashboard load only what they use.
+const LoginPage = lazy(() => import('../pages/login/LoginPage.tsx').then((m) => ({ default: m.LoginPage })));
+const ForcedPasswordPage = lazy(() =>
+  import('../pages/account/ForcedPasswordPage.tsx').then((m) => ({ default: m.ForcedPasswordPage })),
+);
+const AppLayout = lazy(() => import('../layout/AppLayout.tsx').then((m) => ({ default: m.AppLayout })));
+const HomePage = lazy(() => import('../pages/home/HomePage.tsx').then((m) => ({ default: m.HomePage })));
+const OrgPage = lazy(() => import('../pages/org/OrgPage.tsx').then((m) => ({ default: m.OrgPage })));
+const UsersPage = lazy(() => import('../pages/users/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
+const AssetsPage = lazy(() =>
+  import('../pages/assets/AssetsPage.tsx').then((m) => ({ default: m.AssetsPage })),
+);
+const TokensPage = lazy(() =>
+  import('../pages/tokens/TokensPage.tsx').then((m) => ({ default: m.TokensPage })),
+);
+const AuditPage = lazy(() => import('../pages/audit/AuditPage.tsx').then((m) => ({ default: m.AuditPage })));
+const AccountPage = lazy(() =>
+  import('../pages/account/AccountPage.tsx').then((m) => ({ default: m.AccountPage })),
+);
+const NotFoundPage = lazy(() =>
+  import('../pages/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })),
+);
+
+export function App() {
+  return (
+    <I18nProvider>
+      <AntdApp>
+        <ErrorBoundary>
+          <AuthProvider>
+            <BrowserRouter>
+              <Suspense fallback={<FullPageSpin />}>
+                <Routes>
+                  <Route path="/login" element={<LoginPage />} />
+                  <Route
+                    path="/password"
+                    element={
+                      <RequireAuth allowPasswordChange>
+                        <ForcedPasswordPage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
+                    element={
+                      <RequireAuth>
+                        <AppLayout />
+                      </RequireAuth>
+                    }
+                  >
+                    <Route index element={<HomePage />} />
+                    <Route path="org" element={<OrgPage />} />
+                    <Route path="users" element={<UsersPage />} />
+                    <Route path="assets" element={<AssetsPage />} />
+                    <Route path="tokens" element={<TokensPage />} />
+                    <Route path="audit" element={<AuditPage />} />
+                    <Route path="account" element={<AccountPage />} />
+                    <Route path="*" element={<NotFoundPage />} />
+                  </Route>
+                </Routes>
+              </Suspense>
+            </BrowserRouter>
+          </AuthProvider>
+        </ErrorBoundary>
+      </AntdApp>
+    </I18nProvider>
+  );
+}

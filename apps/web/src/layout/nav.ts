@@ -1,0 +1,42 @@
+import type { MessageKey } from '../i18n/catalogs.ts';
+
+export interface MeAbilities {
+  administerOrg: boolean;
+  editAssets: boolean;
+  readAudit: boolean;
+  manageUsers: boolean;
+  manageTokens: boolean;
+}
+
+export type NavIcon = 'home' | 'org' | 'users' | 'assets' | 'tokens' | 'audit' | 'account';
+
+export interface NavEntry {
+  path: string;
+  label: MessageKey;
+  icon: NavIcon;
+  /** The ability the page needs; entries without one are for every signed-in user. */
+  ability?: keyof MeAbilities;
+}
+
+export const NAV: readonly NavEntry[] = [
+  { path: '/', label: 'nav.home', icon: 'home' },
+  { path: '/assets', label: 'nav.assets', icon: 'assets' },
+  { path: '/org', label: 'nav.org', icon: 'org' },
+  { path: '/users', label: 'nav.users', icon: 'users', ability: 'manageUsers' },
+  { path: '/tokens', label: 'nav.tokens', icon: 'tokens', ability: 'manageTokens' },
+  { path: '/audit', label: 'nav.audit', icon: 'audit', ability: 'readAudit' },
+  { path: '/account', label: 'nav.account', icon: 'account' },
+];
+
+/** The menu entries this user may open. */
+export function navFor(abilities: MeAbilities): NavEntry[] {
+  return NAV.filter((entry) => !entry.ability || abilities[entry.ability]);
+}
+
+/** The menu entry a location belongs to (`/assets?page=2` → `/assets`), for highlighting. */
+export function selectedNav(pathname: string): string {
+  const match = NAV.filter(
+    (e) => e.path !== '/' && (pathname === e.path || pathname.startsWith(`${e.path}/`)),
+  );
+  return match[0]?.path ?? '/';
+}
