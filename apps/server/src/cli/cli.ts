@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { startServer } from '../main.ts';
 import { migrateToLatest, openDatabase } from '../platform/db/database.ts';
+import { registerAuditCommand } from './audit.command.ts';
+import { registerBackupCommands } from './backup.command.ts';
 import { registerCalendarCommand } from './calendar.command.ts';
 import { registerCreateAdminCommand } from './create-admin.command.ts';
 
@@ -36,6 +38,8 @@ export async function runCli(argv: string[]): Promise<void> {
     });
 
   registerCreateAdminCommand(program, loadConfigOrExit);
+  registerAuditCommand(program, loadConfigOrExit);
+  registerBackupCommands(program, loadConfigOrExit);
 
   registerCalendarCommand(program, loadConfigOrExit);
 
