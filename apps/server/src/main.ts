@@ -1,10 +1,23 @@
 import type { Config } from './config/config.ts';
 import { createHttpApp } from './http-server.ts';
+import { runFirstStart } from './modules/demo/first-start.ts';
 import { migrateToLatest, openDatabase } from './platform/db/database.ts';
-import { createServices } from './services.ts';
+import { HOUSEKEEPING_CRON, HOUSEKEEPING_JOB, runHousekeeping } from './platform/jobs/housekeeping.ts';
+import { createServices, type Services } from './services.ts';
 
 export interface StartOptions {
   demo: boolean;
+}
+
+/** Registers job handlers (worker role) and schedules (scheduler role) of this process. */
+async function registerJobs(services: Services): Promise<void> {
+  const { config, jobs, database, clock } = services;
+  if (config.roles.includes('worker')) {
+    await jobs.work(HOUSEKEEPING_JOB, async () => {
+      await runHousekeeping(database.db, clock.now(), config.sessionIdleMinutes);
+    });
+  }
+  if (config.roles.includes('scheduler')) await jobs.schedule(HOUSEKEEPING_JOB, HOUSEKEEPING_CRON);
 }
 
 /** Starts the roles this process runs (api, worker, scheduler) over one database. */
@@ -13,6 +26,20 @@ export async function startServer(config: Config, options: StartOptions): Promis
   await migrateToLatest(database.db);
   const services = createServices(config, database);
   const stops: Array<() => Promise<void>> = [];
+
+  if (config.roles.includes('api')) {
+    await runFirstStart(database.db, {
+      demo: options.demo,
+      port: config.port,
+      passwordMinLength: config.passwordMinLength,
+      print: (text) => console.log(text),
+    });
+  }
+
+  // Every role may enqueue (the api after commits); only worker and scheduler consume or fire.
+  await registerJobs(services);
+  await services.jobs.start();
+  stops.push(() => services.jobs.stop());
 
   if (config.roles.includes('api')) {
     const app = await createHttpApp(services);
@@ -31,5 +58,4 @@ export async function startServer(config: Config, options: StartOptions): Promis
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  void options;
 }

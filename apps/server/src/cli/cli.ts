@@ -6,6 +6,7 @@ import { registerAuditCommand } from './audit.command.ts';
 import { registerBackupCommands } from './backup.command.ts';
 import { registerCalendarCommand } from './calendar.command.ts';
 import { registerCreateAdminCommand } from './create-admin.command.ts';
+import { registerDemoCommand } from './demo.command.ts';
 
 /** Runs the shouwang CLI. Each command loads and validates configuration first. */
 export async function runCli(argv: string[]): Promise<void> {
@@ -40,6 +41,7 @@ export async function runCli(argv: string[]): Promise<void> {
   registerCreateAdminCommand(program, loadConfigOrExit);
   registerAuditCommand(program, loadConfigOrExit);
   registerBackupCommands(program, loadConfigOrExit);
+  registerDemoCommand(program, loadConfigOrExit);
 
   registerCalendarCommand(program, loadConfigOrExit);
 
