@@ -8,8 +8,13 @@ import {
 } from '@shouwang/common';
 import type { UserWithPlace } from './auth.repository.ts';
 
-function asLocale(value: string | null): Locale | null {
-  return (LOCALES as readonly string[]).includes(value ?? '') ? (value as Locale) : null;
+function isLocale(value: string | null): value is Locale {
+  return LOCALES.some((l) => l === value);
+}
+
+/** A stored locale preference, or null when unset or no longer supported. */
+export function storedLocale(value: string | null): Locale | null {
+  return isLocale(value) ? value : null;
 }
 
 /** The signed-in user as the web app sees it, with what the UI may offer them. */
@@ -26,7 +31,7 @@ export function presentMe(found: UserWithPlace & { passwordExpired: boolean }) {
     regionName: found.regionName,
     unitId: user.unit_id,
     unitName: found.unitName,
-    locale: asLocale(user.locale),
+    locale: storedLocale(user.locale),
     totpEnabled: user.totp_enabled === 1,
     mustChangePassword: user.must_change_password === 1,
     passwordExpired: found.passwordExpired,

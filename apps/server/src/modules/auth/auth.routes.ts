@@ -34,9 +34,9 @@ async function withRetryAfter<T>(reply: FastifyReply, work: () => Promise<T>): P
   try {
     return await work();
   } catch (err) {
-    if (err instanceof AppError && err.code === 'too_many_attempts' && err.details) {
-      const seconds = (err.details as { retryAfterSeconds?: number }).retryAfterSeconds;
-      if (typeof seconds === 'number') reply.header('retry-after', String(Math.max(1, seconds)));
+    const details = err instanceof AppError && err.code === 'too_many_attempts' ? err.details : undefined;
+    if (details && !Array.isArray(details) && typeof details.retryAfterSeconds === 'number') {
+      reply.header('retry-after', String(Math.max(1, details.retryAfterSeconds)));
     }
     throw err;
   }

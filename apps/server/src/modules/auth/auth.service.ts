@@ -1,4 +1,4 @@
-import { errorMessage, type Locale, type Role } from '@shouwang/common';
+import { errorMessage, type Locale } from '@shouwang/common';
 import type { Transaction } from 'kysely';
 import type { Config } from '../../config/config.ts';
 import { type AuditEvent, appendAudit } from '../../platform/audit/audit-log.ts';
@@ -85,7 +85,7 @@ export function createAuthService(
 
   function stageFor(user: UserRow): SessionStage {
     if (user.totp_enabled === 1) return 'totp';
-    if (config.totpRequiredRoles.includes(user.role as Role)) return 'totp_enrol';
+    if (config.totpRequiredRoles.some((r) => r === user.role)) return 'totp_enrol';
     return 'full';
   }
 

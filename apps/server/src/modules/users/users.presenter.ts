@@ -1,12 +1,9 @@
-import { LOCALES, type Locale, type Role } from '@shouwang/common';
+import type { Role } from '@shouwang/common';
 import type { Actor } from '../../platform/http/actor.ts';
+import { storedLocale } from '../auth/auth.presenter.ts';
 import { userAbilities } from './users.policy.ts';
 import type { UserWithPlace } from './users.repository.ts';
 import { targetOf } from './users.service.ts';
-
-function asLocale(value: string | null): Locale | null {
-  return (LOCALES as readonly string[]).includes(value ?? '') ? (value as Locale) : null;
-}
 
 /** A user as the API shows it: never the password hash or the TOTP secret. */
 export function presentUser(actor: Actor, found: UserWithPlace) {
@@ -25,7 +22,7 @@ export function presentUser(actor: Actor, found: UserWithPlace) {
     regionName: found.regionName,
     unitId: user.unit_id,
     unitName: found.unitName,
-    locale: asLocale(user.locale),
+    locale: storedLocale(user.locale),
     status: user.disabled === 1 ? ('disabled' as const) : locked ? ('locked' as const) : ('active' as const),
     disabled: user.disabled === 1,
     lockedAt: user.locked_at,
