@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { assetsRoutes } from './modules/assets/assets.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { tokensRoutes } from './modules/tokens/tokens.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
@@ -22,6 +23,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
     async () => ({ status: 'ok', database: services.database.dialect }),
   );
   await orgRoutes(app, services.org);
+  await calendarRoutes(app, services.calendar);
   await assetsRoutes(app, services.assets, services.config.uploadMaxBytes);
   await authRoutes(app, services.auth, services.config);
   await usersRoutes(app, services.users);

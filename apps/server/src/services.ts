@@ -4,6 +4,7 @@ import { createAuditService } from './modules/audit/audit.service.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createAuthenticator } from './modules/auth/authenticator.ts';
 import { createSessions } from './modules/auth/session.ts';
+import { createCalendarService } from './modules/calendar/calendar.service.ts';
 import { createOrgService } from './modules/org/org.service.ts';
 import { createTokensService } from './modules/tokens/tokens.service.ts';
 import { createUsersService } from './modules/users/users.service.ts';
@@ -23,6 +24,7 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
   const { db } = database;
   const sessions = createSessions(db, config, () => clock.now());
   const org = createOrgService(db);
+  const calendar = createCalendarService(db, { now: () => clock.now() });
   const now = () => clock.now();
   const assets = createAssetService(db, org, now);
   const auth = createAuthService(db, config, sessions, now);
@@ -32,7 +34,7 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
   // Started by main.ts; services enqueue after their transaction commits.
   const audit = createAuditService(db);
   const jobs = createJobQueue(config, database, { runSchedules: config.roles.includes('scheduler') });
-  return { config, database, clock, sessions, org, assets, auth, users, tokens, authenticator, jobs, audit };
+  return { config, database, clock, sessions, org, assets, auth, users, tokens, authenticator, jobs, audit, calendar };
 }
 
 export type Services = ReturnType<typeof createServices>;

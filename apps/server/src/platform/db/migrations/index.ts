@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as core from './2026-11-21T0900-core.ts';
+import * as calendar from './2026-11-21T1000-calendar.ts';
 import * as assetIndexes from './2026-11-21T1100-asset-indexes.ts';
 
 /**
@@ -8,6 +9,7 @@ import * as assetIndexes from './2026-11-21T1100-asset-indexes.ts';
  */
 const migrations: Record<string, Migration> = {
   '2026-11-21T0900-core': core,
+  '2026-11-21T1000-calendar': calendar,
   '2026-11-21T1100-asset-indexes': assetIndexes,
 };
 
