@@ -23,8 +23,8 @@ export async function registerRoutes(app: App, services: Services): Promise<void
     async () => ({ status: 'ok', database: services.database.dialect }),
   );
   await orgRoutes(app, services.org);
-  await calendarRoutes(app, services.calendar);
   await assetsRoutes(app, services.assets, services.config.uploadMaxBytes);
+  await calendarRoutes(app, services.calendar);
   await authRoutes(app, services.auth, services.config);
   await usersRoutes(app, services.users);
   await auditRoutes(app, services.audit);

@@ -34,7 +34,21 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
   // Started by main.ts; services enqueue after their transaction commits.
   const audit = createAuditService(db);
   const jobs = createJobQueue(config, database, { runSchedules: config.roles.includes('scheduler') });
-  return { config, database, clock, sessions, org, assets, auth, users, tokens, authenticator, jobs, audit, calendar };
+  return {
+    config,
+    database,
+    clock,
+    sessions,
+    org,
+    assets,
+    auth,
+    users,
+    tokens,
+    authenticator,
+    jobs,
+    audit,
+    calendar,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;
