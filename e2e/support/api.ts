@@ -78,4 +78,9 @@ export class ApiClient {
     }
     if (next !== 'done') throw new Error(`sign-in of ${username} did not finish (next: ${next})`);
   }
+
+  /** Replaces the password (required before anything else when the account still has its initial one). */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await this.request('POST', '/api/v1/auth/password', { currentPassword, newPassword });
+  }
 }
