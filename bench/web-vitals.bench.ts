@@ -9,11 +9,11 @@ const FCP_BUDGET_MS = 2_000;
 const LCP_BUDGET_MS = 2_500;
 
 async function onLoginPage(page: Page): Promise<void> {
-  await page.getByTestId('login-form').waitFor({ state: 'visible', timeout: 10_000 });
+  await page.getByTestId('login-username').waitFor({ state: 'visible', timeout: 10_000 });
 }
 
 async function onDashboard(page: Page): Promise<void> {
-  await page.getByTestId('dashboard').waitFor({ state: 'visible', timeout: 10_000 });
+  await page.getByTestId('stat-total').waitFor({ state: 'visible', timeout: 10_000 });
 }
 
 function summarise(page: string, loads: PaintTimes[]): Measurement[] {
