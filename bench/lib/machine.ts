@@ -9,6 +9,8 @@ export interface Machine {
   node: string;
   commit: string;
   date: string;
+  /** 1-minute load average when the benchmark finished: a busy machine inflates every timing. */
+  load1: number;
 }
 
 function fromProcFile(file: string, key: string): string | null {
@@ -38,5 +40,6 @@ export function describeMachine(cwd: string): Machine {
     node: process.version,
     commit,
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    load1: os.loadavg()[0] ?? 0,
   };
 }

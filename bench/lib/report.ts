@@ -36,7 +36,7 @@ export function renderSection(input: SectionInput): string {
     benchmark.method,
     '',
     `Measured ${machine.date} at commit \`${machine.commit}\` on ${machine.cpus} × ${machine.cpuModel}, ` +
-      `${machine.memoryGiB.toFixed(1)} GiB RAM, Node ${machine.node}.`,
+      `${machine.memoryGiB.toFixed(1)} GiB RAM, Node ${machine.node}; load average ${machine.load1.toFixed(1)}.`,
     '',
     '| metric | result | budget | pass |',
     '|---|---|---|---|',

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import path from 'node:path';
 /** The repository root (e2e/support/../..). */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 const CLI = path.join(REPO_ROOT, 'apps', 'server', 'bin', 'shouwang.js');
+const WEB_DIST = path.join(REPO_ROOT, 'apps', 'web', 'dist');
 const MAX_OUTPUT = 1024 * 1024;
 
 export interface StartOptions {
@@ -121,9 +122,14 @@ async function servingPid(child: ChildProcess): Promise<number> {
 
 /**
  * Starts `shouwang serve` as a child process on a fresh temp data directory (embedded SQLite) and a
- * free port, serving the built web app, and waits until /api/v1/health answers.
+ * free port, serving the built web app (apps/web/dist, which must exist), and waits until
+ * /api/v1/health answers.
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const webDist = options.env?.SHOUWANG_WEB_DIST ?? WEB_DIST;
+  if (!existsSync(path.join(webDist, 'index.html'))) {
+    throw new Error(`The web app is not built (no ${webDist}/index.html): run \`npm run build:web\` first.`);
+  }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'shouwang-e2e-'));
   const port = await freePort();
   const env = serverEnv(dataDir, port, options.env ?? {});
