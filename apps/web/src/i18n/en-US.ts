@@ -13,6 +13,7 @@ export const enUS: Record<MessageKey, string> = {
   'common.delete': 'Delete',
   'common.search': 'Search',
   'common.reset': 'Reset',
+  'common.filters': 'Filters',
   'common.actions': 'Actions',
   'common.yes': 'Yes',
   'common.no': 'No',

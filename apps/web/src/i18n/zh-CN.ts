@@ -14,6 +14,7 @@ export const zhCN = {
   'common.delete': '删除',
   'common.search': '搜索',
   'common.reset': '重置',
+  'common.filters': '筛选',
   'common.actions': '操作',
   'common.yes': '是',
   'common.no': '否',

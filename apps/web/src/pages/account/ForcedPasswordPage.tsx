@@ -12,7 +12,7 @@ export function ForcedPasswordPage() {
   const { refresh, logout } = useAuth();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  if (!me.mustChangePassword && !me.passwordExpired) return <Navigate to="/account" replace />;
+  if (!me.mustChangePassword && !me.passwordExpired) return <Navigate to="/" replace />;
   return (
     <Flex vertical align="center" justify="center" style={{ minHeight: '100vh', padding: 16 }}>
       <Card

@@ -1,5 +1,7 @@
+import { FilterOutlined } from '@ant-design/icons';
 import { ASSET_KINDS, MLPS_LEVELS } from '@shouwang/common';
-import { Flex, Input, Select, TreeSelect } from 'antd';
+import { Button, Flex, Grid, Input, Select, TreeSelect } from 'antd';
+import { useState } from 'react';
 import type { AssetQuery } from '../../api/types.ts';
 import { UnitSelect } from '../../components/UnitSelect.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
@@ -14,15 +16,35 @@ export function AssetFilters({
   onChange: (patch: Partial<AssetQuery>) => void;
 }) {
   const { t, label } = useI18n();
+  // On phones the filters fold away behind a button so the list starts near the top.
+  const phone = Grid.useBreakpoint().md === false;
+  const [expanded, setExpanded] = useState(false);
+  const search = (
+    <Input.Search
+      allowClear
+      placeholder={t('assets.search')}
+      onSearch={(q) => onChange({ q: q.trim() || undefined })}
+      style={{ width: phone ? undefined : 260, flex: phone ? 1 : undefined, maxWidth: '100%' }}
+      data-testid="assets-search"
+    />
+  );
+  if (phone && !expanded) {
+    return (
+      <Flex gap={8}>
+        {search}
+        <Button
+          icon={<FilterOutlined />}
+          onClick={() => setExpanded(true)}
+          data-testid="assets-filters-toggle"
+        >
+          {t('common.filters')}
+        </Button>
+      </Flex>
+    );
+  }
   return (
     <Flex wrap gap={8}>
-      <Input.Search
-        allowClear
-        placeholder={t('assets.search')}
-        onSearch={(q) => onChange({ q: q.trim() || undefined })}
-        style={{ width: 260, maxWidth: '100%' }}
-        data-testid="assets-search"
-      />
+      {search}
       <Select
         allowClear
         placeholder={t('assets.kind')}

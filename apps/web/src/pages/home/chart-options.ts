@@ -10,18 +10,13 @@ const MLPS_ORDER = ['1', '2', '3', '4', '5', 'none'] as const;
 
 /** Pie of assets by kind, with labels in the UI language. */
 export function kindPieOption(stats: StatsForCharts, kindLabel: (kind: string) => string) {
+  const data = Object.entries(stats.byKind).map(([kind, value]) => ({ name: kindLabel(kind), value }));
+  const counts = new Map(data.map((d) => [d.name, d.value]));
   return {
     tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-    legend: { bottom: 0 },
-    series: [
-      {
-        type: 'pie',
-        radius: ['40%', '68%'],
-        center: ['50%', '45%'],
-        label: { formatter: '{b}\n{c}' },
-        data: Object.entries(stats.byKind).map(([kind, value]) => ({ name: kindLabel(kind), value })),
-      },
-    ],
+    // Counts sit in the legend: slice labels collide on narrow cards and with long names.
+    legend: { bottom: 0, formatter: (name: string) => `${name}  ${counts.get(name) ?? 0}` },
+    series: [{ type: 'pie', radius: ['40%', '68%'], center: ['50%', '44%'], label: { show: false }, data }],
   };
 }
 
@@ -33,7 +28,7 @@ export function mlpsBarOption(stats: StatsForCharts, t: Translate) {
   return {
     tooltip: { trigger: 'axis' },
     grid: { left: 40, right: 16, top: 16, bottom: 32 },
-    xAxis: { type: 'category', data: names },
+    xAxis: { type: 'category', data: names, axisLabel: { interval: 0, fontSize: 11 } },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
       {
