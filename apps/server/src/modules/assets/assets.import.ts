@@ -15,7 +15,8 @@ import {
   splitList,
 } from './asset-values.ts';
 import { assetPolicy } from './assets.policy.ts';
-import { assetRepository as repo, type VisibleUnit } from './assets.repository.ts';
+import { assetKey, assetRepository as repo, type VisibleUnit } from './assets.repository.ts';
+import { importPreviewRepository as previews } from './import-preview.repository.ts';
 
 export const IMPORT_MAX_ROWS = 10_000;
 const PREVIEW_TTL_MS = 60 * 60 * 1000;
@@ -171,7 +172,7 @@ export function createAssetImporter(db: Db, now: () => Date) {
       for (const p of parsed) {
         const unit = unitOf.get(p);
         if (!unit || !p.fields.name) continue;
-        const key = `${unit.id}\u0000${p.fields.name}`;
+        const key = assetKey(unit.id, p.fields.name);
         const first = seen.get(key);
         if (first === undefined) seen.set(key, p.row);
         else p.problems.push({ field: 'name', key: 'duplicate_in_file', params: { row: first } });
@@ -180,13 +181,13 @@ export function createAssetImporter(db: Db, now: () => Date) {
         db,
         [...unitOf].map(([p, u]) => ({ unitId: u.id, name: p.fields.name })),
       );
-      const existingId = new Map(existing.map((e) => [`${e.unitId}\u0000${e.name}`, e.id]));
+      const existingId = new Map(existing.map((e) => [assetKey(e.unitId, e.name), e.id]));
 
       const errors: ImportRowError[] = [];
       const valid: StoredRow[] = [];
       for (const p of parsed) {
         const unit = unitOf.get(p);
-        const updateId = unit ? (existingId.get(`${unit.id}\u0000${p.fields.name}`) ?? null) : null;
+        const updateId = unit ? (existingId.get(assetKey(unit.id, p.fields.name)) ?? null) : null;
         if (updateId !== null && mode === 'create') {
           p.problems.push({ field: 'name', key: 'already_exists', params: { value: p.fields.name } });
         }
@@ -206,8 +207,8 @@ export function createAssetImporter(db: Db, now: () => Date) {
       const previewId = randomUUID();
       const fileName = upload.fileName.slice(0, 255);
       await db.transaction().execute(async (trx) => {
-        await repo.deleteExpiredPreviews(trx, actor.userId, createdAt.toISOString());
-        await repo.insertPreview(trx, {
+        await previews.deleteExpiredPreviews(trx, actor.userId, createdAt.toISOString());
+        await previews.insertPreview(trx, {
           id: previewId,
           user_id: actor.userId,
           kind: PREVIEW_KIND,
@@ -229,7 +230,7 @@ export function createAssetImporter(db: Db, now: () => Date) {
      * the hour (410). Rows are re-checked against the database as it is now.
      */
     async confirm(actor: Actor, previewId: string): Promise<{ imported: number }> {
-      const preview = await repo.findPreview(db, previewId);
+      const preview = await previews.findPreview(db, previewId);
       if (!preview || preview.user_id !== actor.userId || preview.kind !== PREVIEW_KIND) {
         throw AppError.notFound();
       }
@@ -242,7 +243,7 @@ export function createAssetImporter(db: Db, now: () => Date) {
       const rows = parsed;
 
       return db.transaction().execute(async (trx) => {
-        if (!(await repo.consumePreview(trx, previewId, at))) {
+        if (!(await previews.consumePreview(trx, previewId, at))) {
           throw new AppError('import_confirmed', {}, undefined, 409);
         }
         const units = new Map(
@@ -260,48 +261,51 @@ export function createAssetImporter(db: Db, now: () => Date) {
               trx,
               rows.map((r) => ({ unitId: r.unitId, name: r.fields.name })),
             )
-          ).map((e) => [`${e.unitId}\u0000${e.name}`, e.id]),
+          ).map((e) => [assetKey(e.unitId, e.name), e.id]),
         );
-        let created = 0;
-        let updated = 0;
-        for (const r of rows) {
+        const checked = rows.map((r) => {
           const unit = units.get(r.unitId);
           if (!unit || !assetPolicy.canWrite(actor, { unitId: unit.id, regionPath: unit.regionPath })) {
             throw AppError.conflict({ row: r.row, field: 'unit' });
           }
-          const current = existing.get(`${r.unitId}\u0000${r.fields.name}`) ?? null;
           // Someone else created or removed the same asset since the preview: refuse the whole import.
+          const current = existing.get(assetKey(r.unitId, r.fields.name)) ?? null;
           if (current !== r.updateId) throw AppError.conflict({ row: r.row, field: 'name' });
-          if (r.updateId === null) {
-            const id = await repo.insertAsset(trx, unit.id, r.fields);
-            await appendAudit(trx, actor, {
-              action: 'asset.create',
-              resourceType: 'asset',
-              resourceId: id,
-              regionPath: unit.regionPath,
-              after: { id, unitId: unit.id, unitName: unit.name, ...r.fields, importId: previewId },
-            });
-            created++;
-          } else {
-            const before = await repo.findAsset(trx, r.updateId);
-            await repo.updateAsset(trx, r.updateId, unit.id, r.fields);
-            await appendAudit(trx, actor, {
-              action: 'asset.update',
-              resourceType: 'asset',
-              resourceId: r.updateId,
-              regionPath: unit.regionPath,
-              before,
-              after: {
-                id: r.updateId,
-                unitId: unit.id,
-                unitName: unit.name,
-                ...r.fields,
-                importId: previewId,
-              },
-            });
-            updated++;
-          }
+          return { ...r, unit };
+        });
+        const creates = checked.filter((r) => r.updateId === null);
+        const ids = await repo.insertAssets(trx, creates);
+        for (const r of creates) {
+          const id = ids.get(assetKey(r.unitId, r.fields.name));
+          await appendAudit(trx, actor, {
+            action: 'asset.create',
+            resourceType: 'asset',
+            resourceId: id,
+            regionPath: r.unit.regionPath,
+            after: { id, unitId: r.unit.id, unitName: r.unit.name, ...r.fields, importId: previewId },
+          });
         }
+        const updates = checked.flatMap((r) => (r.updateId === null ? [] : [{ ...r, updateId: r.updateId }]));
+        for (const r of updates) {
+          const before = await repo.findAsset(trx, r.updateId);
+          await repo.updateAsset(trx, r.updateId, r.unit.id, r.fields);
+          await appendAudit(trx, actor, {
+            action: 'asset.update',
+            resourceType: 'asset',
+            resourceId: r.updateId,
+            regionPath: r.unit.regionPath,
+            before,
+            after: {
+              id: r.updateId,
+              unitId: r.unit.id,
+              unitName: r.unit.name,
+              ...r.fields,
+              importId: previewId,
+            },
+          });
+        }
+        const created = creates.length;
+        const updated = updates.length;
         await appendAudit(trx, actor, {
           action: 'asset.import',
           resourceType: 'asset_import',

@@ -8,7 +8,7 @@ import {
   type Transaction,
 } from 'kysely';
 import { nowIso } from '../../platform/db/database.ts';
-import type { Database, ImportPreviewTable } from '../../platform/db/schema.ts';
+import type { Database } from '../../platform/db/schema.ts';
 import type { Actor } from '../../platform/http/actor.ts';
 import { unitVisibleTo } from '../org/org.repository.ts';
 import type { AssetFields } from './asset-values.ts';
@@ -60,8 +60,6 @@ export interface VisibleUnit {
   regionName: string;
   regionPath: string;
 }
-
-export type ImportPreviewRow = { [K in keyof ImportPreviewTable]: ImportPreviewTable[K] };
 
 function parseList(json: string): string[] {
   try {
@@ -198,6 +196,11 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** The identity of an asset within the registry: one name per unit. */
+export function assetKey(unitId: number, name: string): string {
+  return `${unitId}\u0000${name}`;
+}
+
 export const assetRepository = {
   async findAsset(db: Q, id: number): Promise<AssetWithUnit | undefined> {
     const row = await assetSelect(db).where('assets.id', '=', id).executeTakeFirst();
@@ -281,7 +284,7 @@ export const assetRepository = {
     pairs: readonly { unitId: number; name: string }[],
   ): Promise<{ id: number; unitId: number; name: string }[]> {
     const found: { id: number; unitId: number; name: string }[] = [];
-    const wanted = new Set(pairs.map((p) => `${p.unitId}\u0000${p.name}`));
+    const wanted = new Set(pairs.map((p) => assetKey(p.unitId, p.name)));
     const unitIds = [...new Set(pairs.map((p) => p.unitId))];
     const names = [...new Set(pairs.map((p) => p.name))];
     for (const unitChunk of chunks(unitIds, 500)) {
@@ -292,7 +295,7 @@ export const assetRepository = {
           .where('unit_id', 'in', unitChunk)
           .where('name', 'in', nameChunk)
           .execute();
-        found.push(...rows.filter((r) => wanted.has(`${r.unitId}\u0000${r.name}`)));
+        found.push(...rows.filter((r) => wanted.has(assetKey(r.unitId, r.name))));
       }
     }
     return found;
@@ -352,6 +355,30 @@ export const assetRepository = {
     return row.id;
   },
 
+  /**
+   * Inserts many assets with one statement per 500 and answers their ids by (unit, name), which the
+   * caller guarantees unique in the batch and new (RETURNING order is not guaranteed on SQLite).
+   */
+  async insertAssets(
+    db: Q,
+    items: readonly { unitId: number; fields: AssetFields }[],
+  ): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    const now = nowIso();
+    for (const chunk of chunks(items, 500)) {
+      await db
+        .insertInto('assets')
+        .values(chunk.map((i) => ({ ...columnsOf(i.unitId, i.fields), created_at: now, updated_at: now })))
+        .execute();
+      const found = await this.findByUnitAndNames(
+        db,
+        chunk.map((i) => ({ unitId: i.unitId, name: i.fields.name })),
+      );
+      for (const f of found) ids.set(assetKey(f.unitId, f.name), f.id);
+    }
+    return ids;
+  },
+
   async updateAsset(db: Q, id: number, unitId: number, v: AssetFields): Promise<void> {
     await db
       .updateTable('assets')
@@ -362,32 +389,5 @@ export const assetRepository = {
 
   async deleteAsset(db: Q, id: number): Promise<void> {
     await db.deleteFrom('assets').where('id', '=', id).execute();
-  },
-
-  async insertPreview(db: Q, row: ImportPreviewRow): Promise<void> {
-    await db.insertInto('import_previews').values(row).execute();
-  },
-
-  async findPreview(db: Q, id: string): Promise<ImportPreviewRow | undefined> {
-    return db.selectFrom('import_previews').selectAll().where('id', '=', id).executeTakeFirst();
-  },
-
-  /** Marks a preview used; false when it already was (a concurrent confirm won). */
-  async consumePreview(db: Q, id: string, at: string): Promise<boolean> {
-    const result = await db
-      .updateTable('import_previews')
-      .set({ consumed_at: at })
-      .where('id', '=', id)
-      .where('consumed_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
-  },
-
-  async deleteExpiredPreviews(db: Q, userId: number, now: string): Promise<void> {
-    await db
-      .deleteFrom('import_previews')
-      .where('user_id', '=', userId)
-      .where('expires_at', '<', now)
-      .execute();
   },
 };
