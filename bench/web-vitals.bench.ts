@@ -16,23 +16,26 @@ async function onDashboard(page: Page): Promise<void> {
   await page.getByTestId('stat-total').waitFor({ state: 'visible', timeout: 10_000 });
 }
 
+/** The median, with the spread of the loads in the note so a noisy run shows as one. */
 function summarise(page: string, loads: PaintTimes[]): Measurement[] {
-  const note = `median of ${loads.length} cold loads`;
+  const metric = (name: 'FCP' | 'LCP', values: number[], budget: number): Measurement => ({
+    metric: `${page} ${name}`,
+    value: median(values),
+    unit: 'ms',
+    budget: { maxExclusive: budget },
+    note: `median of ${values.length} cold loads; range ${Math.round(Math.min(...values))}–${Math.round(Math.max(...values))} ms`,
+  });
   return [
-    {
-      metric: `${page} FCP`,
-      value: median(loads.map((l) => l.fcp)),
-      unit: 'ms',
-      budget: { maxExclusive: FCP_BUDGET_MS },
-      note,
-    },
-    {
-      metric: `${page} LCP`,
-      value: median(loads.map((l) => l.lcp)),
-      unit: 'ms',
-      budget: { maxExclusive: LCP_BUDGET_MS },
-      note,
-    },
+    metric(
+      'FCP',
+      loads.map((l) => l.fcp),
+      FCP_BUDGET_MS,
+    ),
+    metric(
+      'LCP',
+      loads.map((l) => l.lcp),
+      LCP_BUDGET_MS,
+    ),
   ];
 }
 
@@ -40,9 +43,9 @@ export const benchmark: Benchmark = {
   title: 'First and largest contentful paint of the sign-in page and the home dashboard',
   method:
     `Headless Chromium (playwright-core) loads each page ${LOADS} times, each in a new browser context ` +
-    '(cold cache), from `serve --demo` on the same machine; FCP comes from the paint timeline and LCP from ' +
-    'the last largest-contentful-paint entry once the network is idle. The dashboard is loaded signed in ' +
-    'as the demo administrator.',
+    '(cold cache), from `serve --demo` on the same machine. Once the network is idle and the page shows its ' +
+    'content (the sign-in form; the dashboard figures), FCP is read from the paint timeline and LCP from the ' +
+    'last largest-contentful-paint entry. The dashboard is loaded signed in as the demo administrator.',
   async run(ctx) {
     const { server, admin } = await startDemo();
     const browser = await launchChromium().catch(async (err: unknown) => {

@@ -22,7 +22,8 @@ export interface SectionInput {
 
 function formatValue(value: number, unit: Measurement['unit']): string {
   if (unit === 'ms') return `${Math.round(value)} ms`;
-  if (unit === 'MB') return `${value.toFixed(1)} MB`;
+  if (unit === 'MB') return `${Number.isInteger(value) ? value : value.toFixed(1)} MB`;
+  if (unit === 'count') return String(Math.round(value));
   return `${Math.round(value * 10) / 10} ${unit}`;
 }
 
