@@ -232,12 +232,14 @@ describeE2E('platform core: first sign-in, unit, asset import, audit, English', 
     const action = p.getByTestId('audit-action').locator('input');
     await action.fill('unit.create');
     await action.press('Enter');
-    await expect.poll(shownActions).toEqual(['unit.create']);
+    await expect.poll(shownActions, { timeout: 20_000 }).toEqual(['unit.create']);
     expect(await rows.first().textContent()).toContain(admin.username);
 
     await action.fill('asset.*');
     await action.press('Enter');
-    await expect.poll(shownActions).toEqual(['asset.create', 'asset.create', 'asset.import']);
+    await expect
+      .poll(shownActions, { timeout: 20_000 })
+      .toEqual(['asset.create', 'asset.create', 'asset.import']);
 
     const units = await api<Paged<AuditEntry>>(p, '/api/v1/audit?action=unit.create');
     expect(units.items).toEqual([
@@ -267,6 +269,8 @@ describeE2E('platform core: first sign-in, unit, asset import, audit, English', 
 
     await p.reload();
     await p.getByTestId('nav-home').getByText(enUS['nav.home'], { exact: true }).waitFor();
-    await expect.poll(async () => (await api<Me>(p, '/api/v1/auth/me')).locale).toBe('en-US');
+    await expect
+      .poll(async () => (await api<Me>(p, '/api/v1/auth/me')).locale, { timeout: 20_000 })
+      .toBe('en-US');
   });
 });

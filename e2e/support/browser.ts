@@ -20,8 +20,8 @@ export async function newPage(browser: Browser, baseURL: string, options: PageOp
     viewport: { width: 1366, height: 900 },
     extraHTTPHeaders: { 'accept-language': locale },
   });
-  context.setDefaultTimeout(15_000);
-  context.setDefaultNavigationTimeout(30_000);
+  context.setDefaultTimeout(30_000);
+  context.setDefaultNavigationTimeout(60_000);
   return context.newPage();
 }
 
