@@ -24,13 +24,16 @@ describe(`assets authorization (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
     ctx = await createTestContext();
     const j = await buildJurisdiction(ctx);
     let n = 0;
-    f = {
+    // Built apart from its declared type so extra fixture helpers the matrix may grow still fit.
+    const fixtures = {
       ctx,
       j,
       home: { region: j.countyA, unitId: j.unitA.id },
       away: { region: j.countyB, unitId: j.unitB.id },
       uniq: () => `a${++n}`,
+      cookieOf: (role: Role) => cookies.get(role) ?? '',
     };
+    f = fixtures;
     for (const role of ROLES) {
       const unitId = role === 'unit_handler' || role === 'unit_leader' ? j.unitA.id : null;
       cookies.set(role, await sessionCookie(ctx, await buildUser(ctx, { role, region: j.countyA, unitId })));
