@@ -1,4 +1,6 @@
 import { canReadAudit, isUnitRole } from '@shouwang/common';
+import { assetMatrixCases } from '../src/modules/assets/assets.authz-cases.ts';
+import { accountMatrixCases } from './authz-matrix.account-cases.ts';
 import { freshTown, freshUnit, type MatrixCase, rules } from './authz-matrix.ts';
 
 const unitBody = (regionId: number, name: string) => ({ regionId, name, kind: 'government' });
@@ -133,4 +135,7 @@ export const matrixCases: Record<string, MatrixCase> = {
     prepare: async () => ({ url: '/api/v1/audit/verify' }),
     expect: (role) => (role === 'system_admin' || role === 'auditor' ? 'ok' : 'denied'),
   },
+
+  ...accountMatrixCases,
+  ...assetMatrixCases,
 };

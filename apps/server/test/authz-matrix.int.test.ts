@@ -27,6 +27,7 @@ describe(`authorization matrix (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
       home: { region: j.countyA, unitId: j.unitA.id },
       away: { region: j.countyB, unitId: j.unitB.id },
       uniq: () => `m${++n}`,
+      cookieOf: (role) => cookies.get(role) ?? '',
     };
     for (const role of ROLES) {
       const unitId = role === 'unit_handler' || role === 'unit_leader' ? j.unitA.id : null;

@@ -14,6 +14,8 @@ export interface MatrixFixtures {
   home: { region: Awaited<ReturnType<typeof buildJurisdiction>>['countyA']; unitId: number };
   away: { region: Awaited<ReturnType<typeof buildJurisdiction>>['countyB']; unitId: number };
   uniq(): string;
+  /** The session cookie of the matrix caller with this role. */
+  cookieOf(role: Role): string;
 }
 
 export interface PreparedRequest {
