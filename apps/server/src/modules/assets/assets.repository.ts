@@ -9,6 +9,7 @@ import {
 } from 'kysely';
 import { nowIso } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/schema.ts';
+import { containsText } from '../../platform/db/text-search.ts';
 import type { Actor } from '../../platform/http/actor.ts';
 import { unitVisibleTo } from '../org/org.repository.ts';
 import type { AssetFields } from './asset-values.ts';
@@ -70,15 +71,6 @@ function parseList(json: string): string[] {
   }
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** Case-insensitive "contains" with wildcards escaped; ESCAPE is explicit because SQLite has no default. */
-function containsCi(column: string, text: string) {
-  return sql<SqlBool>`lower(${sql.ref(column)}) like ${`%${escapeLike(text.toLowerCase())}%`} escape '\\'`;
-}
-
 /** How a text appears inside the stored JSON arrays, so quotes and backslashes match too. */
 function asJsonText(text: string): string {
   return JSON.stringify(text).slice(1, -1);
@@ -136,11 +128,11 @@ function matching(actor: Actor, f: AssetFilter) {
       const json = asJsonText(q);
       conds.push(
         eb.or([
-          containsCi('assets.name', q),
-          containsCi('assets.domains', json),
-          containsCi('assets.urls', json),
-          containsCi('assets.ips', json),
-          containsCi('assets.tags', json),
+          containsText('assets.name', q),
+          containsText('assets.domains', json),
+          containsText('assets.urls', json),
+          containsText('assets.ips', json),
+          containsText('assets.tags', json),
         ]),
       );
     }
@@ -152,7 +144,7 @@ function matching(actor: Actor, f: AssetFilter) {
     if (f.isCii !== undefined) conds.push(eb('assets.is_cii', '=', f.isCii ? 1 : 0));
     if (f.mlpsLevel !== undefined) conds.push(eb('assets.mlps_level', '=', f.mlpsLevel));
     // A whole tag: its quoted JSON form inside the array text.
-    if (f.tag) conds.push(containsCi('assets.tags', JSON.stringify(f.tag.trim())));
+    if (f.tag) conds.push(containsText('assets.tags', JSON.stringify(f.tag.trim())));
     return eb.and(conds);
   };
 }

@@ -161,4 +161,22 @@ describe(`org API (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
     });
     expect(res.statusCode).toBe(404);
   });
+
+  it('searches units case-insensitively, taking % and _ literally', async () => {
+    await buildUnit(ctx, j.countyA, { name: 'Water 100% Works' });
+    await buildUnit(ctx, j.countyA, { name: 'Water 1000 Works' });
+    await buildUnit(ctx, j.countyA, { name: 'Power_Grid' });
+    await buildUnit(ctx, j.countyA, { name: 'PowerXGrid' });
+    const search = async (q: string) => {
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/units?q=${encodeURIComponent(q)}`,
+        headers: { cookie: countyAAdmin },
+      });
+      return res.json().items.map((u: { name: string }) => u.name);
+    };
+    expect(await search('100%')).toEqual(['Water 100% Works']);
+    expect(await search('r_g')).toEqual(['Power_Grid']);
+    expect(await search('WATER')).toHaveLength(2);
+  });
 });

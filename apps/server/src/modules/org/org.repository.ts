@@ -2,6 +2,7 @@ import { isUnitRole } from '@shouwang/common';
 import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import { nowIso } from '../../platform/db/database.ts';
 import type { Database, RegionRow } from '../../platform/db/schema.ts';
+import { containsText } from '../../platform/db/text-search.ts';
 import type { Actor } from '../../platform/http/actor.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -44,11 +45,6 @@ export interface UnitValues {
   contactEmail: string | null;
   leaderName: string | null;
   isCii: boolean;
-}
-
-/** Escapes LIKE wildcards so user search text matches literally. */
-export function likeContains(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** The jurisdiction rule for units, as SQL: the same rule as orgPolicy.canReadUnit. */
@@ -179,12 +175,12 @@ export const orgRepository = {
   ): Promise<{ items: UnitWithRegion[]; total: number }> {
     let q = unitSelect(db).where(unitVisibleTo(actor));
     if (f.q) {
-      const like = likeContains(f.q);
+      const text = f.q;
       q = q.where((eb) =>
         eb.or([
-          eb('units.name', 'like', like),
-          eb('units.credit_code', 'like', like),
-          eb('units.contact_name', 'like', like),
+          containsText('units.name', text),
+          containsText('units.credit_code', text),
+          containsText('units.contact_name', text),
         ]),
       );
     }

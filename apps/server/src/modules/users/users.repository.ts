@@ -1,8 +1,8 @@
 import { isUnitRole } from '@shouwang/common';
 import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, UserRow } from '../../platform/db/schema.ts';
+import { containsText } from '../../platform/db/text-search.ts';
 import type { Actor } from '../../platform/http/actor.ts';
-import { likeContains } from '../org/org.repository.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -90,13 +90,13 @@ export const usersRepository = {
   ): Promise<{ items: UserWithPlace[]; total: number }> {
     let q = placeSelect(db).where(userVisibleTo(actor));
     if (f.q) {
-      const like = likeContains(f.q);
+      const text = f.q;
       q = q.where((eb) =>
         eb.or([
-          eb('users.username', 'like', like),
-          eb('users.display_name', 'like', like),
-          eb('users.email', 'like', like),
-          eb('users.phone', 'like', like),
+          containsText('users.username', text),
+          containsText('users.display_name', text),
+          containsText('users.email', text),
+          containsText('users.phone', text),
         ]),
       );
     }
