@@ -131,8 +131,11 @@ describe(`org API (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
       headers: { cookie: cityAdmin, 'accept-language': 'en' },
     });
     expect(res.statusCode).toBe(409);
-    expect(res.json().error.code).toBe('in_use');
-    expect(res.json().error.message).toContain('1 units');
+    expect(res.json().error).toMatchObject({
+      code: 'region_in_use',
+      message: 'The region still has 0 sub-regions, 1 units and 0 users; it cannot be deleted.',
+      details: { children: 0, units: 1, users: 0 },
+    });
   });
 
   it('builds region paths for new sub-regions and lists the subtree', async () => {

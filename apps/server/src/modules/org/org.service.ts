@@ -93,11 +93,7 @@ export function createOrgService(db: Db) {
       await db.transaction().execute(async (trx) => {
         const deps = await repo.countRegionDependants(trx, id);
         if (deps.children + deps.units + deps.users > 0) {
-          throw new AppError(
-            'in_use',
-            { reason: `${deps.children} sub-regions, ${deps.units} units, ${deps.users} users` },
-            deps,
-          );
+          throw new AppError('region_in_use', deps, deps);
         }
         await repo.deleteRegion(trx, id);
         await appendAudit(trx, actor, {
@@ -161,7 +157,7 @@ export function createOrgService(db: Db) {
       await db.transaction().execute(async (trx) => {
         const deps = await repo.countUnitDependants(trx, id);
         if (deps.users + deps.assets > 0) {
-          throw new AppError('in_use', { reason: `${deps.users} users, ${deps.assets} assets` }, deps);
+          throw new AppError('unit_in_use', deps, deps);
         }
         await repo.deleteUnit(trx, id);
         await appendAudit(trx, actor, {

@@ -50,7 +50,9 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   // On PostgreSQL, Kysely looks for its bookkeeping tables in any schema; pin them to the current one
   // (the search_path), so several schemas in one database (tests, tenants) never see each other's.
   const migrationTableSchema =
-    dialectOf(db) === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+    dialectOf(db) === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+      : undefined;
   const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
