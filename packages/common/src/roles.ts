@@ -33,6 +33,11 @@ export function canEditAssets(role: Role): boolean {
   return role === 'system_admin' || role === 'office_admin' || role === 'analyst';
 }
 
+/** Verifying walks the whole chain (every jurisdiction), so only those who answer for the log may. */
+export function canVerifyAudit(role: Role): boolean {
+  return role === 'system_admin' || role === 'auditor';
+}
+
 /** Roles that may read the audit log of their jurisdiction. */
 export function canReadAudit(role: Role): boolean {
   return role === 'system_admin' || role === 'office_admin' || role === 'auditor';

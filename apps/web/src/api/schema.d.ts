@@ -769,6 +769,7 @@ export interface paths {
                                 manageTokens: boolean;
                                 manageUsers: boolean;
                                 readAudit: boolean;
+                                verifyAudit: boolean;
                             };
                             displayName: string;
                             id: number;

@@ -39,6 +39,7 @@ describe('navigation', () => {
     administerOrg: false,
     editAssets: false,
     readAudit: false,
+    verifyAudit: false,
     manageUsers: false,
     manageTokens: false,
   };

@@ -1,12 +1,8 @@
+import type { Me } from '../api/types.ts';
 import type { MessageKey } from '../i18n/catalogs.ts';
 
-export interface MeAbilities {
-  administerOrg: boolean;
-  editAssets: boolean;
-  readAudit: boolean;
-  manageUsers: boolean;
-  manageTokens: boolean;
-}
+/** What the signed-in user may do, as the server says in GET /auth/me (generated type, never hand-written). */
+export type MeAbilities = Me['abilities'];
 
 export type NavIcon = 'home' | 'org' | 'users' | 'assets' | 'tokens' | 'audit' | 'account';
 

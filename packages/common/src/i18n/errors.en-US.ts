@@ -25,7 +25,8 @@ export const errorsEnUS: Record<ErrorCode, string> = {
   import_has_errors: '{count} rows have errors; confirm to import only the valid rows.',
   import_confirmed: 'This import has already been confirmed.',
   import_expired: 'This import preview has expired; upload the file again.',
-  region_in_use: 'The region still has {children} sub-regions, {units} units and {users} users; it cannot be deleted.',
+  region_in_use:
+    'The region still has {children} sub-regions, {units} units and {users} users; it cannot be deleted.',
   unit_in_use: 'The unit still has {users} users and {assets} assets; it cannot be deleted.',
   self_change_refused: 'You cannot disable your own account or change your own role.',
   export_too_large: 'Too many entries to export ({count}; the limit is {limit}); narrow the filter.',

@@ -2,6 +2,7 @@ import {
   canAdministerOrg,
   canEditAssets,
   canReadAudit,
+  canVerifyAudit,
   LOCALES,
   type Locale,
   type Role,
@@ -39,6 +40,7 @@ export function presentMe(found: UserWithPlace & { passwordExpired: boolean }) {
       administerOrg: canAdministerOrg(role),
       editAssets: canEditAssets(role),
       readAudit: canReadAudit(role),
+      verifyAudit: canVerifyAudit(role),
       manageUsers: canAdministerOrg(role),
       // Every signed-in user may hold API tokens of their own; scopes never exceed their role.
       manageTokens: true,

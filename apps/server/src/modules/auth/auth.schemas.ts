@@ -41,6 +41,7 @@ export const Me = Type.Object(
       administerOrg: Type.Boolean(),
       editAssets: Type.Boolean(),
       readAudit: Type.Boolean(),
+      verifyAudit: Type.Boolean(),
       manageUsers: Type.Boolean(),
       manageTokens: Type.Boolean(),
     }),

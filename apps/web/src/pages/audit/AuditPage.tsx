@@ -36,12 +36,12 @@ export function AuditPage() {
   const me = useMe();
   return (
     <RequireAbility me={me} ability="readAudit">
-      <AuditView />
+      <AuditView canVerify={me?.abilities.verifyAudit ?? false} />
     </RequireAbility>
   );
 }
 
-function AuditView() {
+function AuditView({ canVerify }: { canVerify: boolean }) {
   const { t, label } = useI18n();
   const { modal, message } = App.useApp();
   const showError = useShowError();
@@ -163,14 +163,16 @@ function AuditView() {
         <Button icon={<DownloadOutlined />} onClick={exportXlsx} data-testid="audit-export">
           {t('audit.export')}
         </Button>
-        <Button
-          icon={<SafetyCertificateOutlined />}
-          onClick={verify}
-          loading={verifying}
-          data-testid="audit-verify"
-        >
-          {t('audit.verify')}
-        </Button>
+        {canVerify && (
+          <Button
+            icon={<SafetyCertificateOutlined />}
+            onClick={verify}
+            loading={verifying}
+            data-testid="audit-verify"
+          >
+            {t('audit.verify')}
+          </Button>
+        )}
       </Flex>
       <Table<AuditEntry>
         rowKey="id"
