@@ -20,6 +20,8 @@ export interface Config {
   uploadMaxBytes: number;
   logLevel: string;
   webDistDir: string;
+  /** PostgreSQL schema that holds pg-boss's job tables. */
+  jobsSchema: string;
   secureCookies: boolean;
 }
 
@@ -113,6 +115,11 @@ export function loadConfig(env: Source = process.env): Config {
     problems.push(`LOG_LEVEL: one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
   }
 
+  const jobsSchema = src.SHOUWANG_JOBS_SCHEMA || 'pgboss';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(jobsSchema)) {
+    problems.push(`SHOUWANG_JOBS_SCHEMA: a lower-case PostgreSQL identifier, got "${jobsSchema}"`);
+  }
+
   const config: Config = {
     dataDir,
     databaseUrl,
@@ -130,6 +137,7 @@ export function loadConfig(env: Source = process.env): Config {
     logLevel,
     webDistDir: path.resolve(src.SHOUWANG_WEB_DIST || path.join(SERVER_ROOT, '..', 'web', 'dist')),
     secureCookies: bool('SHOUWANG_SECURE_COOKIES', false),
+    jobsSchema,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

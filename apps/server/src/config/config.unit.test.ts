@@ -1,0 +1,68 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database under ./data on port 8080 with all roles', () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBeNull();
+    expect(config.sqlitePath).toBe(path.resolve('./data/shouwang.db'));
+    expect(config.port).toBe(8080);
+    expect(config.roles).toEqual(['api', 'worker', 'scheduler']);
+    expect(config.totpRequiredRoles).toContain('office_admin');
+    expect(config.jobsSchema).toBe('pgboss');
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('lists every bad variable at once, naming each', () => {
+    const problems = problemsOf({
+      PORT: '80000',
+      DATABASE_URL: 'mysql://db/x',
+      SHOUWANG_ROLES: 'api,web',
+      SHOUWANG_TOTP_REQUIRED_ROLES: 'analyst,wizard',
+      SHOUWANG_SECURE_COOKIES: 'maybe',
+      LOG_LEVEL: 'loud',
+      SHOUWANG_JOBS_SCHEMA: 'Bad-Schema',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(
+      [
+        'DATABASE_URL',
+        'LOG_LEVEL',
+        'PORT',
+        'SHOUWANG_JOBS_SCHEMA',
+        'SHOUWANG_ROLES',
+        'SHOUWANG_SECURE_COOKIES',
+        'SHOUWANG_TOTP_REQUIRED_ROLES',
+      ].sort(),
+    );
+  });
+
+  it('reads a JSON file and lets the environment override it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sw-config-'));
+    const file = path.join(dir, 'shouwang.json');
+    writeFileSync(file, JSON.stringify({ PORT: 9000, SHOUWANG_SESSION_IDLE_MINUTES: 15 }));
+    const config = loadConfig({ SHOUWANG_CONFIG_FILE: file, SHOUWANG_SESSION_IDLE_MINUTES: '20' });
+    expect(config.port).toBe(9000);
+    expect(config.sessionIdleMinutes).toBe(20);
+  });
+
+  it('reports a missing or malformed config file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sw-config-'));
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, '{ not json');
+    expect(problemsOf({ SHOUWANG_CONFIG_FILE: bad })[0]).toMatch(/not valid JSON/);
+    expect(problemsOf({ SHOUWANG_CONFIG_FILE: path.join(dir, 'none.json') })[0]).toMatch(/file not found/);
+  });
+});
