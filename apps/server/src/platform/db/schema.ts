@@ -1,10 +1,11 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { NoticeTables } from './schema-notices.ts';
 
 /**
  * Table types shared by both dialects. Timestamps are ISO 8601 UTC strings and flags are 0/1 integers in
  * both SQLite and PostgreSQL, so every repository reads the same shapes on either database.
  */
-export interface Database {
+export interface Database extends NoticeTables {
   regions: RegionTable;
   units: UnitTable;
   users: UserTable;

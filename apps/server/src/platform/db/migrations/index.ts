@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as core from './2026-11-21T0900-core.ts';
 import * as calendar from './2026-11-21T1000-calendar.ts';
 import * as assetIndexes from './2026-11-21T1100-asset-indexes.ts';
+import * as notices from './2026-11-21T1200-notices.ts';
 
 /**
  * The one migration set for both dialects, listed explicitly so bundling and type stripping need no
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-21T0900-core': core,
   '2026-11-21T1000-calendar': calendar,
   '2026-11-21T1100-asset-indexes': assetIndexes,
+  '2026-11-21T1200-notices': notices,
 };
 
 export const migrationProvider: MigrationProvider = {
