@@ -33,7 +33,7 @@ export const benchmark: Benchmark = {
     const { server, admin, startMs } = await startDemo();
     try {
       ctx.log(`serve --demo healthy after ${startMs} ms (pid ${server.pid})`);
-      for (const page of ['/', '/login', '/assets', '/org/units']) await loadPage(server.url, page);
+      for (const page of ['/', '/login', '/assets', '/org', '/audit']) await loadPage(server.url, page);
       const units = await admin.request<{ total: number }>('GET', '/api/v1/units?pageSize=100');
       const assets = await admin.request<{ total: number }>('GET', '/api/v1/assets?pageSize=100');
       await admin.request('GET', '/api/v1/regions');
