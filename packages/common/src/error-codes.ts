@@ -27,6 +27,9 @@ export const ERROR_CODES = [
   'unit_in_use',
   'self_change_refused',
   'export_too_large',
+  'notice_transition_invalid',
+  'recheck_failed',
+  'finding_closed',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -30,5 +30,9 @@ export const errorsEnUS: Record<ErrorCode, string> = {
   unit_in_use: 'The unit still has {users} users and {assets} assets; it cannot be deleted.',
   self_change_refused: 'You cannot disable your own account or change your own role.',
   export_too_large: 'Too many entries to export ({count}; the limit is {limit}); narrow the filter.',
+  notice_transition_invalid:
+    'The notice is {state}; “{action}” is not possible now. Allowed next: {allowed}.',
+  recheck_failed: 'The re-check found the problem still present, so the notice cannot be closed: {detail}',
+  finding_closed: 'This finding is already resolved or dismissed.',
   internal: 'Internal server error; tell an administrator the request id.',
 };

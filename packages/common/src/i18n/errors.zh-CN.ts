@@ -28,5 +28,8 @@ export const errorsZhCN: Record<ErrorCode, string> = {
   unit_in_use: '该单位仍有 {users} 个用户、{assets} 项资产，无法删除。',
   self_change_refused: '不能停用自己的账号或修改自己的角色。',
   export_too_large: '导出的记录过多（{count} 条，上限 {limit} 条），请缩小筛选范围。',
+  notice_transition_invalid: '通报当前状态为 {state}，现在不能执行“{action}”。可进入的下一状态：{allowed}。',
+  recheck_failed: '复核检测发现问题仍然存在，不能销号：{detail}',
+  finding_closed: '该发现已解决或已忽略。',
   internal: '服务器内部错误，请联系管理员并提供请求编号。',
 };

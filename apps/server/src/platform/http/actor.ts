@@ -56,5 +56,7 @@ export const API_SCOPES = [
   'assets:read',
   'assets:write',
   'audit:read',
+  'notices:read',
+  'notices:write',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
