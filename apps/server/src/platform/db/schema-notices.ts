@@ -152,6 +152,10 @@ export interface NotificationDeliveryTable {
   attempts: number;
   last_error: string | null;
   next_attempt_at: string | null;
+  /** "user:42" or "channel:3" (migration 2026-11-21T1310): unique per outbox row and channel. */
+  target: string;
+  /** The recipient user of in-app and e-mail deliveries; null for group channels. */
+  user_id: number | null;
   sent_at: string | null;
   created_at: string;
   updated_at: string;

@@ -3,6 +3,7 @@ import * as core from './2026-11-21T0900-core.ts';
 import * as calendar from './2026-11-21T1000-calendar.ts';
 import * as assetIndexes from './2026-11-21T1100-asset-indexes.ts';
 import * as notices from './2026-11-21T1200-notices.ts';
+import * as notificationTargets from './2026-11-21T1310-notification-targets.ts';
 
 /**
  * The one migration set for both dialects, listed explicitly so bundling and type stripping need no
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-21T1000-calendar': calendar,
   '2026-11-21T1100-asset-indexes': assetIndexes,
   '2026-11-21T1200-notices': notices,
+  '2026-11-21T1310-notification-targets': notificationTargets,
 };
 
 export const migrationProvider: MigrationProvider = {
