@@ -13,7 +13,27 @@ export function translator(locale: Locale): Translate {
   return (key, params) => interpolate(catalog[key], params);
 }
 
-export type EnumGroup = 'role' | 'unitKind' | 'assetKind' | 'regionLevel' | 'userStatus' | 'scope';
+export type EnumGroup =
+  | 'role'
+  | 'unitKind'
+  | 'assetKind'
+  | 'regionLevel'
+  | 'userStatus'
+  | 'scope'
+  | 'severity'
+  | 'noticeState'
+  | 'noticeAction'
+  | 'noticeSource'
+  | 'noticeCategory'
+  | 'tlp'
+  | 'findingStatus'
+  | 'findingSource'
+  | 'attachmentKind'
+  | 'deliveryStatus'
+  | 'channel'
+  | 'topic'
+  | 'dayKind'
+  | 'calendarOrigin';
 
 function isMessageKey(key: string): key is MessageKey {
   return key in zhCN;

@@ -1,3 +1,4 @@
+import { noticesEnUS } from './notices.en-US.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 /** English UI text; the same keys and {placeholders} as zh-CN.ts. */
@@ -316,4 +317,5 @@ export const enUS: Record<MessageKey, string> = {
   'enum.scope.assets:read': 'Read assets',
   'enum.scope.assets:write': 'Edit assets',
   'enum.scope.audit:read': 'Read audit log',
+  ...noticesEnUS,
 };

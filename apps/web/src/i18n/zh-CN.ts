@@ -1,3 +1,5 @@
+import { noticesZhCN } from './notices.zh-CN.ts';
+
 /**
  * Every piece of UI text, in Chinese (the default language). Keys are `area.name`; en-US.ts must have the
  * same keys with the same {placeholders} (checked by catalogs.test.ts).
@@ -308,6 +310,7 @@ export const zhCN = {
   'enum.scope.assets:read': '读取资产',
   'enum.scope.assets:write': '维护资产',
   'enum.scope.audit:read': '读取审计日志',
+  ...noticesZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
