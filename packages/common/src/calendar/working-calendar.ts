@@ -177,6 +177,60 @@ export class WorkingCalendar {
     }
   }
 
+  /**
+   * The instant `duration` before `at`, counted backwards (for reminders ahead of a deadline):
+   * - wd: the same clock time on the n-th working day before the day that contains `at`;
+   * - d: the same clock time n calendar days earlier (never provisional);
+   * - wh: the instant from which exactly n hours of working time remain until `at` (time of `at` outside
+   *   working hours does not count), e.g. 2wh before 14:30 with lunch 12:00–13:30 is 11:00.
+   * The result may lie outside working time; callers wanting a working instant use nextWorkingTime.
+   */
+  before(at: Date, duration: Duration): DeadlineResult {
+    checkAmount(duration.amount, duration.unit !== 'wh');
+    switch (duration.unit) {
+      case 'd':
+        return { deadline: new Date(at.getTime() - duration.amount * MS_PER_DAY), provisional: false };
+      case 'wd':
+        return this.#workingDaysBefore(at, duration.amount);
+      case 'wh':
+        return this.#workingHoursBefore(at, duration.amount);
+    }
+  }
+
+  #workingDaysBefore(at: Date, n: number): DeadlineResult {
+    const usage = { provisional: false };
+    let day = dayNumberOf(at);
+    const clockMs = at.getTime() - startOfDay(day);
+    let left = n;
+    for (let scanned = 0; left > 0; scanned++) {
+      if (scanned > MAX_SCAN_DAYS) throw new RangeError('No working day found within ten years');
+      day--;
+      if (this.#working(day, usage)) left--;
+    }
+    return { deadline: new Date(startOfDay(day) + clockMs), provisional: usage.provisional };
+  }
+
+  #workingHoursBefore(at: Date, hours: number): DeadlineResult {
+    const usage = { provisional: false };
+    let leftMs = Math.round(hours * 60) * MS_PER_MINUTE;
+    let cursor = at.getTime();
+    let day = dayNumberOf(at);
+    for (let scanned = 0; ; scanned++, day--) {
+      if (scanned > MAX_SCAN_DAYS) throw new RangeError('No working time found within ten years');
+      if (!this.#working(day, usage)) continue;
+      for (const [from, to] of [...this.#periods].reverse()) {
+        const periodStart = startOfDay(day) + from * MS_PER_MINUTE;
+        if (cursor <= periodStart) continue;
+        const end = Math.min(cursor, startOfDay(day) + to * MS_PER_MINUTE);
+        if (leftMs <= end - periodStart) {
+          return { deadline: new Date(end - leftMs), provisional: usage.provisional };
+        }
+        leftMs -= end - periodStart;
+        cursor = periodStart;
+      }
+    }
+  }
+
   /** Whether an instant is inside working hours on a working day (for reminders and escalations). */
   isWorkingTime(at: Date): boolean {
     const day = dayNumberOf(at);
