@@ -1,0 +1,40 @@
+import type { Locale, NotificationTopic } from '@shouwang/common';
+import type { FindingForMessage, NoticeForMessage } from './dispatch.repository.ts';
+import type { MessageContext } from './messages.ts';
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/**
+ * The template context of an outbox row: the notice's current fields, overlaid by what the payload says
+ * about this event (reason, supervision level, the deadline a reminder is about).
+ */
+export function messageContext(
+  topic: NotificationTopic,
+  notice: NoticeForMessage | null,
+  finding: FindingForMessage | null,
+  payload: Record<string, unknown>,
+): MessageContext {
+  const level = Number(payload.level);
+  return {
+    docNumber: notice?.docNumber ?? text(payload.docNumber),
+    title: notice?.title ?? text(payload.title),
+    unitName: notice?.unitName ?? text(payload.unitName),
+    signDueAt: text(payload.signDueAt) ?? notice?.signDueAt ?? null,
+    rectifyDueAt: text(payload.rectifyDueAt) ?? notice?.rectifyDueAt ?? null,
+    dueAt: text(payload.dueAt) ?? text(payload.deadline),
+    reason: text(payload.reason),
+    level: Number.isInteger(level) ? level : null,
+    findingTitle:
+      finding?.title ??
+      text(payload.findingTitle) ??
+      (topic.startsWith('finding.') ? text(payload.title) : null),
+    severity: finding?.severity ?? notice?.severity ?? text(payload.severity),
+    link: notice ? `/notices/${notice.id}` : null,
+  };
+}
+
+export function localeOf(stored: string | null | undefined): Locale {
+  return stored === 'en-US' ? 'en-US' : 'zh-CN';
+}
