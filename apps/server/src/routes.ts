@@ -3,7 +3,12 @@ import { assetsRoutes } from './modules/assets/assets.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
+import { findingsRoutes } from './modules/findings/findings.routes.ts';
+import { noticeAttachmentsRoutes } from './modules/notices/notice-attachments.routes.ts';
+import { noticePolicyRoutes } from './modules/notices/notice-policy.routes.ts';
+import { noticesRoutes } from './modules/notices/notices.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
+import { savedViewsRoutes } from './modules/saved-views/saved-views.routes.ts';
 import { tokensRoutes } from './modules/tokens/tokens.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import type { App } from './platform/http/app.ts';
@@ -29,4 +34,9 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await usersRoutes(app, services.users);
   await auditRoutes(app, services.audit);
   await tokensRoutes(app, services.tokens, () => services.clock.now());
+  await noticePolicyRoutes(app, services.notices);
+  await noticesRoutes(app, services.notices);
+  await noticeAttachmentsRoutes(app, services.notices, services.config.uploadMaxBytes);
+  await findingsRoutes(app, services.findings, services.notices);
+  await savedViewsRoutes(app, services.savedViews);
 }

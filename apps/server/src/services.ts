@@ -5,7 +5,10 @@ import { createAuthService } from './modules/auth/auth.service.ts';
 import { createAuthenticator } from './modules/auth/authenticator.ts';
 import { createSessions } from './modules/auth/session.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
+import { createFindingsService } from './modules/findings/findings.service.ts';
+import { createNoticesService } from './modules/notices/notices.service.ts';
 import { createOrgService } from './modules/org/org.service.ts';
+import { createSavedViewsService } from './modules/saved-views/saved-views.service.ts';
 import { createTokensService } from './modules/tokens/tokens.service.ts';
 import { createUsersService } from './modules/users/users.service.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
@@ -31,6 +34,15 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
   const users = createUsersService(db, config, sessions, org, now);
   const tokens = createTokensService(db, now);
   const authenticator = createAuthenticator(sessions, tokens.resolver);
+  const notices = createNoticesService({
+    db,
+    org,
+    now,
+    calendar: () => calendar.calendar(),
+    dataDir: config.dataDir,
+  });
+  const findings = createFindingsService(db, notices, now);
+  const savedViews = createSavedViewsService(db, now);
   // Started by main.ts; services enqueue after their transaction commits.
   const audit = createAuditService(db);
   const jobs = createJobQueue(config, database, { runSchedules: config.roles.includes('scheduler') });
@@ -48,6 +60,9 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     jobs,
     audit,
     calendar,
+    notices,
+    findings,
+    savedViews,
   };
 }
 

@@ -8,7 +8,7 @@ export type TextEncodingName = 'utf-8' | 'gb18030';
 export type SniffResult =
   | { type: 'xlsx' }
   | { type: 'csv'; encoding: TextEncodingName; bom: boolean }
-  | { type: 'zip' | 'xls' | 'png' | 'jpeg' | 'gif' | 'pdf' | 'binary' | 'empty' };
+  | { type: 'zip' | 'docx' | 'xls' | 'png' | 'jpeg' | 'gif' | 'webp' | 'pdf' | 'binary' | 'empty' };
 
 export type SniffedType = SniffResult['type'];
 
@@ -91,13 +91,19 @@ export function sniffFileType(buf: Uint8Array): SniffResult {
   if (buf.length === 0) return { type: 'empty' };
   if (startsWith(buf, [0x50, 0x4b, 0x03, 0x04]) || startsWith(buf, [0x50, 0x4b, 0x05, 0x06])) {
     const names = zipEntryNames(buf);
-    const isXlsx = names?.includes('[Content_Types].xml') && names.includes('xl/workbook.xml');
-    return { type: isXlsx ? 'xlsx' : 'zip' };
+    const isOoxml = names?.includes('[Content_Types].xml') === true;
+    if (isOoxml && names?.includes('xl/workbook.xml')) return { type: 'xlsx' };
+    if (isOoxml && names?.includes('word/document.xml')) return { type: 'docx' };
+    return { type: 'zip' };
   }
   if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { type: 'png' };
   if (startsWith(buf, [0xff, 0xd8, 0xff])) return { type: 'jpeg' };
   if (startsWith(buf, [0x47, 0x49, 0x46, 0x38])) return { type: 'gif' };
   if (startsWith(buf, [0x25, 0x50, 0x44, 0x46, 0x2d])) return { type: 'pdf' };
+  // RIFF....WEBP
+  if (startsWith(buf, [0x52, 0x49, 0x46, 0x46]) && startsWith(buf.subarray(8), [0x57, 0x45, 0x42, 0x50])) {
+    return { type: 'webp' };
+  }
   // OLE2 compound document: the legacy .xls format (and .doc); not accepted, but named in the error.
   if (startsWith(buf, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return { type: 'xls' };
   if (!looksLikeText(buf)) return { type: 'binary' };

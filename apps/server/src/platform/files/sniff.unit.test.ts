@@ -43,9 +43,18 @@ describe('sniffFileType', () => {
     expect(sniffFileType(buf)).toEqual({ type: 'xlsx' });
   });
 
-  it('calls a ZIP without a workbook just a zip (e.g. a .docx)', () => {
-    expect(sniffFileType(zipOf(['[Content_Types].xml', 'word/document.xml']))).toEqual({ type: 'zip' });
+  it('tells a DOCX from an XLSX by its entries, and calls any other ZIP just a zip', () => {
+    expect(sniffFileType(zipOf(['[Content_Types].xml', 'word/document.xml']))).toEqual({ type: 'docx' });
     expect(sniffFileType(zipOf(['[Content_Types].xml', 'xl/workbook.xml']))).toEqual({ type: 'xlsx' });
+    expect(sniffFileType(zipOf(['word/document.xml']))).toEqual({ type: 'zip' });
+    expect(sniffFileType(zipOf(['readme.txt']))).toEqual({ type: 'zip' });
+  });
+
+  it('recognises WebP by its RIFF header', () => {
+    const webp = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x10, 0, 0, 0]), Buffer.from('WEBPVP8 ')]);
+    expect(sniffFileType(webp)).toEqual({ type: 'webp' });
+    const wav = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x10, 0, 0, 0]), Buffer.from('WAVEfmt ')]);
+    expect(sniffFileType(wav)).toEqual({ type: 'binary' });
   });
 
   it('calls a truncated ZIP a zip, not an xlsx', async () => {

@@ -113,3 +113,51 @@ export async function readUpload(request: FastifyRequest, options: ReadUploadOpt
   }
   return { type: 'xlsx', fileName, buffer, fields };
 }
+
+export interface RawUpload {
+  fileName: string;
+  buffer: Buffer;
+  sniffed: SniffResult;
+  /** Plain fields sent before the file. */
+  fields: Record<string, string>;
+}
+
+/**
+ * Reads the one file of a multipart request into memory with its content-sniffed type, for callers
+ * that accept other types than spreadsheets (they decide what to refuse by `sniffed`).
+ */
+export async function readRawUpload(
+  request: FastifyRequest,
+  options: { maxBytes: number; field?: string },
+): Promise<RawUpload> {
+  const field = options.field ?? 'file';
+  const limit = formatByteLimit(options.maxBytes);
+  const missing = () =>
+    AppError.invalid(
+      describeSchemaIssues(
+        request.locale,
+        [{ keyword: 'required', instancePath: '', params: { missingProperty: field } }],
+        'body',
+      ),
+    );
+  if (!request.isMultipart()) throw missing();
+  try {
+    const part = await request.file({ limits: { fileSize: options.maxBytes, files: 1 } });
+    if (!part) throw missing();
+    if (part.fieldname !== field) {
+      part.file.resume();
+      throw missing();
+    }
+    const buffer = await part.toBuffer();
+    if (buffer.length > options.maxBytes) throw new AppError('file_too_large', { limit });
+    return {
+      fileName: part.filename,
+      buffer,
+      sniffed: sniffFileType(buffer),
+      fields: fieldValues(part.fields),
+    };
+  } catch (err) {
+    if (isFileTooLarge(err)) throw new AppError('file_too_large', { limit });
+    throw err;
+  }
+}
