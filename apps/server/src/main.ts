@@ -1,6 +1,7 @@
 import type { Config } from './config/config.ts';
 import { createHttpApp } from './http-server.ts';
 import { runFirstStart } from './modules/demo/first-start.ts';
+import { registerNoticeSweepJobs } from './modules/notices/sweep/sweep.jobs.ts';
 import { migrateToLatest, openDatabase } from './platform/db/database.ts';
 import { HOUSEKEEPING_CRON, HOUSEKEEPING_JOB, runHousekeeping } from './platform/jobs/housekeeping.ts';
 import { createServices, type Services } from './services.ts';
@@ -18,6 +19,14 @@ async function registerJobs(services: Services): Promise<void> {
     });
   }
   if (config.roles.includes('scheduler')) await jobs.schedule(HOUSEKEEPING_JOB, HOUSEKEEPING_CRON);
+  await registerNoticeSweepJobs({
+    db: database.db,
+    jobs,
+    sweep: services.noticeSweep,
+    now: () => clock.now(),
+    worker: config.roles.includes('worker'),
+    scheduler: config.roles.includes('scheduler'),
+  });
 }
 
 /** Starts the roles this process runs (api, worker, scheduler) over one database. */

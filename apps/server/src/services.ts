@@ -7,6 +7,9 @@ import { createSessions } from './modules/auth/session.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
 import { createFindingsService } from './modules/findings/findings.service.ts';
 import { createNoticesService } from './modules/notices/notices.service.ts';
+import { recomputeProvisionalDeadlines } from './modules/notices/sweep/deadline-recompute.ts';
+import { createEscalationService } from './modules/notices/sweep/escalation.service.ts';
+import { createNoticeSweep } from './modules/notices/sweep/sweep.service.ts';
 import { createOrgService } from './modules/org/org.service.ts';
 import { createSavedViewsService } from './modules/saved-views/saved-views.service.ts';
 import { createTokensService } from './modules/tokens/tokens.service.ts';
@@ -45,6 +48,13 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
   const savedViews = createSavedViewsService(db, now);
   // Started by main.ts; services enqueue after their transaction commits.
   const audit = createAuditService(db);
+  // The notice deadline sweep (reminders, overdue, 督办) and its per-office settings; provisional
+  // deadlines are recomputed when a year's holiday schedule is imported.
+  const noticeEscalation = createEscalationService(db, now);
+  const noticeSweep = createNoticeSweep(db, { calendar: () => calendar.calendar(), now });
+  calendar.onYearChanged(async (year) => {
+    await recomputeProvisionalDeadlines(db, await calendar.calendar(), year, now());
+  });
   const jobs = createJobQueue(config, database, { runSchedules: config.roles.includes('scheduler') });
   return {
     config,
@@ -60,6 +70,8 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     jobs,
     audit,
     calendar,
+    noticeEscalation,
+    noticeSweep,
     notices,
     findings,
     savedViews,
