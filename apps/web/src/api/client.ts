@@ -78,9 +78,17 @@ export async function downloadFile(url: string, fallbackName: string): Promise<s
   return name;
 }
 
-/** Posts one file as multipart/form-data field `file` and answers the parsed JSON (to be checked by the caller). */
-export async function uploadFile(url: string, file: File): Promise<unknown> {
+/**
+ * Posts one file as multipart/form-data field `file` and answers the parsed JSON (to be checked by the
+ * caller). Extra text fields go before the file, so a streaming server reads them first.
+ */
+export async function uploadFile(
+  url: string,
+  file: File,
+  fields: Record<string, string> = {},
+): Promise<unknown> {
   const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) body.append(name, value);
   body.append('file', file, file.name);
   let response: Response;
   try {

@@ -1199,6 +1199,467 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Findings in the caller’s jurisdiction (office roles) */
+        get: {
+            parameters: {
+                query?: {
+                    order?: "asc" | "desc";
+                    page?: number;
+                    pageSize?: number;
+                    severity?: "I" | "II" | "III" | "IV";
+                    source?: "manual" | "monitoring" | "events" | "intake" | "inspection";
+                    status?: "open" | "resolved" | "dismissed";
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Finding"][];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a finding by hand */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        assetId?: number | null;
+                        category: string;
+                        description?: string | null;
+                        evidence?: {
+                            [key: string]: unknown;
+                        };
+                        isHomepage?: boolean;
+                        pageUrl?: string | null;
+                        /** @enum {string} */
+                        severity: "I" | "II" | "III" | "IV";
+                        title: string;
+                        unitId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            assetId: number | null;
+                            category: string;
+                            createdAt: string;
+                            dedupKey: string;
+                            description: string | null;
+                            detector: string;
+                            evidence: {
+                                [key: string]: unknown;
+                            };
+                            firstSeenAt: string;
+                            id: number;
+                            isHomepage: boolean;
+                            lastSeenAt: string;
+                            noticeId: number | null;
+                            pageUrl: string | null;
+                            recheckable: boolean;
+                            resolvedAt: string | null;
+                            /** @enum {string} */
+                            severity: "I" | "II" | "III" | "IV";
+                            source: string;
+                            /** @enum {string} */
+                            status: "open" | "resolved" | "dismissed";
+                            title: string;
+                            unitId: number;
+                            unitName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/findings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            assetId: number | null;
+                            category: string;
+                            createdAt: string;
+                            dedupKey: string;
+                            description: string | null;
+                            detector: string;
+                            evidence: {
+                                [key: string]: unknown;
+                            };
+                            firstSeenAt: string;
+                            id: number;
+                            isHomepage: boolean;
+                            lastSeenAt: string;
+                            noticeId: number | null;
+                            pageUrl: string | null;
+                            recheckable: boolean;
+                            resolvedAt: string | null;
+                            /** @enum {string} */
+                            severity: "I" | "II" | "III" | "IV";
+                            source: string;
+                            /** @enum {string} */
+                            status: "open" | "resolved" | "dismissed";
+                            title: string;
+                            unitId: number;
+                            unitName: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/findings/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            assetId: number | null;
+                            category: string;
+                            createdAt: string;
+                            dedupKey: string;
+                            description: string | null;
+                            detector: string;
+                            evidence: {
+                                [key: string]: unknown;
+                            };
+                            firstSeenAt: string;
+                            id: number;
+                            isHomepage: boolean;
+                            lastSeenAt: string;
+                            noticeId: number | null;
+                            pageUrl: string | null;
+                            recheckable: boolean;
+                            resolvedAt: string | null;
+                            /** @enum {string} */
+                            severity: "I" | "II" | "III" | "IV";
+                            source: string;
+                            /** @enum {string} */
+                            status: "open" | "resolved" | "dismissed";
+                            title: string;
+                            unitId: number;
+                            unitName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/findings/{id}/raise-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Raise a draft notice from a finding
+         * @description 201 with the new draft; 200 with the open notice the finding already belongs to.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        overrides?: {
+                            category?: string;
+                            description?: string;
+                            requiredActions?: string;
+                            requiresLeaderApproval?: boolean;
+                            /** @enum {string} */
+                            severity?: "I" | "II" | "III" | "IV";
+                            title?: string;
+                            /** @enum {string} */
+                            tlp?: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            allowedActions: ("edit" | "issue" | "withdraw" | "sign" | "progress" | "report_back" | "approve_report" | "reject_report" | "start_verification" | "close" | "return" | "reopen")[];
+                            assetId: number | null;
+                            assetName: string | null;
+                            attachments: components["schemas"]["NoticeAttachment"][];
+                            category: string;
+                            closedAt: string | null;
+                            createdAt: string;
+                            createdBy: {
+                                id: number;
+                                name: string;
+                            };
+                            deadlineProvisional: boolean;
+                            deadlineReason: string | null;
+                            description: string;
+                            docNumber: string | null;
+                            findings: {
+                                detector: string;
+                                firstSeenAt: string;
+                                id: number;
+                                isHomepage: boolean;
+                                lastSeenAt: string;
+                                pageUrl: string | null;
+                                /** @enum {string} */
+                                severity: "I" | "II" | "III" | "IV";
+                                source: string;
+                                status: string;
+                                title: string;
+                            }[];
+                            id: number;
+                            issuedAt: string | null;
+                            officeRegionId: number;
+                            overdue: boolean;
+                            rectifyDueAt: string | null;
+                            regionName: string;
+                            reopenCount: number;
+                            reportedAt: string | null;
+                            requiredActions: string;
+                            requiresLeaderApproval: boolean;
+                            returnCount: number;
+                            /** @enum {string} */
+                            severity: "I" | "II" | "III" | "IV";
+                            signDueAt: string | null;
+                            signedAt: string | null;
+                            source: string;
+                            /** @enum {string} */
+                            state: "draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn";
+                            supervisionLevel: number;
+                            timeline: {
+                                action: string;
+                                actorName: string;
+                                actorRole: string | null;
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                } | null;
+                                fromState: ("draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn") | null;
+                                id: number;
+                                reason: string | null;
+                                toState: ("draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn") | null;
+                            }[];
+                            title: string;
+                            /** @enum {string} */
+                            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                            unitId: number;
+                            unitName: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            allowedActions: ("edit" | "issue" | "withdraw" | "sign" | "progress" | "report_back" | "approve_report" | "reject_report" | "start_verification" | "close" | "return" | "reopen")[];
+                            assetId: number | null;
+                            assetName: string | null;
+                            attachments: components["schemas"]["NoticeAttachment"][];
+                            category: string;
+                            closedAt: string | null;
+                            createdAt: string;
+                            createdBy: {
+                                id: number;
+                                name: string;
+                            };
+                            deadlineProvisional: boolean;
+                            deadlineReason: string | null;
+                            description: string;
+                            docNumber: string | null;
+                            findings: {
+                                detector: string;
+                                firstSeenAt: string;
+                                id: number;
+                                isHomepage: boolean;
+                                lastSeenAt: string;
+                                pageUrl: string | null;
+                                /** @enum {string} */
+                                severity: "I" | "II" | "III" | "IV";
+                                source: string;
+                                status: string;
+                                title: string;
+                            }[];
+                            id: number;
+                            issuedAt: string | null;
+                            officeRegionId: number;
+                            overdue: boolean;
+                            rectifyDueAt: string | null;
+                            regionName: string;
+                            reopenCount: number;
+                            reportedAt: string | null;
+                            requiredActions: string;
+                            requiresLeaderApproval: boolean;
+                            returnCount: number;
+                            /** @enum {string} */
+                            severity: "I" | "II" | "III" | "IV";
+                            signDueAt: string | null;
+                            signedAt: string | null;
+                            source: string;
+                            /** @enum {string} */
+                            state: "draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn";
+                            supervisionLevel: number;
+                            timeline: {
+                                action: string;
+                                actorName: string;
+                                actorRole: string | null;
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                } | null;
+                                fromState: ("draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn") | null;
+                                id: number;
+                                reason: string | null;
+                                toState: ("draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn") | null;
+                            }[];
+                            title: string;
+                            /** @enum {string} */
+                            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                            unitId: number;
+                            unitName: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -1231,6 +1692,1822 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s own messages */
+        get: {
+            parameters: {
+                query?: {
+                    order?: "asc" | "desc";
+                    page?: number;
+                    pageSize?: number;
+                    unread?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["InboxMessage"][];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            body: string;
+                            createdAt: string;
+                            id: number;
+                            link: string | null;
+                            noticeId: number | null;
+                            readAt: string | null;
+                            title: string;
+                            topic: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notification-prefs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            channel: "inapp" | "email";
+                            enabled: boolean;
+                            topic: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        channel: "inapp" | "email";
+                        enabled: boolean;
+                        topic: string;
+                    }[];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            channel: "inapp" | "email";
+                            enabled: boolean;
+                            topic: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Notices in the caller’s jurisdiction, filtered and paged
+         * @description state and severity take comma-separated lists. Unit roles see their unit’s notices, never drafts or withdrawn ones.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    createdFrom?: string;
+                    createdTo?: string;
+                    dueBefore?: string;
+                    order?: "asc" | "desc";
+                    overdue?: boolean;
+                    page?: number;
+                    pageSize?: number;
+                    q?: string;
+                    regionId?: number;
+                    severity?: string;
+                    sort?: "createdAt" | "rectifyDueAt" | "severity" | "updatedAt" | "docNumber";
+                    source?: "manual" | "finding";
+                    state?: string;
+                    tlp?: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["NoticeSummary"][];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a draft notice (from scratch or from findings) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        assetId?: number | null;
+                        category: string;
+                        description: string;
+                        findingIds?: number[];
+                        requiredActions: string;
+                        requiresLeaderApproval?: boolean;
+                        /** @enum {string} */
+                        severity: "I" | "II" | "III" | "IV";
+                        title: string;
+                        /** @enum {string} */
+                        tlp?: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                        unitId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            allowedActions: ("edit" | "issue" | "withdraw" | "sign" | "progress" | "report_back" | "approve_report" | "reject_report" | "start_verification" | "close" | "return" | "reopen")[];
+                            assetId: number | null;
+                            assetName: string | null;
+                            attachments: components["schemas"]["NoticeAttachment"][];
+                            category: string;
+                            closedAt: string | null;
+                            createdAt: string;
+                            createdBy: {
+                                id: number;
+                                name: string;
+                            };
+                            deadlineProvisional: boolean;
+                            deadlineReason: string | null;
+                            description: string;
+                            docNumber: string | null;
+                            findings: {
+                                detector: string;
+                                firstSeenAt: string;
+                                id: number;
+                                isHomepage: boolean;
+                                lastSeenAt: string;
+                                pageUrl: string | null;
+                                /** @enum {string} */
+                                severity: "I" | "II" | "III" | "IV";
+                                source: string;
+                                status: string;
+                                title: string;
+                            }[];
+                            id: number;
+                            issuedAt: string | null;
+                            officeRegionId: number;
+                            overdue: boolean;
+                            rectifyDueAt: string | null;
+                            regionName: string;
+                            reopenCount: number;
+                            reportedAt: string | null;
+                            requiredActions: string;
+                            requiresLeaderApproval: boolean;
+                            returnCount: number;
+                            /** @enum {string} */
+                            severity: "I" | "II" | "III" | "IV";
+                            signDueAt: string | null;
+                            signedAt: string | null;
+                            source: string;
+                            /** @enum {string} */
+                            state: "draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn";
+                            supervisionLevel: number;
+                            timeline: {
+                                action: string;
+                                actorName: string;
+                                actorRole: string | null;
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                } | null;
+                                fromState: ("draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn") | null;
+                                id: number;
+                                reason: string | null;
+                                toState: ("draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn") | null;
+                            }[];
+                            title: string;
+                            /** @enum {string} */
+                            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                            unitId: number;
+                            unitName: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            allowedActions: ("edit" | "issue" | "withdraw" | "sign" | "progress" | "report_back" | "approve_report" | "reject_report" | "start_verification" | "close" | "return" | "reopen")[];
+                            assetId: number | null;
+                            assetName: string | null;
+                            attachments: components["schemas"]["NoticeAttachment"][];
+                            category: string;
+                            closedAt: string | null;
+                            createdAt: string;
+                            createdBy: {
+                                id: number;
+                                name: string;
+                            };
+                            deadlineProvisional: boolean;
+                            deadlineReason: string | null;
+                            description: string;
+                            docNumber: string | null;
+                            findings: {
+                                detector: string;
+                                firstSeenAt: string;
+                                id: number;
+                                isHomepage: boolean;
+                                lastSeenAt: string;
+                                pageUrl: string | null;
+                                /** @enum {string} */
+                                severity: "I" | "II" | "III" | "IV";
+                                source: string;
+                                status: string;
+                                title: string;
+                            }[];
+                            id: number;
+                            issuedAt: string | null;
+                            officeRegionId: number;
+                            overdue: boolean;
+                            rectifyDueAt: string | null;
+                            regionName: string;
+                            reopenCount: number;
+                            reportedAt: string | null;
+                            requiredActions: string;
+                            requiresLeaderApproval: boolean;
+                            returnCount: number;
+                            /** @enum {string} */
+                            severity: "I" | "II" | "III" | "IV";
+                            signDueAt: string | null;
+                            signedAt: string | null;
+                            source: string;
+                            /** @enum {string} */
+                            state: "draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn";
+                            supervisionLevel: number;
+                            timeline: {
+                                action: string;
+                                actorName: string;
+                                actorRole: string | null;
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                } | null;
+                                fromState: ("draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn") | null;
+                                id: number;
+                                reason: string | null;
+                                toState: ("draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn") | null;
+                            }[];
+                            title: string;
+                            /** @enum {string} */
+                            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                            unitId: number;
+                            unitName: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        /** Edit a draft */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        assetId?: number | null;
+                        category: string;
+                        description: string;
+                        requiredActions: string;
+                        requiresLeaderApproval?: boolean;
+                        /** @enum {string} */
+                        severity: "I" | "II" | "III" | "IV";
+                        title: string;
+                        /** @enum {string} */
+                        tlp?: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                        unitId: number;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            allowedActions: ("edit" | "issue" | "withdraw" | "sign" | "progress" | "report_back" | "approve_report" | "reject_report" | "start_verification" | "close" | "return" | "reopen")[];
+                            assetId: number | null;
+                            assetName: string | null;
+                            attachments: components["schemas"]["NoticeAttachment"][];
+                            category: string;
+                            closedAt: string | null;
+                            createdAt: string;
+                            createdBy: {
+                                id: number;
+                                name: string;
+                            };
+                            deadlineProvisional: boolean;
+                            deadlineReason: string | null;
+                            description: string;
+                            docNumber: string | null;
+                            findings: {
+                                detector: string;
+                                firstSeenAt: string;
+                                id: number;
+                                isHomepage: boolean;
+                                lastSeenAt: string;
+                                pageUrl: string | null;
+                                /** @enum {string} */
+                                severity: "I" | "II" | "III" | "IV";
+                                source: string;
+                                status: string;
+                                title: string;
+                            }[];
+                            id: number;
+                            issuedAt: string | null;
+                            officeRegionId: number;
+                            overdue: boolean;
+                            rectifyDueAt: string | null;
+                            regionName: string;
+                            reopenCount: number;
+                            reportedAt: string | null;
+                            requiredActions: string;
+                            requiresLeaderApproval: boolean;
+                            returnCount: number;
+                            /** @enum {string} */
+                            severity: "I" | "II" | "III" | "IV";
+                            signDueAt: string | null;
+                            signedAt: string | null;
+                            source: string;
+                            /** @enum {string} */
+                            state: "draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn";
+                            supervisionLevel: number;
+                            timeline: {
+                                action: string;
+                                actorName: string;
+                                actorRole: string | null;
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                } | null;
+                                fromState: ("draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn") | null;
+                                id: number;
+                                reason: string | null;
+                                toState: ("draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn") | null;
+                            }[];
+                            title: string;
+                            /** @enum {string} */
+                            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                            unitId: number;
+                            unitName: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach a file (multipart: kind, then file)
+         * @description Accepted by content, not by name: PNG, JPEG, GIF, WebP, PDF, DOCX, XLSX, plain text. kind is evidence (default), rectification_report or other; send it before the file (or as ?kind=).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contentType: string;
+                            createdAt: string;
+                            eventId: number | null;
+                            fileName: string;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "evidence" | "rectification_report" | "other";
+                            sizeBytes: number;
+                            uploadedByName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    attachmentId: number;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/deadline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the deadlines, with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        /** Format: date-time */
+                        rectifyDueAt?: string;
+                        /** Format: date-time */
+                        signDueAt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            allowedActions: ("edit" | "issue" | "withdraw" | "sign" | "progress" | "report_back" | "approve_report" | "reject_report" | "start_verification" | "close" | "return" | "reopen")[];
+                            assetId: number | null;
+                            assetName: string | null;
+                            attachments: components["schemas"]["NoticeAttachment"][];
+                            category: string;
+                            closedAt: string | null;
+                            createdAt: string;
+                            createdBy: {
+                                id: number;
+                                name: string;
+                            };
+                            deadlineProvisional: boolean;
+                            deadlineReason: string | null;
+                            description: string;
+                            docNumber: string | null;
+                            findings: {
+                                detector: string;
+                                firstSeenAt: string;
+                                id: number;
+                                isHomepage: boolean;
+                                lastSeenAt: string;
+                                pageUrl: string | null;
+                                /** @enum {string} */
+                                severity: "I" | "II" | "III" | "IV";
+                                source: string;
+                                status: string;
+                                title: string;
+                            }[];
+                            id: number;
+                            issuedAt: string | null;
+                            officeRegionId: number;
+                            overdue: boolean;
+                            rectifyDueAt: string | null;
+                            regionName: string;
+                            reopenCount: number;
+                            reportedAt: string | null;
+                            requiredActions: string;
+                            requiresLeaderApproval: boolean;
+                            returnCount: number;
+                            /** @enum {string} */
+                            severity: "I" | "II" | "III" | "IV";
+                            signDueAt: string | null;
+                            signedAt: string | null;
+                            source: string;
+                            /** @enum {string} */
+                            state: "draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn";
+                            supervisionLevel: number;
+                            timeline: {
+                                action: string;
+                                actorName: string;
+                                actorRole: string | null;
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                } | null;
+                                fromState: ("draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn") | null;
+                                id: number;
+                                reason: string | null;
+                                toState: ("draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn") | null;
+                            }[];
+                            title: string;
+                            /** @enum {string} */
+                            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                            unitId: number;
+                            unitName: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivery log of a notice’s notifications (office roles) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationDelivery"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/document.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 《网络安全问题整改通知书》: the notice as an official rectification notice (DOCX)
+         * @description Layout after GB/T 9704 (A4, 仿宋 三号 body, 小标宋 二号 title). A draft carries （草稿） in place of its document number. Same visibility as the notice (404 otherwise). Audited.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A DOCX document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/report-back.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 整改情况报告: the unit’s report-back on a notice (DOCX)
+         * @description What the unit did (its progress and report-back notes from the timeline), its attachments, and a sign-off area. Same visibility as the notice (404 otherwise). Audited.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A DOCX document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take an action of the notice state machine
+         * @description 409 notice_transition_invalid (details: state, action, allowedActions, allowedNext) when the state does not allow it; 409 conflict when version is stale; 400 on field reason when the action needs one; 409 recheck_failed when closing and a detector still sees the problem.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "edit" | "issue" | "withdraw" | "sign" | "progress" | "report_back" | "approve_report" | "reject_report" | "start_verification" | "close" | "return" | "reopen";
+                        note?: string;
+                        reason?: string;
+                        /** Format: date-time */
+                        rectifyDueAt?: string;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            allowedActions: ("edit" | "issue" | "withdraw" | "sign" | "progress" | "report_back" | "approve_report" | "reject_report" | "start_verification" | "close" | "return" | "reopen")[];
+                            assetId: number | null;
+                            assetName: string | null;
+                            attachments: components["schemas"]["NoticeAttachment"][];
+                            category: string;
+                            closedAt: string | null;
+                            createdAt: string;
+                            createdBy: {
+                                id: number;
+                                name: string;
+                            };
+                            deadlineProvisional: boolean;
+                            deadlineReason: string | null;
+                            description: string;
+                            docNumber: string | null;
+                            findings: {
+                                detector: string;
+                                firstSeenAt: string;
+                                id: number;
+                                isHomepage: boolean;
+                                lastSeenAt: string;
+                                pageUrl: string | null;
+                                /** @enum {string} */
+                                severity: "I" | "II" | "III" | "IV";
+                                source: string;
+                                status: string;
+                                title: string;
+                            }[];
+                            id: number;
+                            issuedAt: string | null;
+                            officeRegionId: number;
+                            overdue: boolean;
+                            rectifyDueAt: string | null;
+                            regionName: string;
+                            reopenCount: number;
+                            reportedAt: string | null;
+                            requiredActions: string;
+                            requiresLeaderApproval: boolean;
+                            returnCount: number;
+                            /** @enum {string} */
+                            severity: "I" | "II" | "III" | "IV";
+                            signDueAt: string | null;
+                            signedAt: string | null;
+                            source: string;
+                            /** @enum {string} */
+                            state: "draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn";
+                            supervisionLevel: number;
+                            timeline: {
+                                action: string;
+                                actorName: string;
+                                actorRole: string | null;
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                } | null;
+                                fromState: ("draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn") | null;
+                                id: number;
+                                reason: string | null;
+                                toState: ("draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn") | null;
+                            }[];
+                            title: string;
+                            /** @enum {string} */
+                            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                            unitId: number;
+                            unitName: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** One action over up to 500 notices, each in its own transaction */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "edit" | "issue" | "withdraw" | "sign" | "progress" | "report_back" | "approve_report" | "reject_report" | "start_verification" | "close" | "return" | "reopen";
+                        ids: number[];
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                code?: string;
+                                id: number;
+                                message?: string;
+                                ok: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Notice KPIs over the caller’s jurisdiction (or a region of it) and a period
+         * @description open/overdue/bySeverity/byUnit: notices open now (byUnit: the `top` units by open, then overdue). Period: China-time days from..to, both included (default the last 30 days, at most 366). onTimeSigningRate = signed by the sign deadline / issued in the period (unsigned notices still inside their signing window are left out). onTimeRectificationRate = closed in the period having reported back by the deadline / (closed in the period + open and already overdue). Rates are null when the denominator is 0. trend: per day, notices issued and closed. A region outside the jurisdiction answers 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A China-time day, YYYY-MM-DD */
+                    from?: string;
+                    regionId?: number;
+                    /** @description A China-time day, YYYY-MM-DD */
+                    to?: string;
+                    top?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bySeverity: {
+                                I: number;
+                                II: number;
+                                III: number;
+                                IV: number;
+                            };
+                            byUnit: {
+                                open: number;
+                                overdue: number;
+                                unitId: number;
+                                unitName: string;
+                            }[];
+                            from: string;
+                            onTimeRectificationRate: number | null;
+                            onTimeSigningRate: number | null;
+                            open: number;
+                            overdue: number;
+                            to: string;
+                            trend: {
+                                closed: number;
+                                date: string;
+                                opened: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/escalation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An office region's reminder and 督办 (escalation) settings, inherited from the nearest ancestor */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: the caller's own region */
+                    regionId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            inheritedFromRegionId: number | null;
+                            regionId: number;
+                            /** @description reminders before each deadline, counted backwards on the working calendar */
+                            remindBefore: string[];
+                            /** @description overdue this long → 督办 to the unit leader */
+                            superviseLeaderAfter: string;
+                            /** @description overdue this long → office leadership */
+                            superviseOfficeAfter: string;
+                            workingHours: {
+                                /** @description HH:mm, China time */
+                                end: string;
+                                lunchEnd: string | null;
+                                lunchStart: string | null;
+                                /** @description HH:mm, China time */
+                                start: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Set an office region's reminder and 督办 settings */
+        put: {
+            parameters: {
+                query?: {
+                    /** @description default: the caller's own region */
+                    regionId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description reminders before each deadline, counted backwards on the working calendar */
+                        remindBefore: string[];
+                        /** @description overdue this long → 督办 to the unit leader */
+                        superviseLeaderAfter: string;
+                        /** @description overdue this long → office leadership */
+                        superviseOfficeAfter: string;
+                        workingHours: {
+                            /** @description HH:mm, China time */
+                            end: string;
+                            lunchEnd: string | null;
+                            lunchStart: string | null;
+                            /** @description HH:mm, China time */
+                            start: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            inheritedFromRegionId: number | null;
+                            regionId: number;
+                            /** @description reminders before each deadline, counted backwards on the working calendar */
+                            remindBefore: string[];
+                            /** @description overdue this long → 督办 to the unit leader */
+                            superviseLeaderAfter: string;
+                            /** @description overdue this long → office leadership */
+                            superviseOfficeAfter: string;
+                            workingHours: {
+                                /** @description HH:mm, China time */
+                                end: string;
+                                lunchEnd: string | null;
+                                lunchStart: string | null;
+                                /** @description HH:mm, China time */
+                                start: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The visible notices as XLSX (same filters and sort as the list)
+         * @description Headers in the caller's language; times in China time (ISO 8601, +08:00). At most 100000 rows: more answers 422 export_too_large. Audited.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    createdFrom?: string;
+                    createdTo?: string;
+                    dueBefore?: string;
+                    order?: "asc" | "desc";
+                    overdue?: boolean;
+                    q?: string;
+                    regionId?: number;
+                    severity?: string;
+                    sort?: "createdAt" | "rectifyDueAt" | "severity" | "updatedAt" | "docNumber";
+                    source?: "manual" | "finding";
+                    state?: string;
+                    tlp?: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An XLSX workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The notice policy in force for a region (default: the caller’s)
+         * @description Falls back to the nearest ancestor region that has one, then to the shipped defaults.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    regionId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            autoRaise: {
+                                draft: ("I" | "II" | "III" | "IV")[];
+                                issueHomepage: ("I" | "II" | "III" | "IV")[];
+                            };
+                            deadlines: {
+                                I: {
+                                    rectify: string;
+                                    sign: string;
+                                };
+                                II: {
+                                    rectify: string;
+                                    sign: string;
+                                };
+                                III: {
+                                    rectify: string;
+                                    sign: string;
+                                };
+                                IV: {
+                                    rectify: string;
+                                    sign: string;
+                                };
+                            };
+                            docNumberPrefix: string;
+                            inheritedFrom: number | null;
+                            officeShortName: string | null;
+                            regionId: number;
+                            requireLeaderApproval: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set a region’s notice policy (office and system admins) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        autoRaise?: {
+                            draft: ("I" | "II" | "III" | "IV")[];
+                            issueHomepage: ("I" | "II" | "III" | "IV")[];
+                        };
+                        deadlines: {
+                            I: {
+                                rectify: string;
+                                sign: string;
+                            };
+                            II: {
+                                rectify: string;
+                                sign: string;
+                            };
+                            III: {
+                                rectify: string;
+                                sign: string;
+                            };
+                            IV: {
+                                rectify: string;
+                                sign: string;
+                            };
+                        };
+                        docNumberPrefix: string;
+                        officeShortName?: string | null;
+                        regionId?: number;
+                        requireLeaderApproval: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            autoRaise: {
+                                draft: ("I" | "II" | "III" | "IV")[];
+                                issueHomepage: ("I" | "II" | "III" | "IV")[];
+                            };
+                            deadlines: {
+                                I: {
+                                    rectify: string;
+                                    sign: string;
+                                };
+                                II: {
+                                    rectify: string;
+                                    sign: string;
+                                };
+                                III: {
+                                    rectify: string;
+                                    sign: string;
+                                };
+                                IV: {
+                                    rectify: string;
+                                    sign: string;
+                                };
+                            };
+                            docNumberPrefix: string;
+                            inheritedFrom: number | null;
+                            officeShortName: string | null;
+                            regionId: number;
+                            requireLeaderApproval: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationChannel"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        config: {
+                            from?: string | null;
+                            host?: string | null;
+                            pass?: string | null;
+                            port?: number | null;
+                            secret?: string | null;
+                            secure?: boolean;
+                            topics?: string[];
+                            url?: string | null;
+                            user?: string | null;
+                        };
+                        enabled?: boolean;
+                        /** @enum {string} */
+                        kind: "email" | "wecom" | "dingtalk" | "feishu" | "webhook";
+                        name: string;
+                        regionId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            config: {
+                                from: string | null;
+                                host: string | null;
+                                pass: string | null;
+                                port: number | null;
+                                secret: string | null;
+                                secure: boolean;
+                                topics: string[];
+                                url: string | null;
+                                user: string | null;
+                            };
+                            createdAt: string;
+                            enabled: boolean;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "email" | "wecom" | "dingtalk" | "feishu" | "webhook";
+                            name: string;
+                            regionId: number;
+                            regionName: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            config: {
+                                from: string | null;
+                                host: string | null;
+                                pass: string | null;
+                                port: number | null;
+                                secret: string | null;
+                                secure: boolean;
+                                topics: string[];
+                                url: string | null;
+                                user: string | null;
+                            };
+                            createdAt: string;
+                            enabled: boolean;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "email" | "wecom" | "dingtalk" | "feishu" | "webhook";
+                            name: string;
+                            regionId: number;
+                            regionName: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        config: {
+                            from?: string | null;
+                            host?: string | null;
+                            pass?: string | null;
+                            port?: number | null;
+                            secret?: string | null;
+                            secure?: boolean;
+                            topics?: string[];
+                            url?: string | null;
+                            user?: string | null;
+                        };
+                        enabled?: boolean;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            config: {
+                                from: string | null;
+                                host: string | null;
+                                pass: string | null;
+                                port: number | null;
+                                secret: string | null;
+                                secure: boolean;
+                                topics: string[];
+                                url: string | null;
+                                user: string | null;
+                            };
+                            createdAt: string;
+                            enabled: boolean;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "email" | "wecom" | "dingtalk" | "feishu" | "webhook";
+                            name: string;
+                            regionId: number;
+                            regionName: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message through the channel now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        to?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string | null;
+                            ok: boolean;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1417,6 +3694,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/saved-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s saved views (of one page) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        page: string;
+                        query: {
+                            [key: string]: string | number | boolean | null | (string | number)[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            id: number;
+                            name: string;
+                            page: string;
+                            query: {
+                                [key: string]: string | number | boolean | null | (string | number)[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saved-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one of the caller’s own views */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -1463,7 +3851,7 @@ export interface paths {
                     "application/json": {
                         expiresInDays: number;
                         name: string;
-                        scopes: ("org:read" | "org:write" | "users:read" | "users:write" | "assets:read" | "assets:write" | "audit:read")[];
+                        scopes: ("org:read" | "org:write" | "users:read" | "users:write" | "assets:read" | "assets:write" | "audit:read" | "notices:read" | "notices:write")[];
                     };
                 };
             };
@@ -2230,6 +4618,129 @@ export interface components {
             version: string | null;
             year: number;
         };
+        /** Finding */
+        Finding: {
+            abilities: {
+                [key: string]: boolean;
+            };
+            assetId: number | null;
+            category: string;
+            createdAt: string;
+            dedupKey: string;
+            description: string | null;
+            detector: string;
+            evidence: {
+                [key: string]: unknown;
+            };
+            firstSeenAt: string;
+            id: number;
+            isHomepage: boolean;
+            lastSeenAt: string;
+            noticeId: number | null;
+            pageUrl: string | null;
+            recheckable: boolean;
+            resolvedAt: string | null;
+            /** @enum {string} */
+            severity: "I" | "II" | "III" | "IV";
+            source: string;
+            /** @enum {string} */
+            status: "open" | "resolved" | "dismissed";
+            title: string;
+            unitId: number;
+            unitName: string;
+        };
+        /** InboxMessage */
+        InboxMessage: {
+            body: string;
+            createdAt: string;
+            id: number;
+            link: string | null;
+            noticeId: number | null;
+            readAt: string | null;
+            title: string;
+            topic: string;
+        };
+        /** NoticeAttachment */
+        NoticeAttachment: {
+            contentType: string;
+            createdAt: string;
+            eventId: number | null;
+            fileName: string;
+            id: number;
+            /** @enum {string} */
+            kind: "evidence" | "rectification_report" | "other";
+            sizeBytes: number;
+            uploadedByName: string;
+        };
+        /** NoticeSummary */
+        NoticeSummary: {
+            allowedActions: ("edit" | "issue" | "withdraw" | "sign" | "progress" | "report_back" | "approve_report" | "reject_report" | "start_verification" | "close" | "return" | "reopen")[];
+            assetId: number | null;
+            assetName: string | null;
+            category: string;
+            closedAt: string | null;
+            createdAt: string;
+            deadlineProvisional: boolean;
+            docNumber: string | null;
+            id: number;
+            issuedAt: string | null;
+            overdue: boolean;
+            rectifyDueAt: string | null;
+            regionName: string;
+            /** @enum {string} */
+            severity: "I" | "II" | "III" | "IV";
+            signDueAt: string | null;
+            source: string;
+            /** @enum {string} */
+            state: "draft" | "issued" | "signed" | "rectifying" | "awaiting_approval" | "reported" | "verifying" | "returned" | "closed" | "withdrawn";
+            supervisionLevel: number;
+            title: string;
+            /** @enum {string} */
+            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+            unitId: number;
+            unitName: string;
+            updatedAt: string;
+        };
+        /** NotificationChannel */
+        NotificationChannel: {
+            abilities: {
+                [key: string]: boolean;
+            };
+            config: {
+                from: string | null;
+                host: string | null;
+                pass: string | null;
+                port: number | null;
+                secret: string | null;
+                secure: boolean;
+                topics: string[];
+                url: string | null;
+                user: string | null;
+            };
+            createdAt: string;
+            enabled: boolean;
+            id: number;
+            /** @enum {string} */
+            kind: "email" | "wecom" | "dingtalk" | "feishu" | "webhook";
+            name: string;
+            regionId: number;
+            regionName: string;
+            updatedAt: string;
+        };
+        /** NotificationDelivery */
+        NotificationDelivery: {
+            attempts: number;
+            channel: string;
+            createdAt: string;
+            id: number;
+            lastError: string | null;
+            nextAttemptAt: string | null;
+            recipient: string;
+            sentAt: string | null;
+            /** @enum {string} */
+            status: "queued" | "retrying" | "sent" | "failed";
+            topic: string;
+        };
         /** Region */
         Region: {
             abilities: {
@@ -2242,6 +4753,16 @@ export interface components {
             name: string;
             parentId: number | null;
             path: string;
+        };
+        /** SavedView */
+        SavedView: {
+            createdAt: string;
+            id: number;
+            name: string;
+            page: string;
+            query: {
+                [key: string]: string | number | boolean | null | (string | number)[];
+            };
         };
         /** Unit */
         Unit: {
