@@ -25,6 +25,30 @@ const AuditPage = lazy(() => import('../pages/audit/AuditPage.tsx').then((m) => 
 const AccountPage = lazy(() =>
   import('../pages/account/AccountPage.tsx').then((m) => ({ default: m.AccountPage })),
 );
+const NoticesPage = lazy(() =>
+  import('../pages/notices/NoticesPage.tsx').then((m) => ({ default: m.NoticesPage })),
+);
+const NoticePage = lazy(() =>
+  import('../pages/notices/NoticePage.tsx').then((m) => ({ default: m.NoticePage })),
+);
+const NoticeCreatePage = lazy(() =>
+  import('../pages/notices/NoticeFormPage.tsx').then((m) => ({ default: m.NoticeCreatePage })),
+);
+const NoticeEditPage = lazy(() =>
+  import('../pages/notices/NoticeFormPage.tsx').then((m) => ({ default: m.NoticeEditPage })),
+);
+const UnitInboxPage = lazy(() =>
+  import('../pages/notices/UnitInboxPage.tsx').then((m) => ({ default: m.UnitInboxPage })),
+);
+const NotificationsPage = lazy(() =>
+  import('../pages/notices/NotificationsPage.tsx').then((m) => ({ default: m.NotificationsPage })),
+);
+const FindingsPage = lazy(() =>
+  import('../pages/findings/FindingsPage.tsx').then((m) => ({ default: m.FindingsPage })),
+);
+const SettingsPage = lazy(() =>
+  import('../pages/settings/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })),
+);
 const NotFoundPage = lazy(() =>
   import('../pages/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -61,6 +85,15 @@ export function App() {
                     <Route path="tokens" element={<TokensPage />} />
                     <Route path="audit" element={<AuditPage />} />
                     <Route path="account" element={<AccountPage />} />
+                    <Route path="notices" element={<NoticesPage />} />
+                    <Route path="notices/new" element={<NoticeCreatePage />} />
+                    <Route path="notices/:id" element={<NoticePage />} />
+                    <Route path="notices/:id/edit" element={<NoticeEditPage />} />
+                    <Route path="my-notices" element={<UnitInboxPage />} />
+                    <Route path="notifications" element={<NotificationsPage />} />
+                    <Route path="findings" element={<FindingsPage />} />
+                    <Route path="settings" element={<SettingsPage />} />
+                    <Route path="settings/:tab" element={<SettingsPage />} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

@@ -249,6 +249,20 @@ export const noticesEnUS: Record<keyof typeof noticesZhCN, string> = {
     'Choose which notifications reach you on which channel. In-app notifications always stay in the list.',
   'prefs.topic': 'Topic',
 
+  'notice.reasonLine': 'Reason: {reason}',
+  'channels.testFailed': 'Test failed: {error}',
+  'channels.testTo': 'Address to send the test to',
+  'settings.inherited':
+    "This region has no policy of its own: shown is its parent's or the default. Saving gives it its own.",
+  'settings.docNumberFormat': '{office}{prefix}〔{year}〕No. {seq}',
+  'settings.officeShortName': 'Office short name (before the number)',
+  'settings.autoIssueHomepage': 'Severities of home-page findings issued as notices at once',
+  'settings.autoDraft': 'Severities of findings raised as draft notices automatically',
+  'notice.nextAttempt': 'Next attempt:',
+  'notice.uploadedCount': '{count} uploaded',
+  'bell.new': 'New',
+  'noticeDash.days': 'Last {days} days',
+
   'enum.severity.I': 'I (critical)',
   'enum.severity.II': 'II (major)',
   'enum.severity.III': 'III (serious)',

@@ -242,6 +242,20 @@ export const noticesZhCN = {
   'prefs.hint': '选择您希望通过哪些渠道接收哪类通知。站内通知始终保留在通知列表中。',
   'prefs.topic': '事项',
 
+  'notice.reasonLine': '原因：{reason}',
+  'channels.testFailed': '测试发送失败：{error}',
+  'channels.testTo': '接收测试邮件的地址',
+  'settings.inherited':
+    '本属地尚未单独设置，当前显示的是上级属地或系统默认的规则；保存后即为本属地单独设置。',
+  'settings.docNumberFormat': '{office}{prefix}〔{year}〕{seq}号',
+  'settings.officeShortName': '机关简称（文号前缀）',
+  'settings.autoIssueHomepage': '网站首页问题自动生成并立即下发通报的级别',
+  'settings.autoDraft': '自动生成通报草稿的级别',
+  'notice.nextAttempt': '下次重试：',
+  'notice.uploadedCount': '已上传 {count} 个文件',
+  'bell.new': '未读',
+  'noticeDash.days': '近 {days} 天',
+
   'enum.severity.I': 'Ⅰ级（特别重大）',
   'enum.severity.II': 'Ⅱ级（重大）',
   'enum.severity.III': 'Ⅲ级（较大）',

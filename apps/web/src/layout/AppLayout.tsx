@@ -2,15 +2,19 @@ import {
   ApiOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  BugOutlined,
   ClusterOutlined,
   DatabaseOutlined,
   DownOutlined,
+  FileTextOutlined,
   HomeOutlined,
+  InboxOutlined,
   KeyOutlined,
   LockOutlined,
   LogoutOutlined,
   MenuOutlined,
   SafetyOutlined,
+  SettingOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -20,6 +24,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth, useMe } from '../auth/AuthProvider.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { useI18n } from '../i18n/I18nProvider.tsx';
+import { NotificationBell } from '../pages/notices/NotificationBell.tsx';
 import { type NavIcon, navFor, selectedNav } from './nav.ts';
 
 const ICONS: Record<NavIcon, ReactNode> = {
@@ -30,6 +35,10 @@ const ICONS: Record<NavIcon, ReactNode> = {
   tokens: <KeyOutlined />,
   audit: <AuditOutlined />,
   account: <SafetyOutlined />,
+  inbox: <InboxOutlined />,
+  notices: <FileTextOutlined />,
+  findings: <BugOutlined />,
+  settings: <SettingOutlined />,
 };
 
 const SIDER_WIDTH = 208;
@@ -60,7 +69,7 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
 
-  const items = navFor(me.abilities).map((entry) => ({
+  const items = navFor(me.abilities, me.role).map((entry) => ({
     key: entry.path,
     icon: ICONS[entry.icon],
     label: (
@@ -157,6 +166,7 @@ export function AppLayout() {
           <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
             {mobile ? t('app.name') : t('app.tagline')}
           </Typography.Text>
+          <NotificationBell />
           <LanguageSwitch ghost />
           {!mobile && (
             <Button type="text" icon={<ApiOutlined />} href="/api/docs" target="_blank" rel="noreferrer">

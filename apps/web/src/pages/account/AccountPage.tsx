@@ -1,6 +1,7 @@
 import { Alert, App, Card, Col, Descriptions, Row, Tag } from 'antd';
 import { useAuth, useMe } from '../../auth/AuthProvider.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { NotificationPrefs } from '../settings/NotificationPrefs.tsx';
 import { ChangePasswordForm } from './ChangePasswordForm.tsx';
 
 export function AccountPage() {
@@ -40,6 +41,9 @@ export function AccountPage() {
             }}
           />
         </Card>
+      </Col>
+      <Col xs={24}>
+        <NotificationPrefs />
       </Col>
     </Row>
   );

@@ -1,12 +1,15 @@
-import { AlertOutlined, BellOutlined, MonitorOutlined } from '@ant-design/icons';
+import { AlertOutlined, MonitorOutlined } from '@ant-design/icons';
+import { isUnitRole } from '@shouwang/common';
 import { Card, Col, Row, Skeleton, Statistic, Tag, Typography } from 'antd';
 import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
+import { Navigate } from 'react-router';
 import { api } from '../../api/client.ts';
 import type { AssetStats } from '../../api/types.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
 import { useShowError } from '../../components/useShowError.tsx';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { NoticeDashboard } from '../notices/NoticeDashboard.tsx';
 
 // ECharts is large: the figures render first, the charts chunk follows.
 const DashboardCharts = lazy(() =>
@@ -14,12 +17,18 @@ const DashboardCharts = lazy(() =>
 );
 
 const UPCOMING: { title: MessageKey; desc: MessageKey; icon: ReactNode }[] = [
-  { title: 'home.noticesTitle', desc: 'home.noticesDesc', icon: <BellOutlined /> },
   { title: 'home.monitoringTitle', desc: 'home.monitoringDesc', icon: <MonitorOutlined /> },
   { title: 'home.eventsTitle', desc: 'home.eventsDesc', icon: <AlertOutlined /> },
 ];
 
+/** Unit users work from their notice inbox; the office sees the dashboards. */
 export function HomePage() {
+  const me = useMe();
+  if (isUnitRole(me.role)) return <Navigate to="/my-notices" replace />;
+  return <OfficeHome />;
+}
+
+function OfficeHome() {
   const { t } = useI18n();
   const me = useMe();
   const showError = useShowError();
@@ -67,12 +76,15 @@ export function HomePage() {
           <Skeleton active paragraph={{ rows: 6 }} />
         )}
       </div>
+      <div style={{ marginTop: 24 }}>
+        <NoticeDashboard />
+      </div>
       <Typography.Title level={5} style={{ marginTop: 24 }}>
         {t('home.upcoming')}
       </Typography.Title>
       <Row gutter={[16, 16]}>
         {UPCOMING.map((u) => (
-          <Col xs={24} md={8} key={u.title}>
+          <Col xs={24} md={12} key={u.title}>
             <Card
               data-testid="coming-soon"
               title={

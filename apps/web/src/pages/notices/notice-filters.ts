@@ -4,6 +4,7 @@ import { shanghaiDayRange } from '../audit/audit-period.ts';
 export const NOTICE_SORTS = ['createdAt', 'rectifyDueAt', 'severity', 'updatedAt', 'docNumber'] as const;
 export type NoticeSort = (typeof NOTICE_SORTS)[number];
 export const NOTICE_SOURCES = ['manual', 'finding'] as const;
+export type NoticeSource = (typeof NOTICE_SOURCES)[number];
 
 /** The filters of the office's notice list as the page holds them (and saved views store them). */
 export interface NoticeFilters {
@@ -12,7 +13,7 @@ export interface NoticeFilters {
   unitId?: number;
   severity?: string[];
   overdue?: boolean;
-  source?: string;
+  source?: NoticeSource;
   /** Calendar days in Asia/Shanghai, 'YYYY-MM-DD'. */
   createdFrom?: string;
   createdTo?: string;
@@ -20,9 +21,23 @@ export interface NoticeFilters {
   order?: 'asc' | 'desc';
 }
 
+/** The list API's filter parameters (the generated query type accepts this shape). */
+export interface NoticeApiFilters {
+  q?: string;
+  state?: string;
+  unitId?: number;
+  severity?: string;
+  overdue?: boolean;
+  source?: NoticeSource;
+  createdFrom?: string;
+  createdTo?: string;
+  sort?: NoticeSort;
+  order?: 'asc' | 'desc';
+}
+
 /** The list API's query for these filters: lists joined with commas, days as instants. */
-export function filtersToQuery(f: NoticeFilters): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
+export function filtersToQuery(f: NoticeFilters): NoticeApiFilters {
+  const out: NoticeApiFilters = {};
   if (f.q?.trim()) out.q = f.q.trim();
   if (f.state?.length) out.state = f.state.join(',');
   if (f.unitId) out.unitId = f.unitId;
@@ -35,6 +50,18 @@ export function filtersToQuery(f: NoticeFilters): Record<string, string | number
   if (f.sort) {
     out.sort = f.sort;
     out.order = f.order ?? 'desc';
+  }
+  return out;
+}
+
+/** The filters as a saved view stores them (plain JSON values, unset ones left out). */
+export function filtersToView(f: NoticeFilters): Record<string, string | number | boolean | string[]> {
+  const out: Record<string, string | number | boolean | string[]> = {};
+  for (const [key, value] of Object.entries(f)) {
+    if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) continue;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      out[key] = value;
+    else if (Array.isArray(value)) out[key] = value.filter((v): v is string => typeof v === 'string');
   }
   return out;
 }

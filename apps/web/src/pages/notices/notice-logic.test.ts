@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { monthGrids, parseCalendarFile } from '../settings/calendar-grid.ts';
-import { activeFilterCount, filtersToQuery, parseSavedFilters } from './notice-filters.ts';
+import { prefEnabled, prefsFromGrid } from '../settings/prefs-logic.ts';
+import { activeFilterCount, filtersToQuery, filtersToView, parseSavedFilters } from './notice-filters.ts';
 import {
   actionNeeds,
   bulkActionsFor,
@@ -197,5 +198,45 @@ describe('working calendar grid', () => {
     expect(parseCalendarFile('{"holidays": [{"date": 1}] , "makeUpWorkdays": []}')).toBeNull();
     expect(parseCalendarFile('[]')).toBeNull();
     expect(parseCalendarFile('nope')).toBeNull();
+  });
+});
+
+describe('saved views and notification preferences', () => {
+  it('stores only the set filters as plain JSON values', () => {
+    expect(
+      filtersToView({ q: 'x', state: [], severity: ['I', 'II'], overdue: false, unitId: undefined }),
+    ).toEqual({
+      q: 'x',
+      severity: ['I', 'II'],
+      overdue: false,
+    });
+    expect(parseSavedFilters(filtersToView({ state: ['closed'], sort: 'docNumber', order: 'asc' }))).toEqual({
+      state: ['closed'],
+      sort: 'docNumber',
+      order: 'asc',
+    });
+  });
+
+  it('reads a topic as its own choice, else the channel-wide one, else on', () => {
+    const prefs = [
+      { channel: 'email', topic: '*', enabled: false },
+      { channel: 'email', topic: 'notice.overdue', enabled: true },
+    ];
+    expect(prefEnabled(prefs, 'email', 'notice.overdue')).toBe(true);
+    expect(prefEnabled(prefs, 'email', 'notice.issued')).toBe(false);
+    expect(prefEnabled(prefs, 'inapp', 'notice.issued')).toBe(true);
+  });
+
+  it('stores a channel-wide majority choice plus the exceptions', () => {
+    const grid = {
+      inapp: { a: true, b: true, c: false },
+      email: { a: false, b: false, c: true },
+    };
+    expect(prefsFromGrid(grid, ['inapp', 'email'])).toEqual([
+      { channel: 'inapp', topic: '*', enabled: true },
+      { channel: 'inapp', topic: 'c', enabled: false },
+      { channel: 'email', topic: '*', enabled: false },
+      { channel: 'email', topic: 'c', enabled: true },
+    ]);
   });
 });

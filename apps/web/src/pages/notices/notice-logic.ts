@@ -1,7 +1,9 @@
 import {
   type NoticeAction,
   type NoticeState,
+  nextNoticeState,
   noticeActionNeedsReason,
+  type Role,
   SEVERITY_COLOUR,
   type Severity,
 } from '@shouwang/common';
@@ -133,4 +135,9 @@ export function shanghaiWallToIso(wall: string): string {
 export function formatRate(rate: number | null | undefined): string | null {
   if (rate === null || rate === undefined || Number.isNaN(rate)) return null;
   return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
+}
+
+/** Whether this role may write drafts at all (the shared state machine's edit rule); the server decides per notice. */
+export function canDraftNotices(role: Role): boolean {
+  return nextNoticeState('draft', 'edit', { role, requiresLeaderApproval: false }) !== null;
 }
