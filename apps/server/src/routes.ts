@@ -4,6 +4,8 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { findingsRoutes } from './modules/findings/findings.routes.ts';
+import { noticeDashboardRoutes } from './modules/notices/dashboard/dashboard.routes.ts';
+import { noticeDocumentsRoutes } from './modules/notices/documents/documents.routes.ts';
 import { noticeAttachmentsRoutes } from './modules/notices/notice-attachments.routes.ts';
 import { noticePolicyRoutes } from './modules/notices/notice-policy.routes.ts';
 import { noticesRoutes } from './modules/notices/notices.routes.ts';
@@ -39,4 +41,6 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await noticeAttachmentsRoutes(app, services.notices, services.config.uploadMaxBytes);
   await findingsRoutes(app, services.findings, services.notices);
   await savedViewsRoutes(app, services.savedViews);
+  await noticeDocumentsRoutes(app, services.noticeDocuments);
+  await noticeDashboardRoutes(app, services.noticeDashboard);
 }

@@ -6,6 +6,8 @@ import { createAuthenticator } from './modules/auth/authenticator.ts';
 import { createSessions } from './modules/auth/session.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
 import { createFindingsService } from './modules/findings/findings.service.ts';
+import { createNoticeDashboardService } from './modules/notices/dashboard/dashboard.service.ts';
+import { createNoticeDocumentsService } from './modules/notices/documents/documents.service.ts';
 import { createNoticesService } from './modules/notices/notices.service.ts';
 import { recomputeProvisionalDeadlines } from './modules/notices/sweep/deadline-recompute.ts';
 import { createEscalationService } from './modules/notices/sweep/escalation.service.ts';
@@ -48,6 +50,8 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
   const savedViews = createSavedViewsService(db, now);
   // Started by main.ts; services enqueue after their transaction commits.
   const audit = createAuditService(db);
+  const noticeDocuments = createNoticeDocumentsService(db, now);
+  const noticeDashboard = createNoticeDashboardService(db, now);
   // The notice deadline sweep (reminders, overdue, 督办) and its per-office settings; provisional
   // deadlines are recomputed when a year's holiday schedule is imported.
   const noticeEscalation = createEscalationService(db, now);
@@ -75,6 +79,8 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     notices,
     findings,
     savedViews,
+    noticeDocuments,
+    noticeDashboard,
   };
 }
 
