@@ -6,6 +6,7 @@ import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { findingsRoutes } from './modules/findings/findings.routes.ts';
 import { noticeDashboardRoutes } from './modules/notices/dashboard/dashboard.routes.ts';
 import { noticeDocumentsRoutes } from './modules/notices/documents/documents.routes.ts';
+import { escalationRoutes } from './modules/notices/sweep/escalation.routes.ts';
 import { noticeAttachmentsRoutes } from './modules/notices/notice-attachments.routes.ts';
 import { noticePolicyRoutes } from './modules/notices/notice-policy.routes.ts';
 import { noticesRoutes } from './modules/notices/notices.routes.ts';
@@ -36,6 +37,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await usersRoutes(app, services.users);
   await auditRoutes(app, services.audit);
   await tokensRoutes(app, services.tokens, () => services.clock.now());
+  await escalationRoutes(app, services.noticeEscalation);
   await noticePolicyRoutes(app, services.notices);
   await noticesRoutes(app, services.notices);
   await noticeAttachmentsRoutes(app, services.notices, services.config.uploadMaxBytes);

@@ -2,6 +2,7 @@ import { canReadAudit, isUnitRole } from '@shouwang/common';
 import { assetMatrixCases } from '../src/modules/assets/assets.authz-cases.ts';
 import { noticeDocumentsMatrixCases } from '../src/modules/notices/documents/documents.authz-cases.ts';
 import { noticeMatrixCases } from '../src/modules/notices/notices.authz-cases.ts';
+import { escalationMatrixCases } from '../src/modules/notices/sweep/escalation.authz-cases.ts';
 import { accountMatrixCases } from './authz-matrix.account-cases.ts';
 import { freshTown, freshUnit, type MatrixCase, rules } from './authz-matrix.ts';
 
@@ -142,4 +143,5 @@ export const matrixCases: Record<string, MatrixCase> = {
   ...assetMatrixCases,
   ...noticeDocumentsMatrixCases,
   ...noticeMatrixCases,
+  ...escalationMatrixCases,
 };

@@ -1,5 +1,5 @@
 import { OPEN_NOTICE_STATES } from '@shouwang/common';
-import { formatShanghai, parseDuration, WorkingCalendar } from '@shouwang/common/calendar/index';
+import { parseDuration, WorkingCalendar } from '@shouwang/common/calendar/index';
 import { appendAudit } from '../../../platform/audit/audit-log.ts';
 import type { Db } from '../../../platform/db/database.ts';
 import { systemActor } from '../../../platform/http/actor.ts';
@@ -57,14 +57,12 @@ function runningKinds(state: string): DeadlineKind[] {
   return state === 'issued' ? ['sign', 'rectify'] : ['rectify'];
 }
 
-const yearOf = (iso: string) => Number(formatShanghai(new Date(iso)).slice(0, 4));
-
 /**
  * Recomputes the provisional deadlines of open notices after `year`'s holiday schedule was imported or
  * edited: a deadline is recomputed when its basis (start and policy duration, from the timeline) gives
  * exactly the stored deadline on the calendar without that year (so it was computed on weekdays only
- * there, and not set by hand), and its span touches the year. The provisional flag is cleared when no
- * running deadline relies on a year without a calendar any more. Returns how many notices changed.
+ * there, and not set by hand). The provisional flag is cleared when no running deadline relies on a
+ * year without a calendar any more. Returns how many notices changed.
  */
 export async function recomputeProvisionalDeadlines(
   db: Db,
@@ -107,22 +105,29 @@ async function recomputeOne(
     const column = kind === 'sign' ? 'sign_due_at' : 'rectify_due_at';
     const current = n[column];
     const basis = bases[kind];
-    const duration = basis ? parseDuration(basis.duration) : null;
-    if (!current || !basis || !duration?.ok) continue;
-    const start = new Date(basis.start);
-    const before = without.deadline(start, duration.value);
-    const touches = yearOf(basis.start) <= year && year <= yearOf(current);
-    if (before.deadline.toISOString() !== current || !touches) {
-      // Not ours to recompute (set by hand, or provisional because of another year): keep the flag.
-      provisional ||= calendar.deadline(start, duration.value).provisional;
+    // Set by hand (no basis): an exact instant, never provisional.
+    if (!current || !basis) continue;
+    const duration = parseDuration(basis.duration);
+    if (!duration.ok) {
+      provisional = true;
       continue;
     }
+    const start = new Date(basis.start);
     const after = calendar.deadline(start, duration.value);
+    if (after.deadline.toISOString() === current) {
+      provisional ||= after.provisional;
+      continue;
+    }
+    if (without.deadline(start, duration.value).deadline.toISOString() !== current) {
+      // Not computed from this basis on weekdays-only `year`: of unknown origin, so keep it flagged.
+      provisional = true;
+      continue;
+    }
     next[column] = after.deadline.toISOString();
     provisional ||= after.provisional;
     recomputed.push(kind);
   }
-  if (recomputed.length === 0) return false;
+  if (recomputed.length === 0 && provisional) return false;
   const moved = next.sign_due_at !== n.sign_due_at || next.rectify_due_at !== n.rectify_due_at;
   return db.transaction().execute(async (trx) => {
     const ok = await repo.updateDeadlines(

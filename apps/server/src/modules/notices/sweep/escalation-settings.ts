@@ -95,7 +95,13 @@ export function checkEscalation(
   });
   const leader = duration(input.superviseLeaderAfter, 'superviseLeaderAfter');
   const office = duration(input.superviseOfficeAfter, 'superviseOfficeAfter');
-  const h = input.workingHours;
+  // The HTTP layer may coerce a JSON null to '': both mean "no lunch break".
+  const blank = (v: string | null) => v === null || v.trim() === '';
+  const h = {
+    ...input.workingHours,
+    lunchStart: blank(input.workingHours.lunchStart) ? null : input.workingHours.lunchStart,
+    lunchEnd: blank(input.workingHours.lunchEnd) ? null : input.workingHours.lunchEnd,
+  };
   if ((h.lunchStart === null) !== (h.lunchEnd === null)) own('workingHours', 'lunch_pair');
   const hours = validateWorkingHours(toWorkingHours(h));
   if (!hours.ok) for (const issue of hours.issues) calendarIssue('workingHours', issue);
