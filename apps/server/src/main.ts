@@ -2,6 +2,7 @@ import type { Config } from './config/config.ts';
 import { createHttpApp } from './http-server.ts';
 import { runFirstStart } from './modules/demo/first-start.ts';
 import { registerNoticeSweepJobs } from './modules/notices/sweep/sweep.jobs.ts';
+import { registerNotificationJobs } from './modules/notifications/notifications.jobs.ts';
 import { migrateToLatest, openDatabase } from './platform/db/database.ts';
 import { HOUSEKEEPING_CRON, HOUSEKEEPING_JOB, runHousekeeping } from './platform/jobs/housekeeping.ts';
 import { createServices, type Services } from './services.ts';
@@ -19,6 +20,7 @@ async function registerJobs(services: Services): Promise<void> {
     });
   }
   if (config.roles.includes('scheduler')) await jobs.schedule(HOUSEKEEPING_JOB, HOUSEKEEPING_CRON);
+  await registerNotificationJobs(jobs, services.notifications, config.roles);
   await registerNoticeSweepJobs({
     db: database.db,
     jobs,

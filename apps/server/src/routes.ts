@@ -10,6 +10,7 @@ import { escalationRoutes } from './modules/notices/sweep/escalation.routes.ts';
 import { noticeAttachmentsRoutes } from './modules/notices/notice-attachments.routes.ts';
 import { noticePolicyRoutes } from './modules/notices/notice-policy.routes.ts';
 import { noticesRoutes } from './modules/notices/notices.routes.ts';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { savedViewsRoutes } from './modules/saved-views/saved-views.routes.ts';
 import { tokensRoutes } from './modules/tokens/tokens.routes.ts';
@@ -37,6 +38,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await usersRoutes(app, services.users);
   await auditRoutes(app, services.audit);
   await tokensRoutes(app, services.tokens, () => services.clock.now());
+  await notificationsRoutes(app, services.notifications);
   await escalationRoutes(app, services.noticeEscalation);
   await noticePolicyRoutes(app, services.notices);
   await noticesRoutes(app, services.notices);

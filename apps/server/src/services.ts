@@ -12,6 +12,7 @@ import { createNoticesService } from './modules/notices/notices.service.ts';
 import { recomputeProvisionalDeadlines } from './modules/notices/sweep/deadline-recompute.ts';
 import { createEscalationService } from './modules/notices/sweep/escalation.service.ts';
 import { createNoticeSweep } from './modules/notices/sweep/sweep.service.ts';
+import { createNotificationsService } from './modules/notifications/notifications.service.ts';
 import { createOrgService } from './modules/org/org.service.ts';
 import { createSavedViewsService } from './modules/saved-views/saved-views.service.ts';
 import { createTokensService } from './modules/tokens/tokens.service.ts';
@@ -60,6 +61,7 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     await recomputeProvisionalDeadlines(db, await calendar.calendar(), year, now());
   });
   const jobs = createJobQueue(config, database, { runSchedules: config.roles.includes('scheduler') });
+  const notifications = createNotificationsService(db, { now });
   return {
     config,
     database,
@@ -74,6 +76,7 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     jobs,
     audit,
     calendar,
+    notifications,
     noticeEscalation,
     noticeSweep,
     notices,

@@ -3,6 +3,7 @@ import { assetMatrixCases } from '../src/modules/assets/assets.authz-cases.ts';
 import { noticeDocumentsMatrixCases } from '../src/modules/notices/documents/documents.authz-cases.ts';
 import { noticeMatrixCases } from '../src/modules/notices/notices.authz-cases.ts';
 import { escalationMatrixCases } from '../src/modules/notices/sweep/escalation.authz-cases.ts';
+import { notificationsMatrixCases } from '../src/modules/notifications/notifications.authz-cases.ts';
 import { accountMatrixCases } from './authz-matrix.account-cases.ts';
 import { freshTown, freshUnit, type MatrixCase, rules } from './authz-matrix.ts';
 
@@ -141,6 +142,7 @@ export const matrixCases: Record<string, MatrixCase> = {
 
   ...accountMatrixCases,
   ...assetMatrixCases,
+  ...notificationsMatrixCases,
   ...noticeDocumentsMatrixCases,
   ...noticeMatrixCases,
   ...escalationMatrixCases,
