@@ -57,6 +57,7 @@ export function startTcpServer(onSocket: (socket: Socket) => void): Promise<Loca
   return track(
     createNetServer((s) => {
       s.on('error', () => {});
+      s.resume(); // read and discard the request, so a client's close is seen
       onSocket(s);
     }),
     'http',
