@@ -31,7 +31,9 @@ export function createRecheckRegistry() {
     /** The findings whose problem is still there. A check that throws counts as not verified. */
     async stillPresent(findings: readonly FindingRow[]): Promise<StillPresent[]> {
       const out: StillPresent[] = [];
-      for (const f of findings) {
+      // One check per problem: a finding that came back after being resolved shares its dedup key.
+      const latest = new Map(findings.map((f) => [`${f.detector}\n${f.dedup_key}`, f]));
+      for (const f of latest.values()) {
         const fn = checkers.get(f.detector);
         if (!fn || f.recheck === null || f.status === 'dismissed') continue;
         try {

@@ -1,15 +1,10 @@
 import { Type } from 'typebox';
 
-const QueryValue = Type.Union([
-  Type.String({ maxLength: 500 }),
-  Type.Number(),
-  Type.Boolean(),
-  Type.Null(),
-  Type.Array(Type.Union([Type.String({ maxLength: 200 }), Type.Number()]), { maxItems: 50 }),
-]);
-
-/** A view's query: the list page's filter and sort values, by name. */
-export const ViewQuery = Type.Record(Type.String({ maxLength: 50 }), QueryValue, { maxProperties: 40 });
+/**
+ * A view's query: the list page's filter and sort values, by name. Free-form (Unknown, so nothing is
+ * coerced); the service bounds its size.
+ */
+export const ViewQuery = Type.Record(Type.String({ maxLength: 50 }), Type.Unknown(), { maxProperties: 40 });
 
 export const SavedView = Type.Object(
   {

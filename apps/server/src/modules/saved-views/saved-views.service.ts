@@ -4,14 +4,13 @@ import type { Actor } from '../../platform/http/actor.ts';
 import { AppError } from '../../platform/http/app-error.ts';
 import { savedViewsRepository as repo } from './saved-views.repository.ts';
 
-type ViewQueryValue = string | number | boolean | null | (string | number)[];
+/** Longest stored query, as JSON: a filter, not a data store. */
+const MAX_QUERY_CHARS = 4000;
 
 function present(row: { id: number; page: string; name: string; query: string; created_at: string }) {
   const parsed: unknown = JSON.parse(row.query);
   const query =
-    parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-      ? (parsed as Record<string, ViewQueryValue>)
-      : {};
+    parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   return { id: row.id, page: row.page, name: row.name, query, createdAt: row.created_at };
 }
 
@@ -21,14 +20,18 @@ export function createSavedViewsService(db: Db, now: () => Date) {
     async list(actor: Actor, page: string | undefined) {
       return (await repo.listOwn(db, actor.userId, page)).map(present);
     },
-    async create(actor: Actor, input: { page: string; name: string; query: Record<string, ViewQueryValue> }) {
+    async create(actor: Actor, input: { page: string; name: string; query: Record<string, unknown> }) {
       if (actor.via === 'system') throw AppError.forbidden();
+      const query = JSON.stringify(input.query);
+      if (query.length > MAX_QUERY_CHARS) {
+        throw AppError.invalid([{ field: 'query', message: `${query.length} > ${MAX_QUERY_CHARS}` }]);
+      }
       return db.transaction().execute(async (trx) => {
         const id = await repo.insert(trx, {
           userId: actor.userId,
           page: input.page,
           name: input.name.trim(),
-          query: JSON.stringify(input.query),
+          query,
           createdAt: now().toISOString(),
         });
         await appendAudit(trx, actor, {
