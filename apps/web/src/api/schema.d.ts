@@ -3738,7 +3738,7 @@ export interface paths {
                         name: string;
                         page: string;
                         query: {
-                            [key: string]: string | number | boolean | null | (string | number)[];
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -3756,7 +3756,7 @@ export interface paths {
                             name: string;
                             page: string;
                             query: {
-                                [key: string]: string | number | boolean | null | (string | number)[];
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -4761,7 +4761,7 @@ export interface components {
             name: string;
             page: string;
             query: {
-                [key: string]: string | number | boolean | null | (string | number)[];
+                [key: string]: unknown;
             };
         };
         /** Unit */
