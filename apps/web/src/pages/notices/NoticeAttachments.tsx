@@ -68,7 +68,8 @@ export function FilePickButton({
       <input
         ref={input}
         type="file"
-        hidden
+        // Not the `hidden` attribute: form styles can override it and show the bare input.
+        style={{ display: 'none' }}
         multiple={!camera}
         accept={camera ? 'image/*' : 'image/*,.pdf,.docx,.xlsx,.txt'}
         capture={camera ? 'environment' : undefined}

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useShowError } from '../../components/useShowError.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { formatRate } from './notice-logic.ts';
+import { formatRate, recentShanghaiDays } from './notice-logic.ts';
 import type { NoticeDashboard as Dashboard } from './notice-types.ts';
 
 const NoticeDashboardCharts = lazy(() =>
@@ -13,7 +13,6 @@ const NoticeDashboardCharts = lazy(() =>
 );
 
 const PERIODS = [30, 90, 365] as const;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The notice loop's figures for the home page: open and overdue, on-time rates, and the charts. */
 export function NoticeDashboard() {
@@ -25,12 +24,8 @@ export function NoticeDashboard() {
   useEffect(() => {
     let current = true;
     setData(null);
-    const to = new Date();
-    const from = new Date(to.getTime() - days * DAY_MS);
     api
-      .GET('/api/v1/notices/dashboard', {
-        params: { query: { from: from.toISOString(), to: to.toISOString() } },
-      })
+      .GET('/api/v1/notices/dashboard', { params: { query: recentShanghaiDays(new Date(), days) } })
       .then(({ data: d }) => {
         if (current) setData(d ?? null);
       })

@@ -179,7 +179,7 @@ export function NoticePage() {
           {t('notice.downloadReport')}
         </Button>
       )}
-      {actions.length === 0 && !canEdit && (
+      {actions.length === 0 && !canEdit && !notice.abilities.changeDeadline && (
         <Typography.Text type="secondary">{t('notice.noActions')}</Typography.Text>
       )}
     </Flex>

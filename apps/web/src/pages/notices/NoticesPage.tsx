@@ -104,7 +104,7 @@ export function NoticesPage() {
       title: t('notices.docNumber'),
       dataIndex: 'docNumber',
       key: 'docNumber',
-      width: 190,
+      width: 230,
       render: (v: string | null, n) => (
         <Link to={`/notices/${n.id}`} data-testid={`notice-link-${n.id}`}>
           {v ?? <Typography.Text type="secondary">{t('notices.noDocNumber')}</Typography.Text>}

@@ -1,5 +1,5 @@
 import { BellOutlined, CheckOutlined } from '@ant-design/icons';
-import { Badge, Button, Empty, Flex, List, Popover, Spin, Typography } from 'antd';
+import { Badge, Button, Empty, Flex, Grid, List, Popover, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
@@ -9,6 +9,12 @@ import { useI18n } from '../../i18n/I18nProvider.tsx';
 import type { InboxMessage } from '../settings/settings-types.ts';
 
 const POLL_MS = 60_000;
+const INBOX_CHANGED = 'shouwang:inbox-changed';
+
+/** Tells the bell that messages were read elsewhere (the notifications page), so it re-counts now. */
+export function notifyInboxChanged(): void {
+  window.dispatchEvent(new Event(INBOX_CHANGED));
+}
 
 /** Where a message leads: its notice, or the link the server gave (only paths inside this app). */
 export function messageTarget(m: { noticeId: number | null; link: string | null }): string | null {
@@ -25,6 +31,7 @@ export function NotificationBell() {
   const [count, setCount] = useState(0);
   const [open, setOpen] = useState(false);
   const [items, setItems] = useState<InboxMessage[] | null>(null);
+  const phone = Grid.useBreakpoint().md === false;
 
   const poll = useCallback(async () => {
     try {
@@ -43,10 +50,13 @@ export function NotificationBell() {
     const onVisible = () => {
       if (document.visibilityState === 'visible') void poll();
     };
+    const onChanged = () => void poll();
     document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener(INBOX_CHANGED, onChanged);
     return () => {
       clearInterval(timer);
       document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener(INBOX_CHANGED, onChanged);
     };
   }, [poll]);
 
@@ -158,6 +168,24 @@ export function NotificationBell() {
     </div>
   );
 
+  const bell = (
+    <Badge count={count} size="small" overflowCount={99} data-testid="bell-count">
+      <BellOutlined style={{ fontSize: 18 }} />
+    </Badge>
+  );
+  // A phone has no room for a dropdown list: the bell opens the full notifications page.
+  if (phone)
+    return (
+      <Button
+        type="text"
+        aria-label={t('bell.title')}
+        onClick={() => navigate('/notifications')}
+        data-testid="bell"
+      >
+        {bell}
+      </Button>
+    );
+
   return (
     <Popover
       open={open}
@@ -171,9 +199,7 @@ export function NotificationBell() {
       content={content}
     >
       <Button type="text" aria-label={t('bell.title')} data-testid="bell">
-        <Badge count={count} size="small" overflowCount={99} data-testid="bell-count">
-          <BellOutlined style={{ fontSize: 18 }} />
-        </Badge>
+        {bell}
       </Button>
     </Popover>
   );

@@ -6,7 +6,7 @@ import { useShowError } from '../../components/useShowError.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import type { InboxMessage } from '../settings/settings-types.ts';
-import { messageTarget } from './NotificationBell.tsx';
+import { messageTarget, notifyInboxChanged } from './NotificationBell.tsx';
 
 type Query = { page?: number; pageSize?: number; unread?: boolean };
 
@@ -24,7 +24,10 @@ export function NotificationsPage() {
 
   const open = async (m: InboxMessage) => {
     try {
-      if (!m.readAt) await api.POST('/api/v1/inbox/{id}/read', { params: { path: { id: m.id } } });
+      if (!m.readAt) {
+        await api.POST('/api/v1/inbox/{id}/read', { params: { path: { id: m.id } } });
+        notifyInboxChanged();
+      }
     } catch (err) {
       showError(err);
     }
@@ -36,6 +39,7 @@ export function NotificationsPage() {
   const markAll = async () => {
     try {
       await api.POST('/api/v1/inbox/read-all');
+      notifyInboxChanged();
       list.reload();
     } catch (err) {
       showError(err);

@@ -10,6 +10,7 @@ import {
   formatRate,
   inboxOrder,
   isoToShanghaiWall,
+  recentShanghaiDays,
   severityColour,
   shanghaiWallToIso,
   summariseBulk,
@@ -75,6 +76,7 @@ describe('deadlines', () => {
       at: '2026-11-30T09:30:00Z',
     });
     expect(currentDeadline(open(2))).toBeNull();
+    expect(currentDeadline({ ...n, state: 'closed' })).toBeNull();
   });
 
   it('grades urgency: the server flag or a past deadline is overdue, under a day is soon', () => {
@@ -103,6 +105,18 @@ describe('deadlines', () => {
       '2026-03-05T01:15:00.000Z',
     );
     expect(() => shanghaiWallToIso('tomorrow')).toThrow();
+  });
+
+  it('gives the dashboard the last n China-time days, today included', () => {
+    // 2026-11-21T17:00Z is already the 22nd in Shanghai.
+    expect(recentShanghaiDays(new Date('2026-11-21T17:00:00Z'), 30)).toEqual({
+      from: '2026-10-24',
+      to: '2026-11-22',
+    });
+    expect(recentShanghaiDays(new Date('2026-11-21T08:00:00Z'), 1)).toEqual({
+      from: '2026-11-21',
+      to: '2026-11-21',
+    });
   });
 
   it('formats rates, and shows nothing when there is no denominator', () => {

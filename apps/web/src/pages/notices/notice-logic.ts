@@ -92,6 +92,8 @@ interface DeadlineCarrier {
 
 /** The deadline that matters now: signing while issued, rectification afterwards. */
 export function currentDeadline(n: DeadlineCarrier): { kind: 'sign' | 'rectify'; at: string } | null {
+  // A closed, withdrawn or draft notice has no deadline running.
+  if (n.state === 'closed' || n.state === 'withdrawn' || n.state === 'draft') return null;
   if (n.state === 'issued') return n.signDueAt ? { kind: 'sign', at: n.signDueAt } : null;
   return n.rectifyDueAt ? { kind: 'rectify', at: n.rectifyDueAt } : null;
 }
@@ -140,4 +142,11 @@ export function formatRate(rate: number | null | undefined): string | null {
 /** Whether this role may write drafts at all (the shared state machine's edit rule); the server decides per notice. */
 export function canDraftNotices(role: Role): boolean {
   return nextNoticeState('draft', 'edit', { role, requiresLeaderApproval: false }) !== null;
+}
+
+/** The last `days` China-time calendar days up to today, both included, as the dashboard takes them. */
+export function recentShanghaiDays(now: Date, days: number): { from: string; to: string } {
+  const to = isoToShanghaiWall(now.toISOString()).slice(0, 10);
+  const start = new Date(now.getTime() - (days - 1) * 24 * 60 * 60 * 1000);
+  return { from: isoToShanghaiWall(start.toISOString()).slice(0, 10), to };
 }
