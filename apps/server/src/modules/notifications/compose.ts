@@ -17,13 +17,18 @@ export function messageContext(
   payload: Record<string, unknown>,
 ): MessageContext {
   const level = Number(payload.level);
+  const signDueAt = text(payload.signDueAt) ?? notice?.signDueAt ?? null;
+  const rectifyDueAt = text(payload.rectifyDueAt) ?? notice?.rectifyDueAt ?? null;
+  // The deadline sweep names which deadline a reminder or overdue message is about ('sign' | 'rectify').
+  const named =
+    payload.deadline === 'sign' ? signDueAt : payload.deadline === 'rectify' ? rectifyDueAt : null;
   return {
     docNumber: notice?.docNumber ?? text(payload.docNumber),
     title: notice?.title ?? text(payload.title),
     unitName: notice?.unitName ?? text(payload.unitName),
-    signDueAt: text(payload.signDueAt) ?? notice?.signDueAt ?? null,
-    rectifyDueAt: text(payload.rectifyDueAt) ?? notice?.rectifyDueAt ?? null,
-    dueAt: text(payload.dueAt) ?? text(payload.deadline),
+    signDueAt,
+    rectifyDueAt,
+    dueAt: text(payload.dueAt) ?? named,
     reason: text(payload.reason),
     level: Number.isInteger(level) ? level : null,
     findingTitle:

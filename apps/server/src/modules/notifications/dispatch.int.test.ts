@@ -227,4 +227,30 @@ describe(`notification dispatcher (${process.env.SHOUWANG_TEST_DIALECT})`, () =>
       { user_id: u.leader?.id, topic: 'notice.reminder' },
     ]);
   });
+  it('holds a message marked outside working hours until payload.notBefore', async () => {
+    const notBefore = new Date(ctx.clock.now().getTime() + 3 * 3600_000).toISOString();
+    await appendOutbox(db(), {
+      topic: 'notice.overdue',
+      noticeId,
+      payload: { level: 1, deadline: 'sign', notBefore },
+    });
+    await ctx.services.notifications.dispatch();
+    const held = await db()
+      .selectFrom('notification_deliveries as d')
+      .innerJoin('notification_outbox as o', 'o.id', 'd.outbox_id')
+      .select(['d.channel', 'd.next_attempt_at', 'd.status'])
+      .where('o.topic', '=', 'notice.overdue')
+      .where('d.channel', '=', 'inapp')
+      .execute();
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.every((d) => d.next_attempt_at === notBefore)).toBe(true);
+    const inboxCount = async () =>
+      (await db().selectFrom('inbox_messages').select('id').where('topic', '=', 'notice.overdue').execute())
+        .length;
+    await ctx.services.notifications.send();
+    expect(await inboxCount()).toBe(0);
+    ctx.clock.advance(3 * 3600_000 + 1000);
+    await ctx.services.notifications.send();
+    expect(await inboxCount()).toBe(held.length);
+  });
 });

@@ -194,6 +194,8 @@ export const dispatchRepository = {
       user_id: number | null;
     }>,
     at: string,
+    /** When the sender may first try them: now, or later for a message held for working hours. */
+    firstAttemptAt: string = at,
   ): Promise<number> {
     if (rows.length === 0) return 0;
     const result = await trx
@@ -204,7 +206,7 @@ export const dispatchRepository = {
           status: 'queued',
           attempts: 0,
           last_error: null,
-          next_attempt_at: at,
+          next_attempt_at: firstAttemptAt,
           sent_at: null,
           created_at: at,
           updated_at: at,

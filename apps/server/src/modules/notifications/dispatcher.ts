@@ -31,6 +31,16 @@ function parsePayload(json: string): Record<string, unknown> {
   }
 }
 
+/**
+ * A message marked outside working hours carries payload.notBefore (the office's next working time, set by
+ * the deadline sweep); its deliveries wait until then.
+ */
+function heldUntil(payload: Record<string, unknown>, at: string): string {
+  const notBefore = typeof payload.notBefore === 'string' ? new Date(payload.notBefore) : null;
+  if (!notBefore || Number.isNaN(notBefore.getTime())) return at;
+  return notBefore.toISOString() > at ? notBefore.toISOString() : at;
+}
+
 function isTopic(value: string): value is NotificationTopic {
   return (NOTIFICATION_TOPICS as readonly string[]).includes(value);
 }
@@ -101,7 +111,7 @@ export async function runDispatcher(db: Kysely<Database>, options: DispatchOptio
             user_id: null,
           });
         }
-        const count = await repo.insertDeliveries(trx, rows, at);
+        const count = await repo.insertDeliveries(trx, rows, at, heldUntil(payload, at));
         if (options.afterDeliveriesWritten) await options.afterDeliveriesWritten(id);
         return count;
       });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildChannelConfig, maskUrl, presentConfig, SECRET_MASK } from './channels/channel-config.ts';
 import { dingtalkSign, feishuSign } from './channels/robots.ts';
 import { webhookSignature } from './channels/webhook.ts';
+import { messageContext } from './compose.ts';
 import { ancestorIds, ancestorPaths } from './dispatch.repository.ts';
 import { formatDeadline, type MessageContext, renderMessage } from './messages.ts';
 import { prefEnabled } from './recipients.ts';
@@ -50,6 +51,34 @@ describe('notification messages', () => {
     expect(m.title).toContain('网信办领导督办');
     expect(formatDeadline(null, 'zh-CN')).toBe('（未设定）');
     expect(formatDeadline(null, 'en-US')).toBe('(not set)');
+  });
+});
+
+describe('message context', () => {
+  it('takes the deadline a sweep message names, and the reason and level from the payload', () => {
+    const notice = {
+      id: 7,
+      docNumber: 'D1',
+      title: 'T',
+      state: 'signed',
+      severity: 'II',
+      unitId: 1,
+      unitName: 'U',
+      regionPath: '/1/',
+      officeRegionId: 1,
+      createdBy: 1,
+      signDueAt: '2026-10-13T09:30:00.000Z',
+      rectifyDueAt: '2026-10-20T09:30:00.000Z',
+    };
+    expect(messageContext('notice.overdue', notice, null, { deadline: 'sign', level: 2 })).toMatchObject({
+      dueAt: '2026-10-13T09:30:00.000Z',
+      level: 2,
+      link: '/notices/7',
+    });
+    expect(messageContext('notice.reminder', notice, null, { deadline: 'rectify' }).dueAt).toBe(
+      '2026-10-20T09:30:00.000Z',
+    );
+    expect(messageContext('notice.returned', notice, null, { reason: 'again' }).reason).toBe('again');
   });
 });
 
