@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { ROLES, type Role } from '@shouwang/common';
 
@@ -23,6 +24,8 @@ export interface Config {
   /** PostgreSQL schema that holds pg-boss's job tables. */
   jobsSchema: string;
   secureCookies: boolean;
+  /** Networks website monitoring may reach besides public addresses (an office's internal ranges), as CIDRs. */
+  monitorAllowedNetworks: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -120,6 +123,25 @@ export function loadConfig(env: Source = process.env): Config {
     problems.push(`SHOUWANG_JOBS_SCHEMA: a lower-case PostgreSQL identifier, got "${jobsSchema}"`);
   }
 
+  const monitorAllowedNetworks = (src.SHOUWANG_MONITOR_ALLOWED_NETWORKS ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+  const badNetworks = monitorAllowedNetworks.filter((cidr) => {
+    const [address = '', prefix, ...rest] = cidr.split('/');
+    const family = isIP(address);
+    const max = family === 4 ? 32 : 128;
+    return (
+      family === 0 ||
+      rest.length > 0 ||
+      (prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= max))
+    );
+  });
+  if (badNetworks.length > 0) {
+    problems.push(
+      `SHOUWANG_MONITOR_ALLOWED_NETWORKS: a comma list of CIDR networks such as 10.20.0.0/16 or fd00::/8; bad: ${badNetworks.join(', ')}`,
+    );
+  }
+
   const config: Config = {
     dataDir,
     databaseUrl,
@@ -138,6 +160,7 @@ export function loadConfig(env: Source = process.env): Config {
     webDistDir: path.resolve(src.SHOUWANG_WEB_DIST || path.join(SERVER_ROOT, '..', 'web', 'dist')),
     secureCookies: bool('SHOUWANG_SECURE_COOKIES', false),
     jobsSchema,
+    monitorAllowedNetworks: Object.freeze(badNetworks.length > 0 ? [] : monitorAllowedNetworks),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       SHOUWANG_SECURE_COOKIES: 'maybe',
       LOG_LEVEL: 'loud',
       SHOUWANG_JOBS_SCHEMA: 'Bad-Schema',
+      SHOUWANG_MONITOR_ALLOWED_NETWORKS: '10.0.0.0/8,intranet',
     });
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(
       [
@@ -42,11 +43,25 @@ describe('loadConfig', () => {
         'LOG_LEVEL',
         'PORT',
         'SHOUWANG_JOBS_SCHEMA',
+        'SHOUWANG_MONITOR_ALLOWED_NETWORKS',
         'SHOUWANG_ROLES',
         'SHOUWANG_SECURE_COOKIES',
         'SHOUWANG_TOTP_REQUIRED_ROLES',
       ].sort(),
     );
+  });
+
+  it('reads the networks website monitoring may reach, naming each bad entry', () => {
+    expect(loadConfig({}).monitorAllowedNetworks).toEqual([]);
+    expect(
+      loadConfig({ SHOUWANG_MONITOR_ALLOWED_NETWORKS: ' 10.20.0.0/16, 192.168.5.7 fd00::/8' })
+        .monitorAllowedNetworks,
+    ).toEqual(['10.20.0.0/16', '192.168.5.7', 'fd00::/8']);
+    const problems = problemsOf({
+      SHOUWANG_MONITOR_ALLOWED_NETWORKS: '10.0.0.0/33,fd00::/129,10.1.1.1/8/8,gov.cn,10.0.0.0/8',
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('bad: 10.0.0.0/33, fd00::/129, 10.1.1.1/8/8, gov.cn');
   });
 
   it('reads a JSON file and lets the environment override it', () => {
