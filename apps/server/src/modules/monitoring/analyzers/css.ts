@@ -8,8 +8,18 @@ import { type Element, isTag } from 'domhandler';
 
 export type Declarations = Map<string, { value: string; important: boolean }>;
 
-type Compound = { tag: string | null; id: string | null; classes: string[]; attrs: { name: string; value: string | null }[] };
-export type ComplexSelector = { parts: Compound[]; combinators: ('descendant' | 'child')[]; specificity: number; text: string };
+type Compound = {
+  tag: string | null;
+  id: string | null;
+  classes: string[];
+  attrs: { name: string; value: string | null }[];
+};
+export type ComplexSelector = {
+  parts: Compound[];
+  combinators: ('descendant' | 'child')[];
+  specificity: number;
+  text: string;
+};
 export type CssRule = { selector: ComplexSelector; declarations: Declarations; order: number };
 
 export type ElementLike = Element;
@@ -35,7 +45,8 @@ export function parseDeclarations(text: string): Declarations {
 
 function parseCompound(text: string): Compound | null {
   const compound: Compound = { tag: null, id: null, classes: [], attrs: [] };
-  const re = /^(\*|[a-zA-Z][\w-]*)|#([\w-]+)|\.([\w-]+)|\[\s*([\w-]+)\s*(?:[~|^$*]?=\s*["']?([^"'\]]*)["']?\s*)?\]|(::?[\w-]+(?:\([^)]*\))?)/g;
+  const re =
+    /^(\*|[a-zA-Z][\w-]*)|#([\w-]+)|\.([\w-]+)|\[\s*([\w-]+)\s*(?:[~|^$*]?=\s*["']?([^"'\]]*)["']?\s*)?\]|(::?[\w-]+(?:\([^)]*\))?)/g;
   let consumed = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m.index !== consumed) return null;
@@ -67,7 +78,10 @@ export function parseSelector(text: string): ComplexSelector | null {
     if (parts.length > 0) combinators.push(pending);
     pending = 'descendant';
     parts.push(compound);
-    specificity += (compound.id ? 10000 : 0) + (compound.classes.length + compound.attrs.length) * 100 + (compound.tag ? 1 : 0);
+    specificity +=
+      (compound.id ? 10000 : 0) +
+      (compound.classes.length + compound.attrs.length) * 100 +
+      (compound.tag ? 1 : 0);
   }
   if (parts.length === 0 || parts.length > 32) return null;
   return { parts, combinators, specificity, text: trimmed };
@@ -207,13 +221,37 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 }
 
 const NAMED_COLOURS: Record<string, [number, number, number]> = {
-  white: [255, 255, 255], black: [0, 0, 0], red: [255, 0, 0], green: [0, 128, 0], blue: [0, 0, 255],
-  yellow: [255, 255, 0], gray: [128, 128, 128], grey: [128, 128, 128], silver: [192, 192, 192],
-  maroon: [128, 0, 0], purple: [128, 0, 128], fuchsia: [255, 0, 255], lime: [0, 255, 0], olive: [128, 128, 0],
-  navy: [0, 0, 128], teal: [0, 128, 128], aqua: [0, 255, 255], orange: [255, 165, 0], snow: [255, 250, 250],
-  whitesmoke: [245, 245, 245], ivory: [255, 255, 240], ghostwhite: [248, 248, 255], azure: [240, 255, 255],
-  lightgray: [211, 211, 211], lightgrey: [211, 211, 211], darkgray: [169, 169, 169], darkgrey: [169, 169, 169],
-  gainsboro: [220, 220, 220], beige: [245, 245, 220], linen: [250, 240, 230], darkred: [139, 0, 0],
+  white: [255, 255, 255],
+  black: [0, 0, 0],
+  red: [255, 0, 0],
+  green: [0, 128, 0],
+  blue: [0, 0, 255],
+  yellow: [255, 255, 0],
+  gray: [128, 128, 128],
+  grey: [128, 128, 128],
+  silver: [192, 192, 192],
+  maroon: [128, 0, 0],
+  purple: [128, 0, 128],
+  fuchsia: [255, 0, 255],
+  lime: [0, 255, 0],
+  olive: [128, 128, 0],
+  navy: [0, 0, 128],
+  teal: [0, 128, 128],
+  aqua: [0, 255, 255],
+  orange: [255, 165, 0],
+  snow: [255, 250, 250],
+  whitesmoke: [245, 245, 245],
+  ivory: [255, 255, 240],
+  ghostwhite: [248, 248, 255],
+  azure: [240, 255, 255],
+  lightgray: [211, 211, 211],
+  lightgrey: [211, 211, 211],
+  darkgray: [169, 169, 169],
+  darkgrey: [169, 169, 169],
+  gainsboro: [220, 220, 220],
+  beige: [245, 245, 220],
+  linen: [250, 240, 230],
+  darkred: [139, 0, 0],
 };
 
 export type Rgb = { r: number; g: number; b: number; a: number };
@@ -242,7 +280,11 @@ export function parseColour(input: string): Rgb | null {
   if (!fn?.[1] || fn[2] === undefined) return null;
   const args = fn[2].split(/[\s,/]+/).filter(Boolean);
   const num = (s: string | undefined, scale: number) =>
-    s === undefined ? Number.NaN : s.endsWith('%') ? (Number.parseFloat(s) / 100) * scale : Number.parseFloat(s);
+    s === undefined
+      ? Number.NaN
+      : s.endsWith('%')
+        ? (Number.parseFloat(s) / 100) * scale
+        : Number.parseFloat(s);
   const alpha = args[3] === undefined ? 1 : num(args[3], 1);
   if (fn[1].startsWith('rgb')) {
     const [r, g, b] = [num(args[0], 255), num(args[1], 255), num(args[2], 255)];

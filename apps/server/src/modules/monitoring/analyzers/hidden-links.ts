@@ -46,13 +46,28 @@ function safeDecode(s: string): string {
   }
 }
 
-type Verdict = { reason: HiddenLinkFinding['reason']; domain: string | null; keywords: HiddenLinkFinding['keywords'] } | null;
+type Verdict = {
+  reason: HiddenLinkFinding['reason'];
+  domain: string | null;
+  keywords: HiddenLinkFinding['keywords'];
+} | null;
 
-function judge(href: string, text: string, pageHost: string, matcher: KeywordMatcher, trusted: readonly string[]): Verdict {
+function judge(
+  href: string,
+  text: string,
+  pageHost: string,
+  matcher: KeywordMatcher,
+  trusted: readonly string[],
+): Verdict {
   const host = hostOf(href);
   const hits = matcher.scan(`${text}\n${safeDecode(href)}`, { maxHits: 20 });
-  const keywords = [...new Map(hits.map((h) => [`${h.category}:${h.keyword}`, { category: h.category, keyword: h.keyword }])).values()];
-  for (const category of host ? matcher.domainCategories(host) : []) keywords.push({ category, keyword: `domain:${host}` });
+  const keywords = [
+    ...new Map(
+      hits.map((h) => [`${h.category}:${h.keyword}`, { category: h.category, keyword: h.keyword }]),
+    ).values(),
+  ];
+  for (const category of host ? matcher.domainCategories(host) : [])
+    keywords.push({ category, keyword: `domain:${host}` });
   const outbound = host !== null && !isSameSite(host, pageHost) && !isTrustedHost(host, trusted);
   if (!outbound && keywords.length === 0) return null;
   const reason = outbound && keywords.length > 0 ? 'outbound_and_keyword' : outbound ? 'outbound' : 'keyword';
@@ -64,7 +79,10 @@ function scriptEvidence(link: Pick<PageLink, 'scriptWritten'>): HiddenLinkFindin
   return w ? { sink: w.sink, techniques: w.techniques, markup: w.html.slice(0, 500) } : undefined;
 }
 
-export function findHiddenLinksInModel(model: PageModel, options: HiddenLinkOptions = {}): HiddenLinkFinding[] {
+export function findHiddenLinksInModel(
+  model: PageModel,
+  options: HiddenLinkOptions = {},
+): HiddenLinkFinding[] {
   const matcher = options.matcher ?? createDefaultKeywordMatcher();
   const trusted = options.trustedDomains ?? DEFAULT_TRUSTED_DOMAINS;
   const limit = options.limit ?? 500;
@@ -107,15 +125,27 @@ export function findHiddenLinksInModel(model: PageModel, options: HiddenLinkOpti
       href: frame.src,
       text: '',
       technique: frame.hiding.technique,
-      techniques: frame.scriptWritten && frame.hiding.technique !== 'script_written' ? [frame.hiding.technique, 'script_written'] : [frame.hiding.technique],
+      techniques:
+        frame.scriptWritten && frame.hiding.technique !== 'script_written'
+          ? [frame.hiding.technique, 'script_written']
+          : [frame.hiding.technique],
       ...verdict,
-      evidence: { snippet: frame.snippet, element: frame.hiding.element, rule: frame.hiding.rule, ...(script ? { script } : {}) },
+      evidence: {
+        snippet: frame.snippet,
+        element: frame.hiding.element,
+        rule: frame.hiding.rule,
+        ...(script ? { script } : {}),
+      },
     });
   }
   return findings;
 }
 
 /** Finds hidden suspicious links and iframes in a page (see the module comment for the rule). */
-export function findHiddenLinks(html: string, pageUrl: string, options: HiddenLinkOptions = {}): HiddenLinkFinding[] {
+export function findHiddenLinks(
+  html: string,
+  pageUrl: string,
+  options: HiddenLinkOptions = {},
+): HiddenLinkFinding[] {
   return findHiddenLinksInModel(buildPageModel(html, pageUrl), options);
 }

@@ -10,10 +10,49 @@ export type JsToken =
   | { type: 'punct'; value: string }
   | { type: 'unknown'; value: string };
 
-const PUNCTUATORS = ['>>>=', '===', '!==', '**=', '...', '>>>', '<<=', '>>=', '+=', '-=', '*=', '/=', '%=', '==', '!=',
-  '=>', '&&', '||', '??', '++', '--', '<=', '>=', '<<', '>>', '?.', '**'];
+const PUNCTUATORS = [
+  '>>>=',
+  '===',
+  '!==',
+  '**=',
+  '...',
+  '>>>',
+  '<<=',
+  '>>=',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '==',
+  '!=',
+  '=>',
+  '&&',
+  '||',
+  '??',
+  '++',
+  '--',
+  '<=',
+  '>=',
+  '<<',
+  '>>',
+  '?.',
+  '**',
+];
 
-const REGEX_AFTER_WORDS = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw']);
+const REGEX_AFTER_WORDS = new Set([
+  'return',
+  'typeof',
+  'case',
+  'do',
+  'else',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+]);
 
 function isIdentStart(c: string): boolean {
   return /[A-Za-z_$\u00c0-\uffff]/.test(c);
@@ -23,7 +62,11 @@ function isIdentPart(c: string): boolean {
   return /[\w$\u00c0-\uffff]/.test(c);
 }
 
-function readString(src: string, start: number, quote: string): { value: string; escaped: boolean; end: number } {
+function readString(
+  src: string,
+  start: number,
+  quote: string,
+): { value: string; escaped: boolean; end: number } {
   let value = '';
   let escaped = false;
   let i = start + 1;
@@ -93,10 +136,16 @@ export function tokenizeJs(src: string, maxTokens = 200_000): JsToken[] {
     } else if (c === '`') {
       const s = readString(src, i, '`');
       const raw = src.slice(i, s.end);
-      tokens.push(raw.includes('${') ? { type: 'unknown', value: raw } : { type: 'str', value: s.value, escaped: s.escaped });
+      tokens.push(
+        raw.includes('${')
+          ? { type: 'unknown', value: raw }
+          : { type: 'str', value: s.value, escaped: s.escaped },
+      );
       i = s.end;
     } else if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
-      const m = /^(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*)?\.?\d*(?:[eE][+-]?\d+)?)n?/.exec(src.slice(i, i + 64));
+      const m = /^(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*)?\.?\d*(?:[eE][+-]?\d+)?)n?/.exec(
+        src.slice(i, i + 64),
+      );
       const text = m?.[0] || c;
       tokens.push({ type: 'num', value: Number(text.replace(/_/g, '').replace(/n$/, '')) });
       i += text.length;

@@ -1,15 +1,38 @@
 import { buildPageModel, type PageModel } from './page-model.ts';
 
 /** Suffixes under which names are registered one level deeper (example.gov.cn, example.com.cn). */
-const SECOND_LEVEL = new Set(['gov.cn', 'com.cn', 'net.cn', 'org.cn', 'edu.cn', 'ac.cn', 'mil.cn', 'co.uk', 'org.uk', 'com.hk',
-  'gov.hk', 'com.tw', 'com.au', 'co.jp', 'com.mo']);
+const SECOND_LEVEL = new Set([
+  'gov.cn',
+  'com.cn',
+  'net.cn',
+  'org.cn',
+  'edu.cn',
+  'ac.cn',
+  'mil.cn',
+  'co.uk',
+  'org.uk',
+  'com.hk',
+  'gov.hk',
+  'com.tw',
+  'com.au',
+  'co.jp',
+  'com.mo',
+]);
 
 /**
  * Domains whose links are not suspicious when hidden: government sites (gov.cn), the 党政机关 site badge
  * (conac.cn) and 网站纠错 widget (kaipuyun.cn) that government pages embed by script, and common analytics
  * whose snippets write a small link (cnzz, umeng, baidu, 51.la).
  */
-export const DEFAULT_TRUSTED_DOMAINS: readonly string[] = ['gov.cn', 'conac.cn', 'kaipuyun.cn', 'cnzz.com', 'umeng.com', 'baidu.com', '51.la'];
+export const DEFAULT_TRUSTED_DOMAINS: readonly string[] = [
+  'gov.cn',
+  'conac.cn',
+  'kaipuyun.cn',
+  'cnzz.com',
+  'umeng.com',
+  'baidu.com',
+  '51.la',
+];
 
 export function hostOf(url: string): string | null {
   try {

@@ -34,7 +34,12 @@ export type PageLink = {
   snippet: string;
 };
 
-export type PageFrame = { src: string; hiding: Hiding | null; scriptWritten: WrittenMarkup | null; snippet: string };
+export type PageFrame = {
+  src: string;
+  hiding: Hiding | null;
+  scriptWritten: WrittenMarkup | null;
+  snippet: string;
+};
 export type TextLine = { text: string; linkChars: number };
 
 export type PageModel = {
@@ -50,7 +55,8 @@ export type PageModel = {
   links: PageLink[];
   iframes: PageFrame[];
   images: string[];
-  scripts: { src: string | null; inlineHash: string | null }[];
+  /** External scripts by URL; inline ones by a hash of their volatile-masked code, `risky` when they write markup or redirect. */
+  scripts: { src: string | null; inlineHash: string | null; risky: boolean }[];
   scriptAnalyses: ScriptAnalysis[];
   metaRefresh: string | null;
   structure: Record<string, number>;
@@ -58,10 +64,48 @@ export type PageModel = {
 
 export const MAX_HTML_CHARS = 10_000_000;
 const SKIP_TEXT = new Set(['script', 'style', 'template', 'title', 'textarea']);
-const BLOCKS = new Set(['address', 'article', 'aside', 'blockquote', 'br', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption',
-  'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'option', 'p',
-  'pre', 'section', 'table', 'tbody', 'td', 'th', 'tr', 'ul', 'marquee', 'body']);
-const JS_TYPES = /^(|text\/javascript|application\/javascript|module|text\/ecmascript|application\/x-javascript)$/i;
+const BLOCKS = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'br',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'option',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'tbody',
+  'td',
+  'th',
+  'tr',
+  'ul',
+  'marquee',
+  'body',
+]);
+const JS_TYPES =
+  /^(|text\/javascript|application\/javascript|module|text\/ecmascript|application\/x-javascript)$/i;
 
 export function resolveUrl(raw: string, base: string): string | null {
   try {
@@ -105,12 +149,19 @@ function snippetOf(el: Element): string {
   const attrs = Object.entries(el.attribs)
     .map(([k, v]) => `${k}="${v}"`)
     .join(' ');
-  return `<${el.name}${attrs ? ` ${attrs}` : ''}>${collapseWhitespace(textOf(el, 200)).slice(0, 80)}</${el.name}>`.slice(0, 400);
+  return `<${el.name}${attrs ? ` ${attrs}` : ''}>${collapseWhitespace(textOf(el, 200)).slice(0, 80)}</${el.name}>`.slice(
+    0,
+    400,
+  );
 }
 
 function hashScript(code: string): string {
   // Digits and long hex/base64 runs vary per request (timestamps, nonces): mask them before hashing.
-  const masked = code.replace(/[A-Za-z0-9+/=_-]{24,}/g, '~').replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
+  const masked = code
+    .replace(/[A-Za-z0-9+/=_-]{24,}/g, '~')
+    .replace(/\d+/g, '#')
+    .replace(/\s+/g, ' ')
+    .trim();
   return createHash('sha256').update(masked).digest('hex').slice(0, 32);
 }
 
@@ -129,9 +180,16 @@ function flushLine(w: Walk): void {
   w.line = { parts: [], linkChars: 0 };
 }
 
-type Frame = { node: ChildNode; style: InheritedStyle; inLink: boolean; written: WrittenMarkup | null } | { exitBlock: true };
+type Frame =
+  | { node: ChildNode; style: InheritedStyle; inLink: boolean; written: WrittenMarkup | null }
+  | { exitBlock: true };
 
-function walk(w: Walk, roots: readonly ChildNode[], start: InheritedStyle, written: WrittenMarkup | null): void {
+function walk(
+  w: Walk,
+  roots: readonly ChildNode[],
+  start: InheritedStyle,
+  written: WrittenMarkup | null,
+): void {
   const stack: Frame[] = [];
   for (let i = roots.length - 1; i >= 0; i--) {
     const node = roots[i];
@@ -151,11 +209,16 @@ function walk(w: Walk, roots: readonly ChildNode[], start: InheritedStyle, writt
       if (!text.trim()) continue;
       const parent = node.parent && isTag(node.parent) ? node.parent : null;
       const hiding = frame.written
-        ? (textHiding(style, 'text') ?? { technique: 'script_written' as const, element: 'script', rule: frame.written.sink })
+        ? (textHiding(style, 'text') ?? {
+            technique: 'script_written' as const,
+            element: 'script',
+            rule: frame.written.sink,
+          })
         : textHiding(style, parent ? describeElement(parent) : 'text');
       if (hiding) {
         w.hidden.push(text);
-        if (model.hiddenSamples.length < 200) model.hiddenSamples.push({ text: collapseWhitespace(text).slice(0, 200), hiding });
+        if (model.hiddenSamples.length < 200)
+          model.hiddenSamples.push({ text: collapseWhitespace(text).slice(0, 200), hiding });
       } else {
         w.visible.push(text);
         w.line.parts.push(text);
@@ -178,13 +241,19 @@ function walk(w: Walk, roots: readonly ChildNode[], start: InheritedStyle, writt
       const src = node.attribs.src ?? '';
       model.iframes.push({
         src: resolveUrl(src, model.baseUrl) ?? src,
-        hiding: own.hiding ?? own.visibility ?? (frame.written ? { technique: 'script_written', element: 'iframe', rule: frame.written.sink } : null),
+        hiding:
+          own.hiding ??
+          own.visibility ??
+          (frame.written
+            ? { technique: 'script_written', element: 'iframe', rule: frame.written.sink }
+            : null),
         scriptWritten: frame.written,
         snippet: snippetOf(node),
       });
       continue;
     }
-    if (name === 'img' && node.attribs.src) model.images.push(resolveUrl(node.attribs.src, model.baseUrl) ?? node.attribs.src);
+    if (name === 'img' && node.attribs.src)
+      model.images.push(resolveUrl(node.attribs.src, model.baseUrl) ?? node.attribs.src);
     const isLink = (name === 'a' || name === 'area') && node.attribs.href !== undefined;
     if (isLink) addLink(w, node, own, frame.written);
     if (SKIP_TEXT.has(name)) continue;
@@ -226,13 +295,15 @@ function addLink(w: Walk, node: Element, own: InheritedStyle, written: WrittenMa
 function handleScript(w: Walk, node: Element, style: InheritedStyle, written: WrittenMarkup | null): void {
   const src = node.attribs.src;
   if (src !== undefined) {
-    w.model.scripts.push({ src: resolveUrl(src, w.model.baseUrl) ?? src, inlineHash: null });
+    w.model.scripts.push({ src: resolveUrl(src, w.model.baseUrl) ?? src, inlineHash: null, risky: false });
     return;
   }
   if (!JS_TYPES.test((node.attribs.type ?? '').trim())) return;
   const code = textOf(node, 500_000);
-  w.model.scripts.push({ src: null, inlineHash: hashScript(code) });
   const analysis = analyzeScript(code);
+  const risky =
+    analysis.written.length > 0 || analysis.redirects.length > 0 || analysis.referrerCheck !== null;
+  w.model.scripts.push({ src: null, inlineHash: hashScript(code), risky });
   w.model.scriptAnalyses.push(analysis);
   if (w.depth >= 2) return;
   w.depth++;
@@ -265,7 +336,8 @@ function collectHead(model: PageModel, roots: readonly ChildNode[], rules: RuleI
       meta.push(model.title);
     } else if (n.name === 'meta') {
       const name = (n.attribs.name ?? n.attribs.property ?? '').toLowerCase();
-      if (/^(keywords|description|og:title|og:description)$/.test(name) && n.attribs.content) meta.push(n.attribs.content);
+      if (/^(keywords|description|og:title|og:description)$/.test(name) && n.attribs.content)
+        meta.push(n.attribs.content);
       if ((n.attribs['http-equiv'] ?? '').toLowerCase() === 'refresh' && n.attribs.content) {
         const target = /url\s*=\s*['"]?([^'";]+)/i.exec(n.attribs.content)?.[1];
         if (target && !model.metaRefresh) model.metaRefresh = resolveUrl(target, model.pageUrl) ?? target;

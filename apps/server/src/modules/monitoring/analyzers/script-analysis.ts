@@ -28,8 +28,21 @@ type Variable = { value: Value; techniques: string[] };
 
 const MAX_STRING = 200_000;
 const MAX_DEPTH = 100;
-const SEARCH_ENGINES = ['baidu', 'sogou', 'so.com', 'sm.cn', 'google', 'bing', 'yahoo', '360', 'soso', 'youdao', 'toutiao'];
-const SINK_HINT = /write|innerhtml|outerhtml|insertadjacenthtml|eval|\.html|\.append|\.prepend|location|window\.open|referrer/i;
+const SEARCH_ENGINES = [
+  'baidu',
+  'sogou',
+  'so.com',
+  'sm.cn',
+  'google',
+  'bing',
+  'yahoo',
+  '360',
+  'soso',
+  'youdao',
+  'toutiao',
+];
+const SINK_HINT =
+  /write|innerhtml|outerhtml|insertadjacenthtml|eval|\.html|\.append|\.prepend|location|window\.open|referrer/i;
 
 function jsUnescape(s: string): string {
   return s.replace(/%u([0-9a-f]{4})|%([0-9a-f]{2})/gi, (_, u: string | undefined, x: string | undefined) =>
@@ -140,7 +153,11 @@ class Evaluator {
     }
     if (t.type !== 'ident') return null;
     let name = t.value;
-    if ((name === 'window' || name === 'self' || name === 'globalThis') && this.isPunct('.') && this.peek(1)?.type === 'ident') {
+    if (
+      (name === 'window' || name === 'self' || name === 'globalThis') &&
+      this.isPunct('.') &&
+      this.peek(1)?.type === 'ident'
+    ) {
       name = String(this.peek(1)?.value);
       this.pos += 2;
     }
@@ -191,7 +208,12 @@ class Evaluator {
   }
 }
 
-function applyMethod(value: Value | null, method: string, list: (Value | null)[], techniques: Set<string>): Value | null {
+function applyMethod(
+  value: Value | null,
+  method: string,
+  list: (Value | null)[],
+  techniques: Set<string>,
+): Value | null {
   if (!value) return null;
   const arg = (i: number) => toStr(list[i] ?? null);
   if (value.kind === 'arr') {
@@ -259,15 +281,26 @@ export function analyzeScript(source: string, depth = 0): ScriptAnalysis {
     const name = identAt(i);
     const prevDot = punctAt(i - 1) === '.';
     if (name === 'referrer' && prevDot) readsReferrer = true;
-    if (name && !prevDot && ['var', 'let', 'const'].includes(name) && identAt(i + 1) && punctAt(i + 2) === '=') {
+    if (
+      name &&
+      !prevDot &&
+      ['var', 'let', 'const'].includes(name) &&
+      identAt(i + 1) &&
+      punctAt(i + 2) === '='
+    ) {
       continue; // the declared name is handled as a plain assignment on the next token
     }
     if (name && !prevDot && (punctAt(i + 1) === '=' || punctAt(i + 1) === '+=') && vars.size < 1000) {
       const value = evaluateAt(i + 2);
       const old = punctAt(i + 1) === '+=' ? vars.get(name) : undefined;
       if (value) {
-        const combined: Value = old ? { kind: 'str', s: ((toStr(old.value) ?? '') + (toStr(value) ?? '')).slice(0, MAX_STRING) } : value;
-        vars.set(name, { value: combined, techniques: [...new Set([...(old?.techniques ?? []), ...ev.techniques])] });
+        const combined: Value = old
+          ? { kind: 'str', s: ((toStr(old.value) ?? '') + (toStr(value) ?? '')).slice(0, MAX_STRING) }
+          : value;
+        vars.set(name, {
+          value: combined,
+          techniques: [...new Set([...(old?.techniques ?? []), ...ev.techniques])],
+        });
       } else vars.delete(name);
       if (name === 'location' && value) result.redirects.push(toStr(value) ?? '');
       continue;
@@ -303,7 +336,8 @@ export function analyzeScript(source: string, depth = 0): ScriptAnalysis {
       const used = [...ev.techniques];
       if (code) {
         const inner = analyzeScript(code, depth + 1);
-        for (const w of inner.written) result.written.push({ ...w, techniques: [...new Set([...w.techniques, ...used, 'eval'])].sort() });
+        for (const w of inner.written)
+          result.written.push({ ...w, techniques: [...new Set([...w.techniques, ...used, 'eval'])].sort() });
         result.redirects.push(...inner.redirects);
         if (inner.referrerCheck) readsReferrer = true;
       }
@@ -315,7 +349,11 @@ export function analyzeScript(source: string, depth = 0): ScriptAnalysis {
       if (target) result.redirects.push(target);
       continue;
     }
-    if (prevDot && (name === 'replace' || name === 'assign' || name === 'open') && ['location', 'window'].includes(identAt(i - 2) ?? '')) {
+    if (
+      prevDot &&
+      (name === 'replace' || name === 'assign' || name === 'open') &&
+      ['location', 'window'].includes(identAt(i - 2) ?? '')
+    ) {
       ev.pos = i + 1;
       const target = toStr(ev.args()?.[0] ?? null);
       if (target) result.redirects.push(target);

@@ -1,5 +1,13 @@
 import type { Element } from 'domhandler';
-import { backgroundColourOf, contrastRatio, parseColour, parseDeclarations, parseLengthPx, type Rgb, type RuleIndex } from './css.ts';
+import {
+  backgroundColourOf,
+  contrastRatio,
+  parseColour,
+  parseDeclarations,
+  parseLengthPx,
+  type Rgb,
+  type RuleIndex,
+} from './css.ts';
 
 export type HidingTechnique =
   | 'display_none'
@@ -56,7 +64,12 @@ type Declared = Map<string, { value: string; source: string }>;
 
 export function describeElement(el: Element): string {
   const id = el.attribs.id ? `#${el.attribs.id}` : '';
-  const classes = (el.attribs.class ?? '').split(/\s+/).filter(Boolean).slice(0, 3).map((c) => `.${c}`).join('');
+  const classes = (el.attribs.class ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 3)
+    .map((c) => `.${c}`)
+    .join('');
   return `${el.name}${id}${classes}`.slice(0, 120);
 }
 
@@ -68,7 +81,10 @@ function declaredStyle(el: Element, rules: RuleIndex): Declared {
     for (const [name, { value, important: imp }] of rule.declarations) {
       if (important.has(name) && !imp) continue;
       if (imp) important.add(name);
-      declared.set(name, { value, source: `${rule.selector.text} { ${name}: ${value}${imp ? ' !important' : ''} }` });
+      declared.set(name, {
+        value,
+        source: `${rule.selector.text} { ${name}: ${value}${imp ? ' !important' : ''} }`,
+      });
     }
   }
   const inline = el.attribs.style;
@@ -89,24 +105,32 @@ function ownHiding(el: Element, d: Declared): { technique: HidingTechnique; sour
   const get = (name: string) => d.get(name);
   const display = get('display');
   if (display?.value === 'none') return { technique: 'display_none', source: display.source };
-  if (el.attribs.hidden !== undefined && !display) return { technique: 'display_none', source: 'hidden attribute' };
+  if (el.attribs.hidden !== undefined && !display)
+    return { technique: 'display_none', source: 'hidden attribute' };
   const opacity = get('opacity');
-  if (opacity && Number.parseFloat(opacity.value) <= 0.05) return { technique: 'opacity_zero', source: opacity.source };
+  if (opacity && Number.parseFloat(opacity.value) <= 0.05)
+    return { technique: 'opacity_zero', source: opacity.source };
   const position = get('position')?.value;
   if (position === 'absolute' || position === 'fixed' || position === 'relative') {
     for (const side of ['left', 'top', 'right', 'bottom']) {
       const value = px(d, side);
-      if (value !== null && value <= OFFSCREEN_PX) return { technique: 'offscreen', source: get(side)?.source ?? side };
+      if (value !== null && value <= OFFSCREEN_PX)
+        return { technique: 'offscreen', source: get(side)?.source ?? side };
     }
   }
   for (const name of ['text-indent', 'margin-left', 'margin-top']) {
     const value = px(d, name);
-    if (value !== null && value <= OFFSCREEN_PX) return { technique: 'offscreen', source: get(name)?.source ?? name };
+    if (value !== null && value <= OFFSCREEN_PX)
+      return { technique: 'offscreen', source: get(name)?.source ?? name };
   }
   const transform = get('transform');
-  const shift = transform && /translate(?:x|y|3d)?\(\s*(-\d+(?:\.\d+)?(?:px|em|rem)?)/.exec(transform.value)?.[1];
-  if (transform && shift && (parseLengthPx(shift) ?? 0) <= OFFSCREEN_PX) return { technique: 'offscreen', source: transform.source };
-  const overflow = ['overflow', 'overflow-x', 'overflow-y'].map(get).find((o) => o && /hidden|clip|scroll|auto/.test(o.value));
+  const shift =
+    transform && /translate(?:x|y|3d)?\(\s*(-\d+(?:\.\d+)?(?:px|em|rem)?)/.exec(transform.value)?.[1];
+  if (transform && shift && (parseLengthPx(shift) ?? 0) <= OFFSCREEN_PX)
+    return { technique: 'offscreen', source: transform.source };
+  const overflow = ['overflow', 'overflow-x', 'overflow-y']
+    .map(get)
+    .find((o) => o && /hidden|clip|scroll|auto/.test(o.value));
   if (overflow) {
     for (const name of ['width', 'height', 'max-width', 'max-height']) {
       const value = px(d, name);
@@ -122,11 +146,13 @@ function ownHiding(el: Element, d: Declared): { technique: HidingTechnique; sour
     return { technique: 'overflow_clip', source: clip.source };
   }
   const clipPath = get('clip-path');
-  if (clipPath && /inset\(\s*(50|100)%|circle\(\s*0/.test(clipPath.value)) return { technique: 'overflow_clip', source: clipPath.source };
+  if (clipPath && /inset\(\s*(50|100)%|circle\(\s*0/.test(clipPath.value))
+    return { technique: 'overflow_clip', source: clipPath.source };
   if (el.name === 'marquee') {
     for (const name of ['width', 'height']) {
       const value = parseLengthPx(el.attribs[name]) ?? px(d, name);
-      if (value !== null && value <= CLIP_PX) return { technique: 'marquee_tiny', source: `<marquee ${name}=${value}>` };
+      if (value !== null && value <= CLIP_PX)
+        return { technique: 'marquee_tiny', source: `<marquee ${name}=${value}>` };
     }
     const amount = Number(el.attribs.scrollamount);
     if (amount >= 1000) return { technique: 'marquee_tiny', source: `<marquee scrollamount=${amount}>` };
@@ -134,7 +160,8 @@ function ownHiding(el: Element, d: Declared): { technique: HidingTechnique; sour
   if (el.name === 'iframe') {
     const w = parseLengthPx(el.attribs.width) ?? px(d, 'width');
     const h = parseLengthPx(el.attribs.height) ?? px(d, 'height');
-    if ((w !== null && w <= 1) || (h !== null && h <= 1)) return { technique: 'zero_size', source: `<iframe width=${w} height=${h}>` };
+    if ((w !== null && w <= 1) || (h !== null && h <= 1))
+      return { technique: 'zero_size', source: `<iframe width=${w} height=${h}>` };
   }
   if (el.name === 'noscript') return { technique: 'noscript', source: '<noscript>' };
   return null;
@@ -157,8 +184,10 @@ export function computeStyle(el: Element, parent: InheritedStyle, rules: RuleInd
   if (fontSize) {
     const size = parseLengthPx(fontSize.value);
     const relative = /%|em$/.test(fontSize.value) && !fontSize.value.endsWith('rem');
-    if (size !== null && size <= 1 && !relative) next.fontZero = { technique: 'zero_font', element, rule: fontSize.source };
-    else if (relative && size !== null && size <= 0) next.fontZero = { technique: 'zero_font', element, rule: fontSize.source };
+    if (size !== null && size <= 1 && !relative)
+      next.fontZero = { technique: 'zero_font', element, rule: fontSize.source };
+    else if (relative && size !== null && size <= 0)
+      next.fontZero = { technique: 'zero_font', element, rule: fontSize.source };
     else if (!relative && size !== null) next.fontZero = null;
   }
   const colour = d.get('color');
@@ -173,7 +202,8 @@ export function computeStyle(el: Element, parent: InheritedStyle, rules: RuleInd
   const background = d.get('background-color') ?? d.get('background');
   if (background) {
     const bg = backgroundColourOf(background.value);
-    const image = d.get('background-image') ?? (/url\(|gradient\(/.test(background.value) ? background : undefined);
+    const image =
+      d.get('background-image') ?? (/url\(|gradient\(/.test(background.value) ? background : undefined);
     if (bg && bg.a >= 0.5) {
       next.background = bg;
       next.backgroundSource = background.source;
