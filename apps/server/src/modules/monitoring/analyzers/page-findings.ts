@@ -85,14 +85,12 @@ export function analyzePageContent(
       title: `Illegal-content keywords (${categories.join(', ')}) on the page`,
       evidence: {
         categories,
-        hits: counted
-          .slice(0, 50)
-          .map(({ where, hit }) => ({
-            where,
-            category: hit.category,
-            keyword: hit.keyword,
-            context: hit.context,
-          })),
+        hits: counted.slice(0, 50).map(({ where, hit }) => ({
+          where,
+          category: hit.category,
+          keyword: hit.keyword,
+          context: hit.context,
+        })),
         ignoredWarningMentions: keywordHits.length - counted.length,
       },
     });
