@@ -7,6 +7,7 @@ import { registerBackupCommands } from './backup.command.ts';
 import { registerCalendarCommand } from './calendar.command.ts';
 import { registerCreateAdminCommand } from './create-admin.command.ts';
 import { registerDemoCommand } from './demo.command.ts';
+import { registerMonitorCommand } from './monitor.command.ts';
 
 /** Runs the shouwang CLI. Each command loads and validates configuration first. */
 export async function runCli(argv: string[]): Promise<void> {
@@ -44,6 +45,7 @@ export async function runCli(argv: string[]): Promise<void> {
   registerDemoCommand(program, loadConfigOrExit);
 
   registerCalendarCommand(program, loadConfigOrExit);
+  registerMonitorCommand(program, loadConfigOrExit);
 
   await program.parseAsync(argv);
 }
