@@ -88,6 +88,8 @@ export async function resolveAllowed(
   return verdicts.map((v) => v.address);
 }
 
+const ignoreError = () => {};
+
 /** Opens a TCP connection to an already-checked IP address. */
 export function connectPinned(address: string, port: number, timeoutMs: number): Promise<Socket> {
   return new Promise<Socket>((resolve, reject) => {
@@ -110,6 +112,9 @@ export function connectPinned(address: string, port: number, timeoutMs: number):
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
+      // A reset between phases must never surface as an unhandled 'error' event; the phase that uses
+      // the socket next (TLS, HTTP) attaches its own handler and reports it.
+      socket.on('error', ignoreError);
       resolve(socket);
     });
     socket.once('error', (err: NodeJS.ErrnoException) => {
@@ -173,6 +178,7 @@ export function startTls(socket: Socket, opts: TlsStartOptions): Promise<TLSSock
     tlsSocket.once('secureConnect', () => {
       clearTimeout(timer);
       tlsSocket.removeAllListeners('error');
+      tlsSocket.on('error', ignoreError);
       resolve(tlsSocket);
     });
     tlsSocket.once('error', (err: NodeJS.ErrnoException) => {
