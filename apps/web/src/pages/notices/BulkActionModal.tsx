@@ -63,7 +63,7 @@ export function BulkActionModal({
       onCancel={() => onClose(results !== null)}
       footer={
         results ? (
-          <Button type="primary" onClick={() => onClose(true)} data-testid="bulk-close">
+          <Button type="primary" onClick={() => onClose(true)} data-testid="bulk-done">
             {t('common.close')}
           </Button>
         ) : (

@@ -106,6 +106,8 @@ export function CalendarSettings() {
   const [years, setYears] = useState<CalendarYear[]>([]);
   const [year, setYear] = useState<number | null>(null);
   const [detail, setDetail] = useState<CalendarYearDetail | null>(null);
+  // Bumped after an import so the shown year reloads (its status and days changed).
+  const [version, setVersion] = useState(0);
 
   const loadYears = useCallback(async () => {
     try {
@@ -136,7 +138,7 @@ export function CalendarSettings() {
     return () => {
       current = false;
     };
-  }, [year, showError]);
+  }, [year, version, showError]);
 
   const grids = useMemo(() => monthGrids(detail?.days ?? []), [detail]);
 
@@ -151,8 +153,7 @@ export function CalendarSettings() {
       await api.PUT('/api/v1/calendar/{year}', { params: { path: { year } }, body: { ...body, year } });
       message.success(t('calendar.imported', { year }));
       await loadYears();
-      setYear(null);
-      setYear(year);
+      setVersion((v) => v + 1);
     } catch (err) {
       showError(err);
     }
