@@ -4,7 +4,11 @@
 import { spawnSync } from 'node:child_process';
 
 if (!process.features.typescript) {
-  const args = ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', ...process.argv.slice(1)];
+  const args = [
+    '--experimental-strip-types',
+    '--disable-warning=ExperimentalWarning',
+    ...process.argv.slice(1),
+  ];
   const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
   process.exit(result.status ?? 1);
 } else {

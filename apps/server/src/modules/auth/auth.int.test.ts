@@ -99,7 +99,10 @@ describe(`sign-in (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
     expect(full).not.toBe(pending);
     // The pre-second-factor cookie value is dead: promotion issues a new one.
     expect((await me(pending)).statusCode).toBe(401);
-    expect((await me(full)).json()).toMatchObject({ totpEnabled: true, abilities: { manageUsers: true, readAudit: true, verifyAudit: false } });
+    expect((await me(full)).json()).toMatchObject({
+      totpEnabled: true,
+      abilities: { manageUsers: true, readAudit: true, verifyAudit: false },
+    });
     expect(await auditActions(admin.id)).toEqual(
       expect.arrayContaining([
         'auth.totp_enrolment_started',

@@ -81,7 +81,10 @@ export function createJobQueue(
 ): JobQueue {
   if (database.dialect === 'postgres') {
     if (!config.databaseUrl) throw new Error('PostgreSQL job queue needs DATABASE_URL');
-    return createPgBossJobQueue(config.databaseUrl, database.db, { pgBossSchema: config.jobsSchema, ...options });
+    return createPgBossJobQueue(config.databaseUrl, database.db, {
+      pgBossSchema: config.jobsSchema,
+      ...options,
+    });
   }
   return createSqliteJobQueue(database.db, options);
 }
