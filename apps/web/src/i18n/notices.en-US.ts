@@ -261,6 +261,7 @@ export const noticesEnUS: Record<keyof typeof noticesZhCN, string> = {
   'notice.nextAttempt': 'Next attempt:',
   'notice.uploadedCount': '{count} uploaded',
   'bell.new': 'New',
+  'noticeDash.severityShort': 'Level {level}',
   'noticeDash.days': 'Last {days} days',
 
   'enum.severity.I': 'I (critical)',

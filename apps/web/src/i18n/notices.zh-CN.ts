@@ -254,6 +254,7 @@ export const noticesZhCN = {
   'notice.nextAttempt': '下次重试：',
   'notice.uploadedCount': '已上传 {count} 个文件',
   'bell.new': '未读',
+  'noticeDash.severityShort': '{level} 级',
   'noticeDash.days': '近 {days} 天',
 
   'enum.severity.I': 'Ⅰ级（特别重大）',

@@ -94,7 +94,7 @@ export function ActionDialog({
       open
       title={`${actionLabel} · ${notice.docNumber ?? notice.title}`}
       okText={actionLabel}
-      okButtonProps={{ danger: needs.danger, loading: busy }}
+      okButtonProps={{ danger: needs.danger, loading: busy, 'data-testid': 'action-submit' }}
       onOk={() => form.submit()}
       onCancel={onClose}
       destroyOnHidden

@@ -79,7 +79,7 @@ export function DeadlineDialog({
     <Modal
       open={open}
       title={t('notice.deadlineDialog')}
-      okButtonProps={{ loading: busy }}
+      okButtonProps={{ loading: busy, 'data-testid': 'deadline-submit' }}
       onOk={() => form.submit()}
       onCancel={onClose}
       destroyOnHidden

@@ -11,14 +11,15 @@ import {
 
 /** The notice dashboard's charts; a lazy chunk, so ECharts loads only where a dashboard is shown. */
 export function NoticeDashboardCharts({ data }: { data: DashboardForCharts }) {
-  const { t, label } = useI18n();
+  const { t } = useI18n();
   const options = useMemo(
     () => ({
-      severity: severityBarOption(data, (s) => label('severity', s), t),
+      // Short axis labels (Ⅰ级 …): the full names overlap on narrow cards.
+      severity: severityBarOption(data, (s) => t('noticeDash.severityShort', { level: s }), t),
       unit: unitBarOption(data, t),
       trend: trendOption(data, t),
     }),
-    [data, t, label],
+    [data, t],
   );
   const unitHeight = Math.min(400, Math.max(200, Math.min(10, data.byUnit.length) * 36 + 48));
   return (
