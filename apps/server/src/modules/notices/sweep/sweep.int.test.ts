@@ -59,7 +59,9 @@ describe(`notice deadline sweep (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
       .select(['action', 'actor_name', 'after_json'])
       .where('action', '=', 'notice.overdue')
       .execute();
-    expect(audit.some((a) => a.actor_name === 'system' && String(a.after_json).includes(`"id":${id}`))).toBe(true);
+    expect(audit.some((a) => a.actor_name === 'system' && String(a.after_json).includes(`"id":${id}`))).toBe(
+      true,
+    );
   });
 
   it('marks overdue at night but holds the notification, and escalates 4 and then 8 working hours later', async () => {

@@ -19,6 +19,8 @@ export const DUE_COLUMN = { sign: 'sign_due_at', rectify: 'rectify_due_at' } as 
 /** Every state in which a deadline runs against the unit. */
 export const DEADLINE_STATES: readonly NoticeState[] = [...STATES_OF.sign, ...STATES_OF.rectify];
 
+const LAST_RUN_KEY = 'notices.sweep.last_run';
+
 const sweepColumns = [
   'id',
   'state',
@@ -111,6 +113,24 @@ export const sweepRepository = {
       .executeTakeFirst();
   },
 
+  /** When the last sweep finished (settings 'notices.sweep.last_run'), or null. */
+  async lastRun(db: Q): Promise<string | null> {
+    const row = await db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', LAST_RUN_KEY)
+      .executeTakeFirst();
+    return row?.value || null;
+  },
+
+  async saveLastRun(db: Q, nowIso: string): Promise<void> {
+    await db
+      .insertInto('settings')
+      .values({ key: LAST_RUN_KEY, value: nowIso, updated_at: nowIso })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: nowIso, updated_at: nowIso }))
+      .execute();
+  },
+
   /** Materialised paths of the given office regions (to find each office's settings). */
   async regionPaths(db: Q, ids: number[]): Promise<Map<number, string>> {
     if (ids.length === 0) return new Map();
@@ -137,8 +157,9 @@ export const sweepRepository = {
       .selectFrom('notices')
       .select(sweepColumns)
       .where('state', 'in', STATES_OF[kind])
-      .where(due, '<', nowIso)
-      .orderBy('id');
+      .where(due, '<', nowIso);
+    // No ORDER BY: sorting every match per batch would make a large catch-up quadratic; SKIP LOCKED means
+    // concurrent sweeps never wait on each other's rows, so lock order does not matter.
     // Split in two so each is one index range of (state, overdue, due), rather than one OR the planner scans.
     const fresh = await lockable(base.where('overdue', '=', 0).limit(limit));
     if (fresh.length >= limit) return fresh;
@@ -180,15 +201,18 @@ export const sweepRepository = {
     return rows.map((r) => r.id);
   },
 
-  /** Overdue notices at `level` whose deadline passed before `sinceBefore` (the earliest they could climb). */
-  async lockEscalationCandidates(
-    trx: Q,
+  /**
+   * Overdue notices at `level` (for the deadline that runs now) whose deadline passed before
+   * `sinceBeforeIso`, oldest first, at most `cap`: read once per run and claimed in chunks by raiseLevel
+   * (paging by id here would sort every match again for each page).
+   */
+  async escalationCandidates(
+    db: Q,
     level: 1 | 2,
     sinceBeforeIso: string,
-    limit: number,
-    afterId: number,
+    cap: number,
   ): Promise<SweepNoticeRow[]> {
-    const q: SelectQueryBuilder<Database, 'notices', SweepNoticeRow> = trx
+    return db
       .selectFrom('notices')
       .select(sweepColumns)
       .where('overdue', '=', 1)
@@ -196,10 +220,9 @@ export const sweepRepository = {
       .where('state', 'in', DEADLINE_STATES)
       .where('overdue_since', '<=', sinceBeforeIso)
       .where(overdueForCurrentDeadline)
-      .where('id', '>', afterId)
-      .orderBy('id')
-      .limit(limit);
-    return dialectOf(trx) === 'postgres' ? q.forUpdate().skipLocked().execute() : q.execute();
+      .orderBy('overdue_since')
+      .limit(cap)
+      .execute();
   },
 
   /** Raises the level by one if nobody has yet; returns the ids this call raised. */
@@ -222,8 +245,7 @@ export const sweepRepository = {
     kind: DeadlineKind,
     nowIso: string,
     horizonIso: string,
-    afterId: number,
-    limit: number,
+    cap: number,
   ): Promise<SweepNoticeRow[]> {
     const due = DUE_COLUMN[kind];
     return db
@@ -232,9 +254,8 @@ export const sweepRepository = {
       .where('state', 'in', STATES_OF[kind])
       .where(due, '>', nowIso)
       .where(due, '<=', horizonIso)
-      .where('id', '>', afterId)
-      .orderBy('id')
-      .limit(limit)
+      .orderBy(due)
+      .limit(cap)
       .execute();
   },
 

@@ -28,15 +28,28 @@ export interface SweepDeps {
   /** The effective holiday schedule (services.calendar.calendar). */
   calendar: () => Promise<WorkingCalendar>;
   now: () => Date;
-  /** Notices per transaction (default 500). */
+  /** Notices per transaction (default 1000). */
   batchSize?: number;
 }
 
 const SYSTEM = systemActor('/', 'system');
-/** How far back a deadline missed after an earlier one (e.g. signed late) is still caught: see newlyOverdue. */
-const REOVERDUE_LOOKBACK_MS = 30 * 24 * 3600_000;
+/**
+ * How far back a deadline missed after an earlier one (e.g. signed late) is looked for (see newlyOverdue):
+ * since an hour before the last run, or 30 days when there was none (or the clock went back).
+ */
+const REOVERDUE_MARGIN_MS = 3600_000;
+const REOVERDUE_FIRST_RUN_MS = 30 * 24 * 3600_000;
+
+/** Candidates read per step and run; a larger backlog is taken up by the next minute's run. */
+const CANDIDATE_CAP = 20_000;
 
 const durationText = (d: Duration) => `${d.amount}${d.unit}`;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
 
 export function kindOf(state: string): DeadlineKind | null {
   for (const kind of DEADLINE_KINDS) if (STATES_OF[kind].some((s) => s === state)) return kind;
@@ -111,11 +124,12 @@ async function record(
  *    first working time at or after that instant, once per (notice, deadline, offset), nearest one only.
  */
 export function createNoticeSweep(db: Db, deps: SweepDeps) {
-  const batch = deps.batchSize ?? 500;
+  const batch = deps.batchSize ?? 1000;
 
-  async function markOverdue(ctx: SweepContext, now: Date): Promise<number> {
+  async function markOverdue(ctx: SweepContext, now: Date, lastRun: string | null): Promise<number> {
     const nowIso = now.toISOString();
-    const lookbackIso = new Date(now.getTime() - REOVERDUE_LOOKBACK_MS).toISOString();
+    const since = lastRun && lastRun <= nowIso ? Date.parse(lastRun) : now.getTime() - REOVERDUE_FIRST_RUN_MS;
+    const lookbackIso = new Date(since - REOVERDUE_MARGIN_MS).toISOString();
     let total = 0;
     for (const kind of DEADLINE_KINDS) {
       for (;;) {
@@ -168,32 +182,33 @@ export function createNoticeSweep(db: Db, deps: SweepDeps) {
     let total = 0;
     // Level 2 first, so a notice climbs at most one step per run and each step is its own event.
     for (const from of [2, 1] as const) {
-      let afterId = 0;
-      for (;;) {
-        const seen = await db.transaction().execute(async (trx) => {
-          const rows = await repo.lockEscalationCandidates(trx, from, nowIso, batch, afterId);
-          await ctx.prepare(trx, rows);
-          const due = rows.filter((n) => {
-            const office = ctx.office(n.office_region_id);
-            if (!n.overdue_since || !office.calendar.isWorkingTime(now)) return false;
-            const after = from === 1 ? office.rules.superviseLeaderAfter : office.rules.superviseOfficeAfter;
-            return office.calendar.deadline(new Date(n.overdue_since), after).deadline <= now;
-          });
+      const rows = await repo.escalationCandidates(db, from, nowIso, CANDIDATE_CAP);
+      await ctx.prepare(db, rows);
+      const due = rows.filter((n) => {
+        const office = ctx.office(n.office_region_id);
+        if (!n.overdue_since || !office.calendar.isWorkingTime(now)) return false;
+        const after = from === 1 ? office.rules.superviseLeaderAfter : office.rules.superviseOfficeAfter;
+        return office.calendar.deadline(new Date(n.overdue_since), after).deadline <= now;
+      });
+      const level = from + 1;
+      for (const chunk of chunks(due, batch)) {
+        total += await db.transaction().execute(async (trx) => {
+          // The conditional update is the claim: a concurrent sweep's update of the same rows waits for
+          // this commit and then finds them at the next level already.
           const raised = new Set(
             await repo.raiseLevel(
               trx,
-              due.map((n) => n.id),
+              chunk.map((n) => n.id),
               from,
               nowIso,
             ),
           );
-          const level = from + 1;
           await record(
             trx,
             nowIso,
             'supervised',
             'notice.supervise',
-            due
+            chunk
               .filter((n) => raised.has(n.id))
               .map((n) => ({
                 n,
@@ -205,11 +220,8 @@ export function createNoticeSweep(db: Db, deps: SweepDeps) {
                 },
               })),
           );
-          total += raised.size;
-          afterId = rows.at(-1)?.id ?? afterId;
-          return rows.length;
+          return raised.size;
         });
-        if (seen < batch) break;
       }
     }
     return total;
@@ -257,51 +269,46 @@ export function createNoticeSweep(db: Db, deps: SweepDeps) {
     const horizonIso = reminderHorizon(ctx, now).toISOString();
     let total = 0;
     for (const kind of DEADLINE_KINDS) {
-      let afterId = 0;
-      for (;;) {
-        const rows = await repo.reminderCandidates(db, kind, nowIso, horizonIso, afterId, batch);
-        afterId = rows.at(-1)?.id ?? afterId;
-        await ctx.prepare(db, rows);
-        const due = rows.flatMap((n) => {
-          const office = ctx.office(n.office_region_id);
-          if (!office.calendar.isWorkingTime(now)) return [];
-          const r = dueReminder(n, kind, office, now);
-          return r ? [{ n, ...r }] : [];
-        });
-        if (due.length) {
-          total += await db.transaction().execute(async (trx) => {
-            const claimed = [];
-            for (const r of due) {
-              const ok = await repo.claimReminder(
-                trx,
-                { id: r.n.id, state: r.n.state, kind, due: r.dueAt },
-                r.remindAt.toISOString(),
-                nowIso,
-              );
-              if (ok) claimed.push(r);
-            }
-            await record(
+      const rows = await repo.reminderCandidates(db, kind, nowIso, horizonIso, CANDIDATE_CAP);
+      await ctx.prepare(db, rows);
+      const due = rows.flatMap((n) => {
+        const office = ctx.office(n.office_region_id);
+        if (!office.calendar.isWorkingTime(now)) return [];
+        const r = dueReminder(n, kind, office, now);
+        return r ? [{ n, ...r }] : [];
+      });
+      for (const chunk of chunks(due, batch)) {
+        total += await db.transaction().execute(async (trx) => {
+          const claimed = [];
+          for (const r of chunk) {
+            const ok = await repo.claimReminder(
               trx,
+              { id: r.n.id, state: r.n.state, kind, due: r.dueAt },
+              r.remindAt.toISOString(),
               nowIso,
-              'reminded',
-              'notice.remind',
-              claimed.map((r) => {
-                const before = durationText(r.offset);
-                return {
-                  n: r.n,
-                  data: { deadline: kind, dueAt: r.dueAt, before },
-                  outbox: {
-                    topic: 'notice.reminder',
-                    dedupKey: `notice:${r.n.id}:reminder:${kind}:${r.dueAt}:${before}`,
-                    payload: { ...basePayload(r.n), deadline: kind, dueAt: r.dueAt, before },
-                  },
-                };
-              }),
             );
-            return claimed.length;
-          });
-        }
-        if (rows.length < batch) break;
+            if (ok) claimed.push(r);
+          }
+          await record(
+            trx,
+            nowIso,
+            'reminded',
+            'notice.remind',
+            claimed.map((r) => {
+              const before = durationText(r.offset);
+              return {
+                n: r.n,
+                data: { deadline: kind, dueAt: r.dueAt, before },
+                outbox: {
+                  topic: 'notice.reminder',
+                  dedupKey: `notice:${r.n.id}:reminder:${kind}:${r.dueAt}:${before}`,
+                  payload: { ...basePayload(r.n), deadline: kind, dueAt: r.dueAt, before },
+                },
+              };
+            }),
+          );
+          return claimed.length;
+        });
       }
     }
     return total;
@@ -311,9 +318,10 @@ export function createNoticeSweep(db: Db, deps: SweepDeps) {
     /** One pass over every open notice; safe to run concurrently with itself. */
     async runOnce(now: Date = deps.now()): Promise<SweepResult> {
       const ctx = await SweepContext.load(db, await deps.calendar());
-      const overdue = await markOverdue(ctx, now);
+      const overdue = await markOverdue(ctx, now, await repo.lastRun(db));
       const supervised = await escalate(ctx, now);
       const reminded = await remind(ctx, now);
+      await repo.saveLastRun(db, now.toISOString());
       return { overdue, reminded, supervised };
     },
   };
