@@ -16,7 +16,7 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { ResponseOf } from '../../api/types.ts';
 import { useShowError } from '../../components/useShowError.tsx';
@@ -106,8 +106,8 @@ export function CalendarSettings() {
   const [years, setYears] = useState<CalendarYear[]>([]);
   const [year, setYear] = useState<number | null>(null);
   const [detail, setDetail] = useState<CalendarYearDetail | null>(null);
-  // Bumped after an import so the shown year reloads (its status and days changed).
-  const [version, setVersion] = useState(0);
+  // The year asked for last: an answer for an earlier choice is dropped.
+  const wanted = useRef<number | null>(null);
 
   const loadYears = useCallback(async () => {
     try {
@@ -125,20 +125,24 @@ export function CalendarSettings() {
     void loadYears();
   }, [loadYears]);
 
+  const loadDetail = useCallback(
+    async (y: number) => {
+      wanted.current = y;
+      try {
+        const { data } = await api.GET('/api/v1/calendar/{year}', { params: { path: { year: y } } });
+        if (wanted.current === y) setDetail(data ?? null);
+      } catch (err) {
+        showError(err);
+      }
+    },
+    [showError],
+  );
+
   useEffect(() => {
     if (year === null) return;
-    let current = true;
     setDetail(null);
-    api
-      .GET('/api/v1/calendar/{year}', { params: { path: { year } } })
-      .then(({ data }) => {
-        if (current) setDetail(data ?? null);
-      })
-      .catch(showError);
-    return () => {
-      current = false;
-    };
-  }, [year, version, showError]);
+    void loadDetail(year);
+  }, [year, loadDetail]);
 
   const grids = useMemo(() => monthGrids(detail?.days ?? []), [detail]);
 
@@ -152,8 +156,9 @@ export function CalendarSettings() {
     try {
       await api.PUT('/api/v1/calendar/{year}', { params: { path: { year } }, body: { ...body, year } });
       message.success(t('calendar.imported', { year }));
+      // The year's status and days changed: reload both the list and the grid.
       await loadYears();
-      setVersion((v) => v + 1);
+      await loadDetail(year);
     } catch (err) {
       showError(err);
     }
