@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareCloaking } from './cloaking.ts';
-import { parseColour, parseStylesheet } from './css.ts';
+import { parseColour } from './colour.ts';
+import { parseStylesheet } from './css.ts';
 import { findHiddenLinks } from './hidden-links.ts';
 import { findIcpNumber } from './icp.ts';
 import { tokenizeJs } from './js-tokens.ts';

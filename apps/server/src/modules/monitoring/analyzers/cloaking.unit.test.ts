@@ -43,7 +43,7 @@ describe('compareCloaking', () => {
   it('a link farm of several unknown domains served only to crawlers is cloaking', () => {
     const farm = normal.replace(
       '</body>',
-      ['a', 'b', 'c'].map((x) => `<a href="http://${x}.farm${x}.example/">site</a>`).join('') + '</body>',
+      `${['a', 'b', 'c'].map((x) => `<a href="http://${x}.farm${x}.example/">site</a>`).join('')}</body>`,
     );
     const r = compareCloaking({ finalUrl: URL_, text: normal }, { finalUrl: URL_, text: farm });
     expect(r.cloaked).toBe(true);

@@ -138,17 +138,24 @@ export function parseStylesheet(css: string, startOrder = 0): CssRule[] {
   return rules;
 }
 
-function classList(el: ElementLike): string[] {
-  const value = el.attribs.class;
-  return value ? value.split(/\s+/).filter(Boolean) : [];
+const classCache = new WeakMap<ElementLike, Set<string>>();
+
+function classSet(el: ElementLike): Set<string> {
+  let set = classCache.get(el);
+  if (!set) {
+    const value = el.attribs.class;
+    set = new Set(value ? value.split(/\s+/).filter(Boolean) : []);
+    classCache.set(el, set);
+  }
+  return set;
 }
 
 function matchesCompound(el: ElementLike, compound: Compound): boolean {
   if (compound.tag && compound.tag !== el.name) return false;
   if (compound.id && el.attribs.id !== compound.id) return false;
   if (compound.classes.length > 0) {
-    const classes = classList(el);
-    if (!compound.classes.every((c) => classes.includes(c))) return false;
+    const classes = classSet(el);
+    for (const c of compound.classes) if (!classes.has(c)) return false;
   }
   for (const attr of compound.attrs) {
     const value = el.attribs[attr.name];
@@ -181,36 +188,116 @@ export function selectorMatches(el: ElementLike, selector: ComplexSelector): boo
   return matchFrom(el, selector, selector.parts.length - 1);
 }
 
+/** Bloom filter of ancestors' tags, ids and classes (256 bits), as browsers use to reject descendant selectors fast. */
+const BLOOM_WORDS = 8;
+
+function featureBit(feature: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < feature.length; i++) h = Math.imul(h ^ feature.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % (BLOOM_WORDS * 32);
+}
+
+function compoundBits(compound: Compound): number[] {
+  return [
+    ...(compound.tag ? [featureBit(`t:${compound.tag}`)] : []),
+    ...(compound.id ? [featureBit(`#${compound.id}`)] : []),
+    ...compound.classes.map((c) => featureBit(`.${c}`)),
+  ];
+}
+
+function withFeatures(bloom: Uint32Array, node: ElementLike): Uint32Array {
+  const next = bloom.slice();
+  const set = (bit: number) => {
+    next[bit >>> 5] = (next[bit >>> 5] ?? 0) | (1 << (bit & 31));
+  };
+  set(featureBit(`t:${node.name}`));
+  if (node.attribs.id) set(featureBit(`#${node.attribs.id}`));
+  for (const c of classSet(node)) set(featureBit(`.${c}`));
+  return next;
+}
+
+type IndexedRule = { rule: CssRule; ancestorBits: number[] };
+
 /** Rules bucketed by the key of their rightmost compound, so an element only tests rules that could match it. */
 export class RuleIndex {
-  readonly byId = new Map<string, CssRule[]>();
-  readonly byClass = new Map<string, CssRule[]>();
-  readonly byTag = new Map<string, CssRule[]>();
-  readonly universal: CssRule[] = [];
+  readonly byId = new Map<string, IndexedRule[]>();
+  readonly byClass = new Map<string, IndexedRule[]>();
+  readonly byTag = new Map<string, IndexedRule[]>();
+  readonly universal: IndexedRule[] = [];
+  readonly blooms = new WeakMap<ElementLike, Uint32Array>();
   count = 0;
 
   add(rules: readonly CssRule[]): void {
     for (const rule of rules) {
-      const last = rule.selector.parts[rule.selector.parts.length - 1];
+      const parts = rule.selector.parts;
+      const last = parts[parts.length - 1];
       if (!last) continue;
       this.count++;
-      if (last.id) push(this.byId, last.id, rule);
-      else if (last.classes[0]) push(this.byClass, last.classes[0], rule);
-      else if (last.tag) push(this.byTag, last.tag, rule);
-      else this.universal.push(rule);
+      const indexed = { rule, ancestorBits: parts.slice(0, -1).flatMap(compoundBits) };
+      if (last.id) push(this.byId, last.id, indexed);
+      else if (last.classes[0]) push(this.byClass, last.classes[0], indexed);
+      else if (last.tag) push(this.byTag, last.tag, indexed);
+      else this.universal.push(indexed);
     }
+  }
+
+  /** The ancestor filter of an element, computed from its parent's (iteratively: pages nest deeply). */
+  private ancestorBloom(el: ElementLike): Uint32Array {
+    const cached = this.blooms.get(el);
+    if (cached) return cached;
+    const chain: ElementLike[] = [];
+    let cursor: ElementLike | null = el;
+    let bloom: Uint32Array = new Uint32Array(BLOOM_WORDS);
+    while (cursor) {
+      const known = this.blooms.get(cursor);
+      if (known) {
+        bloom = withFeatures(known, cursor);
+        break;
+      }
+      chain.push(cursor);
+      cursor = parentElement(cursor);
+    }
+    // chain runs from el up to the topmost element without a filter; fill it top-down.
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const node = chain[i];
+      if (!node) continue;
+      this.blooms.set(node, bloom);
+      if (i > 0) bloom = withFeatures(bloom, node);
+    }
+    return this.blooms.get(el) ?? bloom;
   }
 
   /** Matching rules in cascade order (specificity, then source order). */
   matching(el: ElementLike): CssRule[] {
-    if (this.count === 0) return [];
-    const candidates: CssRule[] = [...this.universal, ...(this.byTag.get(el.name) ?? [])];
+    const matched: CssRule[] = [];
+    if (this.count === 0) return matched;
+    this.collect(el, this.universal, matched);
+    this.collect(el, this.byTag.get(el.name), matched);
     const id = el.attribs.id;
-    if (id) candidates.push(...(this.byId.get(id) ?? []));
-    for (const c of classList(el)) candidates.push(...(this.byClass.get(c) ?? []));
-    const matched = candidates.filter((rule) => selectorMatches(el, rule.selector));
-    matched.sort((a, b) => a.selector.specificity - b.selector.specificity || a.order - b.order);
+    if (id) this.collect(el, this.byId.get(id), matched);
+    if (el.attribs.class) for (const c of classSet(el)) this.collect(el, this.byClass.get(c), matched);
+    if (matched.length > 1)
+      matched.sort((a, b) => a.selector.specificity - b.selector.specificity || a.order - b.order);
     return matched;
+  }
+
+  private collect(el: ElementLike, list: readonly IndexedRule[] | undefined, out: CssRule[]): void {
+    if (!list) return;
+    let bloom: Uint32Array | null = null;
+    for (const { rule, ancestorBits } of list) {
+      if (ancestorBits.length > 0) {
+        bloom ??= this.ancestorBloom(el);
+        let possible = true;
+        for (const bit of ancestorBits) {
+          if ((((bloom[bit >>> 5] ?? 0) >>> (bit & 31)) & 1) === 0) {
+            possible = false;
+            break;
+          }
+        }
+        if (!possible) continue;
+      }
+      if (selectorMatches(el, rule.selector) && !out.includes(rule)) out.push(rule);
+    }
   }
 }
 
@@ -218,108 +305,6 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-const NAMED_COLOURS: Record<string, [number, number, number]> = {
-  white: [255, 255, 255],
-  black: [0, 0, 0],
-  red: [255, 0, 0],
-  green: [0, 128, 0],
-  blue: [0, 0, 255],
-  yellow: [255, 255, 0],
-  gray: [128, 128, 128],
-  grey: [128, 128, 128],
-  silver: [192, 192, 192],
-  maroon: [128, 0, 0],
-  purple: [128, 0, 128],
-  fuchsia: [255, 0, 255],
-  lime: [0, 255, 0],
-  olive: [128, 128, 0],
-  navy: [0, 0, 128],
-  teal: [0, 128, 128],
-  aqua: [0, 255, 255],
-  orange: [255, 165, 0],
-  snow: [255, 250, 250],
-  whitesmoke: [245, 245, 245],
-  ivory: [255, 255, 240],
-  ghostwhite: [248, 248, 255],
-  azure: [240, 255, 255],
-  lightgray: [211, 211, 211],
-  lightgrey: [211, 211, 211],
-  darkgray: [169, 169, 169],
-  darkgrey: [169, 169, 169],
-  gainsboro: [220, 220, 220],
-  beige: [245, 245, 220],
-  linen: [250, 240, 230],
-  darkred: [139, 0, 0],
-};
-
-export type Rgb = { r: number; g: number; b: number; a: number };
-
-function hslToRgb(h: number, s: number, l: number): [number, number, number] {
-  const k = (n: number) => (n + h / 30) % 12;
-  const a = s * Math.min(l, 1 - l);
-  const f = (n: number) => l - a * Math.max(-1, Math.min(k(n) - 3, Math.min(9 - k(n), 1)));
-  return [Math.round(f(0) * 255), Math.round(f(8) * 255), Math.round(f(4) * 255)];
-}
-
-/** Parses a CSS colour (named, #rgb[a], #rrggbb[aa], rgb[a](), hsl[a]()); null when unknown. */
-export function parseColour(input: string): Rgb | null {
-  const value = input.trim().toLowerCase();
-  if (value === 'transparent') return { r: 0, g: 0, b: 0, a: 0 };
-  const named = NAMED_COLOURS[value];
-  if (named) return { r: named[0], g: named[1], b: named[2], a: 1 };
-  const hex = /^#([0-9a-f]{3,8})$/.exec(value)?.[1];
-  if (hex) {
-    const full = hex.length <= 4 ? Array.from(hex, (c) => c + c).join('') : hex;
-    if (full.length !== 6 && full.length !== 8) return null;
-    const n = (i: number) => Number.parseInt(full.slice(i, i + 2), 16);
-    return { r: n(0), g: n(2), b: n(4), a: full.length === 8 ? n(6) / 255 : 1 };
-  }
-  const fn = /^(rgba?|hsla?)\(([^)]*)\)$/.exec(value);
-  if (!fn?.[1] || fn[2] === undefined) return null;
-  const args = fn[2].split(/[\s,/]+/).filter(Boolean);
-  const num = (s: string | undefined, scale: number) =>
-    s === undefined
-      ? Number.NaN
-      : s.endsWith('%')
-        ? (Number.parseFloat(s) / 100) * scale
-        : Number.parseFloat(s);
-  const alpha = args[3] === undefined ? 1 : num(args[3], 1);
-  if (fn[1].startsWith('rgb')) {
-    const [r, g, b] = [num(args[0], 255), num(args[1], 255), num(args[2], 255)];
-    if ([r, g, b, alpha].some(Number.isNaN)) return null;
-    return { r, g, b, a: alpha };
-  }
-  const [h, s, l] = [Number.parseFloat(args[0] ?? ''), num(args[1], 1), num(args[2], 1)];
-  if ([h, s, l, alpha].some(Number.isNaN)) return null;
-  const [r, g, b] = hslToRgb(((h % 360) + 360) % 360, s, l);
-  return { r, g, b, a: alpha };
-}
-
-/** The colour inside a `background` shorthand, if it names one. */
-export function backgroundColourOf(value: string): Rgb | null {
-  const direct = parseColour(value);
-  if (direct) return direct;
-  for (const token of value.match(/#[0-9a-f]{3,8}\b|(?:rgba?|hsla?)\([^)]*\)|\b[a-z]+\b/gi) ?? []) {
-    const colour = parseColour(token);
-    if (colour) return colour;
-  }
-  return null;
-}
-
-function luminance({ r, g, b }: Rgb): number {
-  const ch = (v: number) => {
-    const s = v / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b);
-}
-
-/** WCAG contrast ratio (1 = identical, 21 = black on white). */
-export function contrastRatio(a: Rgb, b: Rgb): number {
-  const [l1, l2] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return ((l1 ?? 0) + 0.05) / ((l2 ?? 0) + 0.05);
 }
 
 /** A length in CSS pixels (px, em/rem at 16px, pt); null for percentages, auto and unknown units. */

@@ -43,8 +43,19 @@ export function hostOf(url: string): string | null {
   }
 }
 
+const registrableCache = new Map<string, string>();
+
 /** Approximate registrable domain (eTLD+1) for the suffixes government pages meet. */
 export function registrableDomain(host: string): string {
+  const cached = registrableCache.get(host);
+  if (cached !== undefined) return cached;
+  const result = computeRegistrableDomain(host);
+  if (registrableCache.size > 10_000) registrableCache.clear();
+  registrableCache.set(host, result);
+  return result;
+}
+
+function computeRegistrableDomain(host: string): string {
   const labels = host.toLowerCase().replace(/\.$/, '').split('.');
   if (labels.length <= 2 || /^\d+$/.test(labels[labels.length - 1] ?? '')) return labels.join('.');
   const lastTwo = labels.slice(-2).join('.');

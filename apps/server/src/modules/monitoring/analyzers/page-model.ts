@@ -31,6 +31,7 @@ export type PageLink = {
   hasImage: boolean;
   zeroWidth: boolean;
   scriptWritten: WrittenMarkup | null;
+  /** The link's markup, for evidence; empty for plain visible links (no one needs it, and it costs). */
   snippet: string;
 };
 
@@ -214,7 +215,7 @@ function walk(
             element: 'script',
             rule: frame.written.sink,
           })
-        : textHiding(style, parent ? describeElement(parent) : 'text');
+        : textHiding(style, () => (parent ? describeElement(parent) : 'text'));
       if (hiding) {
         w.hidden.push(text);
         if (model.hiddenSamples.length < 200)
@@ -273,10 +274,10 @@ function addLink(w: Walk, node: Element, own: InheritedStyle, written: WrittenMa
   const rawHref = node.attribs.href ?? '';
   const hasImage = hasDescendant(node, 'img');
   const rawText = textOf(node);
-  const description = describeElement(node);
   let hiding = own.hiding ?? own.visibility;
-  if (!hiding && !hasImage) hiding = own.fontZero ?? sameColourHiding(own, description);
+  if (!hiding && !hasImage) hiding = own.fontZero ?? sameColourHiding(own, () => describeElement(node));
   if (!hiding && written) hiding = { technique: 'script_written', element: 'script', rule: written.sink };
+  const zeroWidth = containsZeroWidth(rawText) || containsZeroWidth(rawHref);
   w.model.links.push({
     href: resolveUrl(rawHref, w.model.baseUrl) ?? rawHref,
     rawHref,
@@ -286,9 +287,9 @@ function addLink(w: Walk, node: Element, own: InheritedStyle, written: WrittenMa
     tag: node.name === 'area' ? 'area' : 'a',
     hiding,
     hasImage,
-    zeroWidth: containsZeroWidth(rawText) || containsZeroWidth(rawHref),
+    zeroWidth,
     scriptWritten: written,
-    snippet: snippetOf(node),
+    snippet: hiding || zeroWidth ? snippetOf(node) : '',
   });
 }
 

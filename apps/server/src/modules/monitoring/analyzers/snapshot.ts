@@ -106,7 +106,8 @@ export function sketchSimilarity(a: readonly number[], b: readonly number[]): nu
 
 function simhash(text: string): string {
   const weights = new Array<number>(64).fill(0);
-  for (const s of shingles(text)) {
+  // Unique shingles only, and a bounded number of them: enough for a fingerprint, cheap on long pages.
+  for (const s of [...new Set(shingles(text))].slice(0, 20_000)) {
     const hi = fnv1a(s, 0x811c9dc5);
     const lo = fnv1a(s, 0x2b5a5f3d);
     for (let bit = 0; bit < 32; bit++) {

@@ -1,13 +1,6 @@
 import type { Element } from 'domhandler';
-import {
-  backgroundColourOf,
-  contrastRatio,
-  parseColour,
-  parseDeclarations,
-  parseLengthPx,
-  type Rgb,
-  type RuleIndex,
-} from './css.ts';
+import { backgroundColourOf, contrastRatio, parseColour, type Rgb } from './colour.ts';
+import { parseDeclarations, parseLengthPx, type RuleIndex } from './css.ts';
 
 export type HidingTechnique =
   | 'display_none'
@@ -59,6 +52,8 @@ export const ROOT_STYLE: InheritedStyle = {
 const LINK_COLOUR: Rgb = { r: 0, g: 0, b: 238, a: 1 };
 const OFFSCREEN_PX = -500;
 const CLIP_PX = 10;
+
+const SPECIAL_ELEMENTS = new Set(['a', 'marquee', 'iframe', 'frame', 'noscript']);
 
 type Declared = Map<string, { value: string; source: string }>;
 
@@ -170,6 +165,8 @@ function ownHiding(el: Element, d: Declared): { technique: HidingTechnique; sour
 /** Computes what an element passes on, given its parent's inherited style. */
 export function computeStyle(el: Element, parent: InheritedStyle, rules: RuleIndex): InheritedStyle {
   const d = declaredStyle(el, rules);
+  // Most elements declare nothing and are not special: they pass their parent's style on unchanged.
+  if (d.size === 0 && !SPECIAL_ELEMENTS.has(el.name) && el.attribs.hidden === undefined) return parent;
   const element = describeElement(el);
   const next: InheritedStyle = { ...parent };
   if (!parent.hiding) {
@@ -212,14 +209,27 @@ export function computeStyle(el: Element, parent: InheritedStyle, rules: RuleInd
   return next;
 }
 
+const lowContrast = new WeakMap<InheritedStyle, boolean>();
+
 /** Text colour indistinguishable from its background (contrast ratio below 1.2). */
-export function sameColourHiding(style: InheritedStyle, element: string): Hiding | null {
+export function sameColourHiding(style: InheritedStyle, element: string | (() => string)): Hiding | null {
   if (!style.background || style.colour.a < 0.5) return null;
-  if (contrastRatio(style.colour, style.background) >= 1.2) return null;
-  return { technique: 'same_colour', element, rule: `${style.colourSource} on ${style.backgroundSource}` };
+  // Styles are shared by every text node under an element: compute the ratio once per style.
+  let low = lowContrast.get(style);
+  if (low === undefined) {
+    low = contrastRatio(style.colour, style.background) < 1.2;
+    lowContrast.set(style, low);
+  }
+  if (!low) return null;
+  const name = typeof element === 'string' ? element : element();
+  return {
+    technique: 'same_colour',
+    element: name,
+    rule: `${style.colourSource} on ${style.backgroundSource}`,
+  };
 }
 
 /** The hiding that applies to text rendered with this style, if any. */
-export function textHiding(style: InheritedStyle, element: string): Hiding | null {
+export function textHiding(style: InheritedStyle, element: string | (() => string)): Hiding | null {
   return style.hiding ?? style.visibility ?? style.fontZero ?? sameColourHiding(style, element);
 }
