@@ -1,11 +1,12 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { MonitoringTables } from './schema-monitoring.ts';
 import type { NoticeTables } from './schema-notices.ts';
 
 /**
  * Table types shared by both dialects. Timestamps are ISO 8601 UTC strings and flags are 0/1 integers in
  * both SQLite and PostgreSQL, so every repository reads the same shapes on either database.
  */
-export interface Database extends NoticeTables {
+export interface Database extends NoticeTables, MonitoringTables {
   regions: RegionTable;
   units: UnitTable;
   users: UserTable;

@@ -58,5 +58,7 @@ export const API_SCOPES = [
   'audit:read',
   'notices:read',
   'notices:write',
+  'monitoring:read',
+  'monitoring:write',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
