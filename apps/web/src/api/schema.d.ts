@@ -765,10 +765,15 @@ export interface paths {
                         "application/json": {
                             abilities: {
                                 administerOrg: boolean;
+                                createNotices: boolean;
                                 editAssets: boolean;
+                                manageSettings: boolean;
                                 manageTokens: boolean;
                                 manageUsers: boolean;
+                                officeNotices: boolean;
                                 readAudit: boolean;
+                                readFindings: boolean;
+                                unitInbox: boolean;
                                 verifyAudit: boolean;
                             };
                             displayName: string;

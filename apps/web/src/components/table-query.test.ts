@@ -42,9 +42,22 @@ describe('navigation', () => {
     verifyAudit: false,
     manageUsers: false,
     manageTokens: false,
+    officeNotices: false,
+    unitInbox: false,
+    createNotices: false,
+    readFindings: false,
+    manageSettings: false,
   };
   it('shows a unit handler only the pages every user has', () => {
     expect(navFor(none).map((e) => e.path)).toEqual(['/', '/assets', '/org', '/account']);
+  });
+  it('sends a unit user to the inbox and an office user to notices and findings', () => {
+    expect(navFor({ ...none, unitInbox: true }).map((e) => e.path)).toContain('/my-notices');
+    const office = navFor({ ...none, officeNotices: true, readFindings: true, manageSettings: true }).map(
+      (e) => e.path,
+    );
+    expect(office).toEqual(expect.arrayContaining(['/notices', '/findings', '/settings']));
+    expect(office).not.toContain('/my-notices');
   });
   it('adds users, tokens and audit for the abilities that open them', () => {
     const paths = navFor({ ...none, manageUsers: true, manageTokens: true, readAudit: true }).map(

@@ -69,7 +69,7 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
 
-  const items = navFor(me.abilities, me.role).map((entry) => ({
+  const items = navFor(me.abilities).map((entry) => ({
     key: entry.path,
     icon: ICONS[entry.icon],
     label: (

@@ -3,8 +3,10 @@ import {
   canEditAssets,
   canReadAudit,
   canVerifyAudit,
+  isUnitRole,
   LOCALES,
   type Locale,
+  nextNoticeState,
   type Role,
 } from '@shouwang/common';
 import type { UserWithPlace } from './auth.repository.ts';
@@ -44,6 +46,12 @@ export function presentMe(found: UserWithPlace & { passwordExpired: boolean }) {
       manageUsers: canAdministerOrg(role),
       // Every signed-in user may hold API tokens of their own; scopes never exceed their role.
       manageTokens: true,
+      // The office works notices and findings across its jurisdiction; a unit works its own inbox.
+      officeNotices: !isUnitRole(role),
+      unitInbox: isUnitRole(role),
+      createNotices: nextNoticeState('draft', 'edit', { role, requiresLeaderApproval: false }) !== null,
+      readFindings: !isUnitRole(role),
+      manageSettings: canAdministerOrg(role),
     },
   };
 }

@@ -26,7 +26,6 @@ import { useShowError } from '../../components/useShowError.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { SeverityTag } from '../notices/NoticeTags.tsx';
-import { canDraftNotices } from '../notices/notice-logic.ts';
 import type { Finding, FindingQuery } from '../notices/notice-types.ts';
 import { FindingDrawer } from './FindingDrawer.tsx';
 
@@ -52,7 +51,7 @@ export function FindingsPage() {
   const [dismissing, setDismissing] = useState<Finding | null>(null);
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
-  const canRaise = canDraftNotices(me.role);
+  const canRaise = me.abilities.createNotices;
 
   const raise = async (f: Finding) => {
     try {

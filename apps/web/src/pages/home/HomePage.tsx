@@ -1,5 +1,4 @@
 import { AlertOutlined, MonitorOutlined } from '@ant-design/icons';
-import { isUnitRole } from '@shouwang/common';
 import { Card, Col, Row, Skeleton, Statistic, Tag, Typography } from 'antd';
 import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { Navigate } from 'react-router';
@@ -24,7 +23,7 @@ const UPCOMING: { title: MessageKey; desc: MessageKey; icon: ReactNode }[] = [
 /** Unit users work from their notice inbox; the office sees the dashboards. */
 export function HomePage() {
   const me = useMe();
-  if (isUnitRole(me.role)) return <Navigate to="/my-notices" replace />;
+  if (me.abilities.unitInbox) return <Navigate to="/my-notices" replace />;
   return <OfficeHome />;
 }
 

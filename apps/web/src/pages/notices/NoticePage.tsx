@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, CalendarOutlined, EditOutlined, FileWordOutlined } from '@ant-design/icons';
-import { isUnitRole, type NoticeAction } from '@shouwang/common';
+import type { NoticeAction } from '@shouwang/common';
 import {
   App,
   Button,
@@ -205,7 +205,7 @@ export function NoticePage() {
       ),
     },
     // The delivery log is the office's tool for checking who was told; units see their own inbox.
-    ...(isUnitRole(me.role)
+    ...(me.abilities.unitInbox
       ? []
       : [
           {
@@ -218,7 +218,7 @@ export function NoticePage() {
 
   return (
     <Flex vertical gap={12}>
-      <Link to={isUnitRole(me.role) ? '/my-notices' : '/notices'}>
+      <Link to={me.abilities.unitInbox ? '/my-notices' : '/notices'}>
         <ArrowLeftOutlined /> {t('common.back')}
       </Link>
       <Card size="small">

@@ -25,7 +25,7 @@ import { BulkActionModal } from './BulkActionModal.tsx';
 import { NoticeFiltersBar } from './NoticeFiltersBar.tsx';
 import { Deadline, FlagTags, SeverityTag, StateTag } from './NoticeTags.tsx';
 import { filtersToQuery, type NoticeFilters } from './notice-filters.ts';
-import { type BulkAction, bulkActionsFor, canDraftNotices, currentDeadline } from './notice-logic.ts';
+import { type BulkAction, bulkActionsFor, currentDeadline } from './notice-logic.ts';
 import type { NoticeSummary } from './notice-types.ts';
 import { SavedViews } from './SavedViews.tsx';
 
@@ -181,7 +181,7 @@ export function NoticesPage() {
       <Flex vertical gap={12}>
         <NoticeFiltersBar value={filters} onChange={changeFilters} />
         <Flex wrap gap={8}>
-          {canDraftNotices(me.role) && (
+          {me.abilities.createNotices && (
             <Button
               type="primary"
               icon={<PlusOutlined />}

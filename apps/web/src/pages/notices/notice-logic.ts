@@ -139,11 +139,6 @@ export function formatRate(rate: number | null | undefined): string | null {
   return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
 }
 
-/** Whether this role may write drafts at all (the shared state machine's edit rule); the server decides per notice. */
-export function canDraftNotices(role: Role): boolean {
-  return nextNoticeState('draft', 'edit', { role, requiresLeaderApproval: false }) !== null;
-}
-
 /** The last `days` China-time calendar days up to today, both included, as the dashboard takes them. */
 export function recentShanghaiDays(now: Date, days: number): { from: string; to: string } {
   const to = isoToShanghaiWall(now.toISOString()).slice(0, 10);
