@@ -1,6 +1,14 @@
 import type { Config } from './config/config.ts';
 import { createHttpApp } from './http-server.ts';
+import {
+  demoProcessConfig,
+  demoSitesBanner,
+  enableDemoMonitoring,
+  isDemoMonitoringPort,
+  startDemoWebsites,
+} from './modules/demo/demo-runtime.ts';
 import { runFirstStart } from './modules/demo/first-start.ts';
+import { DEFAULT_DEMO_SITES_PORT } from './modules/demo/sites/demo-sites.ts';
 import { registerNoticeSweepJobs } from './modules/notices/sweep/sweep.jobs.ts';
 import { registerNotificationJobs } from './modules/notifications/notifications.jobs.ts';
 import { migrateToLatest, openDatabase } from './platform/db/database.ts';
@@ -9,6 +17,8 @@ import { createServices, type Services } from './services.ts';
 
 export interface StartOptions {
   demo: boolean;
+  /** With demo: the first port of the local demo websites (default 18100; 0 = any free port). */
+  demoSitesPort?: number;
 }
 
 /** Registers job handlers (worker role) and schedules (scheduler role) of this process. */
@@ -32,19 +42,41 @@ async function registerJobs(services: Services): Promise<void> {
 }
 
 /** Starts the roles this process runs (api, worker, scheduler) over one database. */
-export async function startServer(config: Config, options: StartOptions): Promise<void> {
+export async function startServer(givenConfig: Config, options: StartOptions): Promise<void> {
+  // The demo monitors its local websites on loopback; only the demo process allows it.
+  const config = options.demo ? demoProcessConfig(givenConfig) : givenConfig;
   const database = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
   await migrateToLatest(database.db);
   const services = createServices(config, database);
   const stops: Array<() => Promise<void>> = [];
 
   if (config.roles.includes('api')) {
-    await runFirstStart(database.db, {
+    const demoSites = options.demo
+      ? await startDemoWebsites(config, options.demoSitesPort ?? DEFAULT_DEMO_SITES_PORT, (l) =>
+          console.log(l),
+        )
+      : null;
+    if (demoSites) {
+      stops.push(() => demoSites.stop());
+      console.log(demoSitesBanner(demoSites));
+    }
+    const first = await runFirstStart(database.db, {
       demo: options.demo,
       port: config.port,
       passwordMinLength: config.passwordMinLength,
       print: (text) => console.log(text),
+      ...(demoSites ? { demoSiteUrls: demoSites.urlsByAsset } : {}),
     });
+    if (first.demo) {
+      // The monitoring service (issue 4) switches monitoring on for the demo websites when it is present.
+      const monitoring = 'monitoring' in services ? services.monitoring : null;
+      if (isDemoMonitoringPort(monitoring)) {
+        const n = await enableDemoMonitoring(first.demo.siteAssetIds, monitoring, (l) => console.log(l));
+        console.log(`Demo websites: monitoring switched on for ${n} demo sites, every 60 s`);
+      } else {
+        console.log('Demo websites: the monitoring service is not available; monitoring was not switched on');
+      }
+    }
   }
 
   // Every role may enqueue (the api after commits); only worker and scheduler consume or fire.

@@ -21,8 +21,23 @@ export async function runCli(argv: string[]): Promise<void> {
       'Start the platform: migrate the database, then run the roles in SHOUWANG_ROLES (default: api, worker, scheduler)',
     )
     .option('--demo', 'load the demo jurisdiction when the database is empty (never overwrites)')
-    .action(async (opts: { demo?: boolean }) => {
-      await startServer(loadConfigOrExit(), { demo: Boolean(opts.demo) });
+    .option(
+      '--demo-sites-port <port>',
+      'with --demo: first loopback port of the local demo websites (one port per site; 0 = any free port; remembered in the data directory)',
+    )
+    .action(async (opts: { demo?: boolean; demoSitesPort?: string }) => {
+      const demoSitesPort = opts.demoSitesPort === undefined ? undefined : Number(opts.demoSitesPort);
+      if (
+        demoSitesPort !== undefined &&
+        !(Number.isInteger(demoSitesPort) && demoSitesPort >= 0 && demoSitesPort < 65_536)
+      ) {
+        console.error(`--demo-sites-port: a port number from 0 to 65535, got "${opts.demoSitesPort}"`);
+        process.exit(2);
+      }
+      await startServer(loadConfigOrExit(), {
+        demo: Boolean(opts.demo),
+        ...(demoSitesPort === undefined ? {} : { demoSitesPort }),
+      });
     });
 
   program

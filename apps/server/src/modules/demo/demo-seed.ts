@@ -20,6 +20,13 @@ export interface DemoSeedResult {
   /** The county and the unit that demo users are attached to. */
   countyId: number;
   unitId: number;
+  /** Assets whose URL was pointed at a local demo website (options.siteUrls). */
+  siteAssetIds: number[];
+}
+
+export interface DemoSeedOptions {
+  /** Asset name → the URL of the local demo website standing in for it (serve --demo). */
+  siteUrls?: ReadonlyMap<string, string>;
 }
 
 // Serialises concurrent first starts on PostgreSQL (two api processes on a fresh database).
@@ -30,7 +37,7 @@ const LEVELS = ['city', 'county', 'town'] as const;
  * Loads the fictional demo jurisdiction (江川市: 4 districts/counties, their towns, units and assets) in one
  * transaction through the org and asset repositories, each row audited as the system actor "demo".
  */
-export async function seedDemoJurisdiction(db: Db): Promise<DemoSeedResult> {
+export async function seedDemoJurisdiction(db: Db, options: DemoSeedOptions = {}): Promise<DemoSeedResult> {
   return db.transaction().execute(async (trx) => {
     if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${DEMO_LOCK_KEY})`.execute(trx);
     if (await orgRepository.findRootRegion(trx)) {
@@ -42,6 +49,7 @@ export async function seedDemoJurisdiction(db: Db): Promise<DemoSeedResult> {
     const counts = { regions: 0, units: 0, assets: 0 };
     let countyId = 0;
     let unitId = 0;
+    const siteAssetIds: number[] = [];
 
     const addUnit = async (region: RegionRow, u: DemoUnit) => {
       const id = await orgRepository.insertUnit(trx, {
@@ -65,11 +73,12 @@ export async function seedDemoJurisdiction(db: Db): Promise<DemoSeedResult> {
         after: { name: u.name, kind: u.kind, regionId: region.id, isCii: u.isCii ?? false },
       });
       for (const a of u.assets) {
+        const siteUrl = options.siteUrls?.get(a.name);
         const { fields, problems } = checkAssetFields({
           kind: a.kind,
           name: a.name,
           domains: a.domains ?? [],
-          urls: (a.domains ?? []).map((d) => `https://${d}/`),
+          urls: siteUrl ? [siteUrl] : (a.domains ?? []).map((d) => `https://${d}/`),
           ips: a.ips ?? [],
           mlpsLevel: a.mlpsLevel ?? null,
           contactName: u.contactName,
@@ -80,6 +89,7 @@ export async function seedDemoJurisdiction(db: Db): Promise<DemoSeedResult> {
           throw new Error(`Demo asset "${a.name}" is invalid: ${JSON.stringify(problems)}`);
         const assetId = await assetRepository.insertAsset(trx, id, fields);
         counts.assets += 1;
+        if (siteUrl) siteAssetIds.push(assetId);
         await appendAudit(trx, actor, {
           action: 'asset.create',
           resourceType: 'asset',
@@ -113,6 +123,6 @@ export async function seedDemoJurisdiction(db: Db): Promise<DemoSeedResult> {
     };
 
     const city = await addRegion(DEMO_CITY, null, 0);
-    return { ...counts, cityId: city.id, countyId, unitId };
+    return { ...counts, cityId: city.id, countyId, unitId, siteAssetIds };
   });
 }

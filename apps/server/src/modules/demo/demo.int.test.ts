@@ -6,6 +6,7 @@ import { verifyPassword } from '../auth/password-policy.ts';
 import { DEMO_USERS } from './demo-data.ts';
 import { DemoRefusedError, seedDemoJurisdiction } from './demo-seed.ts';
 import { runFirstStart } from './first-start.ts';
+import { DEMO_SITES } from './sites/site-catalog.ts';
 
 const TABLES = ['regions', 'units', 'users', 'assets', 'audit_log'] as const;
 
@@ -93,6 +94,21 @@ describe(`demo jurisdiction and first start (${process.env.SHOUWANG_TEST_DIALECT
     expect(audit).toHaveLength(regions.length + units.length + assets.length);
     expect(new Set(audit.map((a) => a.actor_name))).toEqual(new Set(['demo']));
     expect(await verifyAuditChain(db())).toMatchObject({ ok: true });
+  });
+
+  it('points the assets standing in for the local demo websites at their URLs', async () => {
+    const siteUrls = new Map(DEMO_SITES.map((s, i) => [s.assetName, `http://127.0.0.1:${18_100 + i}/`]));
+    const result = await seedDemoJurisdiction(db(), { siteUrls });
+    expect(result.siteAssetIds).toHaveLength(DEMO_SITES.length);
+    const rows = await db().selectFrom('assets').select(['id', 'name', 'urls']).execute();
+    for (const [name, url] of siteUrls) {
+      const row = rows.find((r) => r.name === name);
+      expect(row, name).toBeDefined();
+      expect(JSON.parse(row?.urls ?? '[]')).toEqual([url]);
+      expect(result.siteAssetIds).toContain(row?.id);
+    }
+    const others = rows.filter((r) => !siteUrls.has(r.name));
+    expect(others.every((r) => !r.urls.includes('127.0.0.1'))).toBe(true);
   });
 
   it('refuses to load into a database that has regions, and changes nothing', async () => {

@@ -15,6 +15,8 @@ export interface FirstStartOptions {
   passwordMinLength: number;
   /** Where the one-time login box goes (stdout in main.ts). */
   print: (text: string) => void;
+  /** Asset name → local demo website URL, for the demo assets standing in for them. */
+  demoSiteUrls?: ReadonlyMap<string, string>;
 }
 
 export interface FirstStartResult {
@@ -34,7 +36,9 @@ export async function runFirstStart(db: Db, options: FirstStartOptions): Promise
   const nothing: FirstStartResult = { adminUsername: null, demo: null, demoUsers: [] };
   if (!(await hasNoUsers(db))) return nothing;
   const demo =
-    options.demo && !(await orgRepository.findRootRegion(db)) ? await seedDemoJurisdiction(db) : null;
+    options.demo && !(await orgRepository.findRootRegion(db))
+      ? await seedDemoJurisdiction(db, options.demoSiteUrls ? { siteUrls: options.demoSiteUrls } : {})
+      : null;
 
   let admin: Awaited<ReturnType<typeof createFirstAdmin>>;
   try {
