@@ -8,6 +8,10 @@ export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 export interface PageOptions {
   /** The browser's language; the web app picks its locale from it (default zh-CN). */
   locale?: 'zh-CN' | 'en-US';
+  /** The window size (default 1366 × 900, a laptop); e.g. { width: 390, height: 844 } for a phone. */
+  viewport?: { width: number; height: number };
+  /** A touch-screen phone (isMobile + hasTouch), for phone-sized flows. */
+  mobile?: boolean;
 }
 
 /** A page in a new browser context (own cookies and storage) whose relative URLs resolve against baseURL. */
@@ -17,7 +21,8 @@ export async function newPage(browser: Browser, baseURL: string, options: PageOp
     baseURL,
     locale,
     timezoneId: 'Asia/Shanghai',
-    viewport: { width: 1366, height: 900 },
+    viewport: options.viewport ?? { width: 1366, height: 900 },
+    ...(options.mobile ? { isMobile: true, hasTouch: true } : {}),
     extraHTTPHeaders: { 'accept-language': locale },
   });
   context.setDefaultTimeout(30_000);
