@@ -1942,6 +1942,682 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/monitoring/assets/{assetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Enable, disable or configure monitoring of one asset */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    assetId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        checks?: ("availability" | "tls" | "headers" | "defacement" | "hidden_links" | "illegal_content" | "cloaking" | "broken_links" | "icp")[];
+                        crawlDepth?: number;
+                        enabled: boolean;
+                        intervalSeconds?: number;
+                        maintenance?: ({
+                            end: string;
+                            start: string;
+                        } | {
+                            from: string;
+                            to: string;
+                            weekdays: number[];
+                        })[];
+                        pages?: string[];
+                        tlsProbeHours?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            assetId: number;
+                            assetName: string;
+                            baselines: {
+                                acceptedAt: string;
+                                acceptedBy: number | null;
+                                acceptedByName: string;
+                                hasPendingChange: boolean;
+                                pageUrl: string;
+                                pendingSince: string | null;
+                            }[];
+                            checks: ("availability" | "tls" | "headers" | "defacement" | "hidden_links" | "illegal_content" | "cloaking" | "broken_links" | "icp")[];
+                            crawlDepth: number;
+                            enabled: boolean;
+                            intervalSeconds: number;
+                            lastError: string | null;
+                            lastLatencyMs: number | null;
+                            lastRunAt: string | null;
+                            lastStatusCode: number | null;
+                            maintenance: ({
+                                end: string;
+                                start: string;
+                            } | {
+                                from: string;
+                                to: string;
+                                weekdays: number[];
+                            })[];
+                            monitorId: number;
+                            nextRunAt: string | null;
+                            openFindings: {
+                                findingId: number;
+                                firstSeenAt: string;
+                                isHomepage: boolean;
+                                lastSeenAt: string;
+                                noticeId: number | null;
+                                pageUrl: string | null;
+                                /** @enum {string} */
+                                severity: "I" | "II" | "III" | "IV";
+                                title: string;
+                                /** @enum {string} */
+                                type: "site_down" | "slow_response" | "http_error" | "dns_failure" | "tls_invalid" | "tls_expiring" | "tls_weak_protocol" | "security_headers" | "mixed_content" | "defacement" | "hidden_links" | "illegal_content" | "cloaking" | "broken_links" | "icp_missing";
+                            }[];
+                            openFindingsCount: number;
+                            outages: {
+                                confirmedAt: string | null;
+                                detail: string | null;
+                                durationSeconds: number;
+                                firstSeenAt: string;
+                                id: number;
+                                isHomepage: boolean;
+                                /** @enum {string} */
+                                kind: "down" | "defaced";
+                                lastSeenAt: string;
+                                pageUrl: string;
+                                resolvedAt: string | null;
+                            }[];
+                            pages: string[];
+                            /** @enum {string} */
+                            status: "up" | "down" | "degraded" | "unknown" | "maintenance";
+                            tlsProbeHours: number;
+                            unitId: number;
+                            unitName: string;
+                            uptime7d: number | null;
+                            uptime24h: number | null;
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable or disable monitoring of many assets */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        assetIds: number[];
+                        checks?: ("availability" | "tls" | "headers" | "defacement" | "hidden_links" | "illegal_content" | "cloaking" | "broken_links" | "icp")[];
+                        enabled: boolean;
+                        intervalSeconds?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                assetId: number;
+                                code?: string;
+                                message?: string;
+                                monitorId?: number;
+                                ok: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monitored sites in the caller’s jurisdiction */
+        get: {
+            parameters: {
+                query?: {
+                    order?: "asc" | "desc";
+                    page?: number;
+                    pageSize?: number;
+                    q?: string;
+                    regionId?: number;
+                    status?: "up" | "down" | "degraded" | "unknown" | "maintenance";
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["MonitoringSite"][];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/sites/{monitorId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    monitorId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            assetId: number;
+                            assetName: string;
+                            baselines: {
+                                acceptedAt: string;
+                                acceptedBy: number | null;
+                                acceptedByName: string;
+                                hasPendingChange: boolean;
+                                pageUrl: string;
+                                pendingSince: string | null;
+                            }[];
+                            checks: ("availability" | "tls" | "headers" | "defacement" | "hidden_links" | "illegal_content" | "cloaking" | "broken_links" | "icp")[];
+                            crawlDepth: number;
+                            enabled: boolean;
+                            intervalSeconds: number;
+                            lastError: string | null;
+                            lastLatencyMs: number | null;
+                            lastRunAt: string | null;
+                            lastStatusCode: number | null;
+                            maintenance: ({
+                                end: string;
+                                start: string;
+                            } | {
+                                from: string;
+                                to: string;
+                                weekdays: number[];
+                            })[];
+                            monitorId: number;
+                            nextRunAt: string | null;
+                            openFindings: {
+                                findingId: number;
+                                firstSeenAt: string;
+                                isHomepage: boolean;
+                                lastSeenAt: string;
+                                noticeId: number | null;
+                                pageUrl: string | null;
+                                /** @enum {string} */
+                                severity: "I" | "II" | "III" | "IV";
+                                title: string;
+                                /** @enum {string} */
+                                type: "site_down" | "slow_response" | "http_error" | "dns_failure" | "tls_invalid" | "tls_expiring" | "tls_weak_protocol" | "security_headers" | "mixed_content" | "defacement" | "hidden_links" | "illegal_content" | "cloaking" | "broken_links" | "icp_missing";
+                            }[];
+                            openFindingsCount: number;
+                            outages: {
+                                confirmedAt: string | null;
+                                detail: string | null;
+                                durationSeconds: number;
+                                firstSeenAt: string;
+                                id: number;
+                                isHomepage: boolean;
+                                /** @enum {string} */
+                                kind: "down" | "defaced";
+                                lastSeenAt: string;
+                                pageUrl: string;
+                                resolvedAt: string | null;
+                            }[];
+                            pages: string[];
+                            /** @enum {string} */
+                            status: "up" | "down" | "degraded" | "unknown" | "maintenance";
+                            tlsProbeHours: number;
+                            unitId: number;
+                            unitName: string;
+                            uptime7d: number | null;
+                            uptime24h: number | null;
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/sites/{monitorId}/baselines/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept the pending change as the new baseline */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    monitorId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        pageUrl: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            assetId: number;
+                            assetName: string;
+                            baselines: {
+                                acceptedAt: string;
+                                acceptedBy: number | null;
+                                acceptedByName: string;
+                                hasPendingChange: boolean;
+                                pageUrl: string;
+                                pendingSince: string | null;
+                            }[];
+                            checks: ("availability" | "tls" | "headers" | "defacement" | "hidden_links" | "illegal_content" | "cloaking" | "broken_links" | "icp")[];
+                            crawlDepth: number;
+                            enabled: boolean;
+                            intervalSeconds: number;
+                            lastError: string | null;
+                            lastLatencyMs: number | null;
+                            lastRunAt: string | null;
+                            lastStatusCode: number | null;
+                            maintenance: ({
+                                end: string;
+                                start: string;
+                            } | {
+                                from: string;
+                                to: string;
+                                weekdays: number[];
+                            })[];
+                            monitorId: number;
+                            nextRunAt: string | null;
+                            openFindings: {
+                                findingId: number;
+                                firstSeenAt: string;
+                                isHomepage: boolean;
+                                lastSeenAt: string;
+                                noticeId: number | null;
+                                pageUrl: string | null;
+                                /** @enum {string} */
+                                severity: "I" | "II" | "III" | "IV";
+                                title: string;
+                                /** @enum {string} */
+                                type: "site_down" | "slow_response" | "http_error" | "dns_failure" | "tls_invalid" | "tls_expiring" | "tls_weak_protocol" | "security_headers" | "mixed_content" | "defacement" | "hidden_links" | "illegal_content" | "cloaking" | "broken_links" | "icp_missing";
+                            }[];
+                            openFindingsCount: number;
+                            outages: {
+                                confirmedAt: string | null;
+                                detail: string | null;
+                                durationSeconds: number;
+                                firstSeenAt: string;
+                                id: number;
+                                isHomepage: boolean;
+                                /** @enum {string} */
+                                kind: "down" | "defaced";
+                                lastSeenAt: string;
+                                pageUrl: string;
+                                resolvedAt: string | null;
+                            }[];
+                            pages: string[];
+                            /** @enum {string} */
+                            status: "up" | "down" | "degraded" | "unknown" | "maintenance";
+                            tlsProbeHours: number;
+                            unitId: number;
+                            unitName: string;
+                            uptime7d: number | null;
+                            uptime24h: number | null;
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/sites/{monitorId}/baselines/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A watched page’s baseline and its pending change */
+        get: {
+            parameters: {
+                query: {
+                    pageUrl: string;
+                };
+                header?: never;
+                path: {
+                    monitorId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptedAt: string;
+                            acceptedByName: string;
+                            baseline: {
+                                iframes: string[];
+                                outboundDomains: string[];
+                                scripts: string[];
+                                title: string;
+                                visibleText: string;
+                            };
+                            current: {
+                                iframes: string[];
+                                outboundDomains: string[];
+                                scripts: string[];
+                                title: string;
+                                visibleText: string;
+                            } | null;
+                            diff: {
+                                added: string[];
+                                removed: string[];
+                                text: string;
+                            };
+                            newDomains: string[];
+                            newIframes: string[];
+                            newScripts: string[];
+                            pageUrl: string;
+                            pendingSince: string | null;
+                            reasons: string[];
+                            score: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/sites/{monitorId}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the checks now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    monitorId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            findings: {
+                                isHomepage: boolean;
+                                pageUrl: string;
+                                /** @enum {string} */
+                                severity: "I" | "II" | "III" | "IV";
+                                title: string;
+                                /** @enum {string} */
+                                type: "site_down" | "slow_response" | "http_error" | "dns_failure" | "tls_invalid" | "tls_expiring" | "tls_weak_protocol" | "security_headers" | "mixed_content" | "defacement" | "hidden_links" | "illegal_content" | "cloaking" | "broken_links" | "icp_missing";
+                            }[];
+                            monitorId: number;
+                            runId: number | null;
+                            skipped: string | null;
+                            /** @enum {string} */
+                            status: "up" | "down" | "degraded" | "unknown" | "maintenance";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/sites/{monitorId}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Latency and status series (default: the last 24 hours) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    monitorId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            hourly: {
+                                avgLatencyMs: number | null;
+                                checks: number;
+                                hour: string;
+                                up: number;
+                            }[];
+                            items: {
+                                at: string;
+                                errorKind: string | null;
+                                findingsCount: number;
+                                id: number;
+                                latencyMs: number | null;
+                                ok: boolean;
+                                statusCode: number | null;
+                                trigger: string;
+                            }[];
+                            to: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status wall: sites by status and by unit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byUnit: {
+                                down: number;
+                                openFindings: number;
+                                total: number;
+                                unitId: number;
+                                unitName: string;
+                            }[];
+                            degraded: number;
+                            down: number;
+                            maintenance: number;
+                            total: number;
+                            unknown: number;
+                            up: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notices": {
         parameters: {
             query?: never;
@@ -3856,7 +4532,7 @@ export interface paths {
                     "application/json": {
                         expiresInDays: number;
                         name: string;
-                        scopes: ("org:read" | "org:write" | "users:read" | "users:write" | "assets:read" | "assets:write" | "audit:read" | "notices:read" | "notices:write")[];
+                        scopes: ("org:read" | "org:write" | "users:read" | "users:write" | "assets:read" | "assets:write" | "audit:read" | "notices:read" | "notices:write" | "monitoring:read" | "monitoring:write")[];
                     };
                 };
             };
@@ -4664,6 +5340,27 @@ export interface components {
             readAt: string | null;
             title: string;
             topic: string;
+        };
+        /** MonitoringSite */
+        MonitoringSite: {
+            abilities: {
+                [key: string]: boolean;
+            };
+            assetId: number;
+            assetName: string;
+            enabled: boolean;
+            intervalSeconds: number;
+            lastLatencyMs: number | null;
+            lastRunAt: string | null;
+            monitorId: number;
+            openFindings: number;
+            /** @enum {string} */
+            status: "up" | "down" | "degraded" | "unknown" | "maintenance";
+            unitId: number;
+            unitName: string;
+            uptime7d: number | null;
+            uptime24h: number | null;
+            url: string;
         };
         /** NoticeAttachment */
         NoticeAttachment: {

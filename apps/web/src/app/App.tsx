@@ -49,6 +49,15 @@ const FindingsPage = lazy(() =>
 const SettingsPage = lazy(() =>
   import('../pages/settings/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })),
 );
+const MonitoringWallPage = lazy(() =>
+  import('../pages/monitoring/MonitoringWallPage.tsx').then((m) => ({ default: m.MonitoringWallPage })),
+);
+const MonitoringSitesPage = lazy(() =>
+  import('../pages/monitoring/MonitoringSitesPage.tsx').then((m) => ({ default: m.MonitoringSitesPage })),
+);
+const MonitorSitePage = lazy(() =>
+  import('../pages/monitoring/MonitorSitePage.tsx').then((m) => ({ default: m.MonitorSitePage })),
+);
 const NotFoundPage = lazy(() =>
   import('../pages/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -94,6 +103,9 @@ export function App() {
                     <Route path="findings" element={<FindingsPage />} />
                     <Route path="settings" element={<SettingsPage />} />
                     <Route path="settings/:tab" element={<SettingsPage />} />
+                    <Route path="monitoring" element={<MonitoringWallPage />} />
+                    <Route path="monitoring/sites" element={<MonitoringSitesPage />} />
+                    <Route path="monitoring/sites/:id" element={<MonitorSitePage />} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

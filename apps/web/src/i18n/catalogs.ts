@@ -33,7 +33,10 @@ export type EnumGroup =
   | 'channel'
   | 'topic'
   | 'dayKind'
-  | 'calendarOrigin';
+  | 'calendarOrigin'
+  | 'monitorStatus'
+  | 'monitorFinding'
+  | 'outageKind';
 
 function isMessageKey(key: string): key is MessageKey {
   return key in zhCN;

@@ -1,3 +1,4 @@
+import { monitoringEnUS } from './monitoring.en-US.ts';
 import { noticesEnUS } from './notices.en-US.ts';
 import type { MessageKey } from './zh-CN.ts';
 
@@ -318,4 +319,5 @@ export const enUS: Record<MessageKey, string> = {
   'enum.scope.assets:write': 'Edit assets',
   'enum.scope.audit:read': 'Read audit log',
   ...noticesEnUS,
+  ...monitoringEnUS,
 };

@@ -1,3 +1,4 @@
+import { monitoringZhCN } from './monitoring.zh-CN.ts';
 import { noticesZhCN } from './notices.zh-CN.ts';
 
 /**
@@ -311,6 +312,7 @@ export const zhCN = {
   'enum.scope.assets:write': '维护资产',
   'enum.scope.audit:read': '读取审计日志',
   ...noticesZhCN,
+  ...monitoringZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -13,6 +13,7 @@ import {
   LockOutlined,
   LogoutOutlined,
   MenuOutlined,
+  MonitorOutlined,
   SafetyOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -39,6 +40,7 @@ const ICONS: Record<NavIcon, ReactNode> = {
   notices: <FileTextOutlined />,
   findings: <BugOutlined />,
   settings: <SettingOutlined />,
+  monitoring: <MonitorOutlined />,
 };
 
 const SIDER_WIDTH = 208;

@@ -15,7 +15,8 @@ export type NavIcon =
   | 'inbox'
   | 'notices'
   | 'findings'
-  | 'settings';
+  | 'settings'
+  | 'monitoring';
 
 export interface NavEntry {
   path: string;
@@ -30,6 +31,7 @@ export const NAV: readonly NavEntry[] = [
   { path: '/my-notices', label: 'nav.inbox', icon: 'inbox', ability: 'unitInbox' },
   { path: '/notices', label: 'nav.notices', icon: 'notices', ability: 'officeNotices' },
   { path: '/findings', label: 'nav.findings', icon: 'findings', ability: 'readFindings' },
+  { path: '/monitoring', label: 'nav.monitoring', icon: 'monitoring' },
   { path: '/assets', label: 'nav.assets', icon: 'assets' },
   { path: '/org', label: 'nav.org', icon: 'org' },
   { path: '/users', label: 'nav.users', icon: 'users', ability: 'manageUsers' },

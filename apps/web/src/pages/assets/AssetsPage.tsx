@@ -2,6 +2,7 @@ import {
   DeleteOutlined,
   DownloadOutlined,
   EditOutlined,
+  MonitorOutlined,
   PlusOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
@@ -21,6 +22,7 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import { useNavigate } from 'react-router';
 import { api, downloadFile } from '../../api/client.ts';
 import { queryString } from '../../api/http-utils.ts';
 import type { Asset, AssetQuery } from '../../api/types.ts';
@@ -30,6 +32,7 @@ import { usePagedList } from '../../components/usePagedList.ts';
 import { useShowError } from '../../components/useShowError.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { MonitorAssetModal } from '../monitoring/MonitorAssetModal.tsx';
 import { useRegions } from '../org/useRegions.ts';
 import { AssetDrawer } from './AssetDrawer.tsx';
 import { AssetFilters } from './AssetFilters.tsx';
@@ -57,6 +60,8 @@ export function AssetsPage() {
   const [selected, setSelected] = useState<number[]>([]);
   const [editing, setEditing] = useState<{ asset: Asset | null } | null>(null);
   const [importing, setImporting] = useState(false);
+  const [monitoring, setMonitoring] = useState<Asset | null>(null);
+  const navigate = useNavigate();
   const canEdit = me.abilities.editAssets;
 
   const changeQuery = (patch: Partial<AssetQuery>) => {
@@ -108,6 +113,17 @@ export function AssetsPage() {
 
   const actions = (asset: Asset) => (
     <Space size={0}>
+      {asset.kind === 'website' && asset.abilities.update && (
+        <Button
+          type="link"
+          size="small"
+          icon={<MonitorOutlined />}
+          aria-label={t('monitoring.monitorSite')}
+          title={t('monitoring.monitorSite')}
+          onClick={() => setMonitoring(asset)}
+          data-testid={`asset-monitor-${asset.id}`}
+        />
+      )}
       {asset.abilities.update && (
         <Button
           type="link"
@@ -210,7 +226,7 @@ export function AssetsPage() {
       width: 140,
       render: (v: string) => formatDateTime(v),
     },
-    { title: t('common.actions'), key: 'actions', width: 90, fixed: 'right', render: (_, a) => actions(a) },
+    { title: t('common.actions'), key: 'actions', width: 120, fixed: 'right', render: (_, a) => actions(a) },
   ];
 
   const pagination = {
@@ -318,6 +334,14 @@ export function AssetsPage() {
           list.reload();
         }}
       />
+      {monitoring && (
+        <MonitorAssetModal
+          assetId={monitoring.id}
+          assetName={monitoring.name}
+          onClose={() => setMonitoring(null)}
+          onSaved={(site) => navigate(`/monitoring/sites/${site.monitorId}`)}
+        />
+      )}
       <ImportWizard
         open={importing}
         onClose={() => setImporting(false)}

@@ -1,4 +1,4 @@
-import { AlertOutlined, MonitorOutlined } from '@ant-design/icons';
+import { AlertOutlined } from '@ant-design/icons';
 import { Card, Col, Row, Skeleton, Statistic, Tag, Typography } from 'antd';
 import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { Navigate } from 'react-router';
@@ -8,6 +8,7 @@ import { useMe } from '../../auth/AuthProvider.tsx';
 import { useShowError } from '../../components/useShowError.tsx';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { MonitoringSummaryCard } from '../monitoring/MonitoringSummaryCard.tsx';
 import { NoticeDashboard } from '../notices/NoticeDashboard.tsx';
 
 // ECharts is large: the figures render first, the charts chunk follows.
@@ -16,7 +17,6 @@ const DashboardCharts = lazy(() =>
 );
 
 const UPCOMING: { title: MessageKey; desc: MessageKey; icon: ReactNode }[] = [
-  { title: 'home.monitoringTitle', desc: 'home.monitoringDesc', icon: <MonitorOutlined /> },
   { title: 'home.eventsTitle', desc: 'home.eventsDesc', icon: <AlertOutlined /> },
 ];
 
@@ -74,6 +74,9 @@ function OfficeHome() {
         ) : (
           <Skeleton active paragraph={{ rows: 6 }} />
         )}
+      </div>
+      <div style={{ marginTop: 24 }}>
+        <MonitoringSummaryCard />
       </div>
       <div style={{ marginTop: 24 }}>
         <NoticeDashboard />
