@@ -9,6 +9,7 @@ import {
 } from './modules/demo/demo-runtime.ts';
 import { runFirstStart } from './modules/demo/first-start.ts';
 import { DEFAULT_DEMO_SITES_PORT } from './modules/demo/sites/demo-sites.ts';
+import { registerMonitoringJobs } from './modules/monitoring/monitoring.jobs.ts';
 import { registerNoticeSweepJobs } from './modules/notices/sweep/sweep.jobs.ts';
 import { registerNotificationJobs } from './modules/notifications/notifications.jobs.ts';
 import { migrateToLatest, openDatabase } from './platform/db/database.ts';
@@ -31,6 +32,7 @@ async function registerJobs(services: Services): Promise<void> {
   }
   if (config.roles.includes('scheduler')) await jobs.schedule(HOUSEKEEPING_JOB, HOUSEKEEPING_CRON);
   await registerNotificationJobs(jobs, services.notifications, config.roles);
+  await registerMonitoringJobs(jobs, services.monitoring, config.roles);
   await registerNoticeSweepJobs({
     db: database.db,
     jobs,

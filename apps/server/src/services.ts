@@ -6,6 +6,7 @@ import { createAuthenticator } from './modules/auth/authenticator.ts';
 import { createSessions } from './modules/auth/session.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
 import { createFindingsService } from './modules/findings/findings.service.ts';
+import { createMonitoringService } from './modules/monitoring/monitoring.service.ts';
 import { createNoticeDashboardService } from './modules/notices/dashboard/dashboard.service.ts';
 import { createNoticeDocumentsService } from './modules/notices/documents/documents.service.ts';
 import { createNoticesService } from './modules/notices/notices.service.ts';
@@ -62,6 +63,13 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
   });
   const jobs = createJobQueue(config, database, { runSchedules: config.roles.includes('scheduler') });
   const notifications = createNotificationsService(db, { now });
+  // Website monitoring: reaches public addresses plus the networks the office allowed; re-checks on close.
+  const monitoring = createMonitoringService(db, {
+    findings,
+    notices,
+    now,
+    options: { fetchOptions: { allowedNetworks: config.monitorAllowedNetworks } },
+  });
   return {
     config,
     database,
@@ -84,6 +92,7 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     savedViews,
     noticeDocuments,
     noticeDashboard,
+    monitoring,
   };
 }
 

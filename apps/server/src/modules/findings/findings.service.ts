@@ -196,8 +196,11 @@ export function createFindingsService(db: Db, notices: NoticesService, now: () =
       return load(actor, outcome.findingId);
     },
 
-    /** Detector API: the problem is gone; resolves open findings with this key and notes it on their notice. */
-    async resolve(actor: Actor, dedupKey: string): Promise<number> {
+    /**
+     * Detector API: the problem is gone; resolves open findings with this key and notes it on their notice
+     * (with `note`, e.g. how long a site was down, added to the timeline entry).
+     */
+    async resolve(actor: Actor, dedupKey: string, note: Record<string, unknown> = {}): Promise<number> {
       const at = now().toISOString();
       return db.transaction().execute(async (trx) => {
         const open = (await repo.findOpenByKey(trx, dedupKey)).filter((f) =>
@@ -215,6 +218,7 @@ export function createFindingsService(db: Db, notices: NoticesService, now: () =
           });
           if (f.notice_id !== null) {
             await notices.noteOnTimeline(trx, actor, f.notice_id, 'finding_resolved', {
+              ...note,
               findingId: f.id,
               title: f.title,
             });
@@ -223,7 +227,7 @@ export function createFindingsService(db: Db, notices: NoticesService, now: () =
             topic: 'finding.resolved',
             noticeId: f.notice_id,
             dedupKey: `finding:${f.id}:resolved`,
-            payload: { findingId: f.id, title: f.title, noticeId: f.notice_id, unitId: f.unit_id },
+            payload: { ...note, findingId: f.id, title: f.title, noticeId: f.notice_id, unitId: f.unit_id },
           });
         }
         return open.length;

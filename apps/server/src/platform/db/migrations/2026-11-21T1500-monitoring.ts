@@ -115,9 +115,16 @@ export async function up(db: Db): Promise<void> {
     .columns(['monitor_id', 'resolved_at', 'kind'])
     .execute();
   await db.schema.createIndex('outages_first_seen_idx').on('outages').column('first_seen_at').execute();
+  // The site list counts each site's open findings: by asset, not only by unit.
+  await db.schema
+    .createIndex('findings_asset_status_idx')
+    .on('findings')
+    .columns(['asset_id', 'status'])
+    .execute();
 }
 
 export async function down(db: Db): Promise<void> {
+  await db.schema.dropIndex('findings_asset_status_idx').execute();
   for (const table of ['outages', 'page_baselines', 'monitor_hourly', 'monitor_runs', 'monitors']) {
     await db.schema.dropTable(table).execute();
   }

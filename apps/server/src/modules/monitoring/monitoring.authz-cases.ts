@@ -1,0 +1,126 @@
+import type { Role } from '@shouwang/common';
+import type { MatrixCase, MatrixFixtures, Outcome, Where } from '../../../test/authz-matrix.ts';
+import { rules } from '../../../test/authz-matrix.ts';
+import { insertAsset } from '../assets/assets.test-support.ts';
+import { snapshotPage } from './analyzers/snapshot.ts';
+import { DEFAULT_CHECKS } from './monitor-config.ts';
+import { monitorStateRepository } from './monitor-state.repository.ts';
+import { monitoringRepository } from './monitoring.repository.ts';
+
+/**
+ * The monitoring routes' entries for the authorization matrix (spread into
+ * apps/server/test/authz-matrix.cases.ts). Office roles read the sites of their jurisdiction and unit
+ * roles their own unit's (the inside target belongs to the unit roles' unit A); analysts and admins
+ * configure, run and accept baselines; outside is hidden.
+ */
+
+const WRITERS: readonly Role[] = ['system_admin', 'office_admin', 'analyst'];
+const writersActInside = (role: Role, where: Where): Outcome =>
+  where === 'outside' ? 'hidden' : WRITERS.includes(role) ? 'ok' : 'denied';
+
+const side = (f: MatrixFixtures, where: Where) => (where === 'inside' ? f.home : f.away);
+// A closed port on loopback: the matrix does not allow loopback, so a run ends at once as not reachable.
+const URL_OF_NOWHERE = 'http://127.0.0.1:9/';
+
+async function freshAsset(f: MatrixFixtures, where: Where): Promise<number> {
+  return insertAsset(f.ctx, side(f, where).unitId, { name: `Site ${f.uniq()}`, urls: [URL_OF_NOWHERE] });
+}
+
+/** A monitor whose homepage has a baseline and a pending change (so diff and accept have work). */
+async function freshMonitor(f: MatrixFixtures, where: Where): Promise<number> {
+  const { db } = f.ctx.services.database;
+  const at = f.ctx.clock.now().toISOString();
+  const id = await monitoringRepository.insert(db, {
+    asset_id: await freshAsset(f, where),
+    enabled: 1,
+    interval_seconds: 300,
+    pages: JSON.stringify([URL_OF_NOWHERE]),
+    crawl_depth: 0,
+    checks: JSON.stringify(DEFAULT_CHECKS),
+    maintenance: '[]',
+    tls_probe_hours: 24,
+    tls_probed_at: null,
+    host: '127.0.0.1:9',
+    next_run_at: null,
+    last_run_at: null,
+    claim_token: null,
+    claimed_until: null,
+    status: 'unknown',
+    last_latency_ms: null,
+    last_status_code: null,
+    last_error: null,
+    created_at: at,
+    updated_at: at,
+  });
+  await monitorStateRepository.insertBaseline(db, {
+    monitor_id: id,
+    page_url: URL_OF_NOWHERE,
+    snapshot: JSON.stringify(snapshotPage('<p>政务公开</p>', URL_OF_NOWHERE)),
+    accepted_by: null,
+    accepted_by_name: 'monitoring',
+    accepted_at: at,
+    pending_snapshot: JSON.stringify(snapshotPage('<p>Hacked</p>', URL_OF_NOWHERE)),
+    pending_comparison: null,
+    pending_since: at,
+  });
+  return id;
+}
+
+export const monitoringMatrixCases: Record<string, MatrixCase> = {
+  'GET /api/v1/monitoring/sites': {
+    scoped: false,
+    prepare: async () => ({ url: '/api/v1/monitoring/sites' }),
+    expect: rules.everyone,
+  },
+  'GET /api/v1/monitoring/summary': {
+    scoped: false,
+    prepare: async () => ({ url: '/api/v1/monitoring/summary' }),
+    expect: rules.everyone,
+  },
+  'PUT /api/v1/monitoring/assets/:assetId': {
+    scoped: true,
+    prepare: async (f, where) => ({
+      url: `/api/v1/monitoring/assets/${await freshAsset(f, where)}`,
+      payload: { enabled: true, intervalSeconds: 600 },
+    }),
+    expect: writersActInside,
+  },
+  'POST /api/v1/monitoring/bulk': {
+    scoped: false,
+    prepare: async (f) => ({
+      url: '/api/v1/monitoring/bulk',
+      payload: { assetIds: [await freshAsset(f, 'inside')], enabled: true },
+    }),
+    expect: (role) => (WRITERS.includes(role) ? 'ok' : 'denied'),
+  },
+  'GET /api/v1/monitoring/sites/:monitorId': {
+    scoped: true,
+    prepare: async (f, where) => ({ url: `/api/v1/monitoring/sites/${await freshMonitor(f, where)}` }),
+    expect: rules.readInside,
+  },
+  'GET /api/v1/monitoring/sites/:monitorId/runs': {
+    scoped: true,
+    prepare: async (f, where) => ({ url: `/api/v1/monitoring/sites/${await freshMonitor(f, where)}/runs` }),
+    expect: rules.readInside,
+  },
+  'GET /api/v1/monitoring/sites/:monitorId/baselines/diff': {
+    scoped: true,
+    prepare: async (f, where) => ({
+      url: `/api/v1/monitoring/sites/${await freshMonitor(f, where)}/baselines/diff?pageUrl=${encodeURIComponent(URL_OF_NOWHERE)}`,
+    }),
+    expect: rules.readInside,
+  },
+  'POST /api/v1/monitoring/sites/:monitorId/baselines/accept': {
+    scoped: true,
+    prepare: async (f, where) => ({
+      url: `/api/v1/monitoring/sites/${await freshMonitor(f, where)}/baselines/accept`,
+      payload: { pageUrl: URL_OF_NOWHERE },
+    }),
+    expect: writersActInside,
+  },
+  'POST /api/v1/monitoring/sites/:monitorId/run': {
+    scoped: true,
+    prepare: async (f, where) => ({ url: `/api/v1/monitoring/sites/${await freshMonitor(f, where)}/run` }),
+    expect: writersActInside,
+  },
+};
