@@ -145,21 +145,27 @@ export function MonitoringWallPage() {
               >
                 <List.Item.Meta
                   title={s.assetName}
-                  description={`${s.unitName} · ${s.lastLatencyMs ?? '—'} ms · ${formatUptime(s.uptime24h)}`}
+                  description={`${s.unitName} · ${s.lastLatencyMs ?? '—'} ms · ${formatUptime(s.uptime24h)}${
+                    s.openFindings > 0 ? ` · ⚠ ${s.openFindings}` : ''
+                  }`}
                 />
                 <StatusTag status={s.status} />
               </List.Item>
             )}
           />
         ) : (
-          <div data-testid="status-wall">
+          <div
+            data-testid="status-wall"
+            style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(330px, 1fr))', gap: 12 }}
+          >
             {groups.map((g) => {
               const unit = byUnit.get(g.unitId);
               return (
                 <Card
                   key={g.unitId}
                   size="small"
-                  style={{ marginBottom: 12 }}
+                  // Small units sit side by side; a unit with many sites takes the whole row.
+                  style={{ gridColumn: g.sites.length > 6 ? '1 / -1' : undefined }}
                   data-testid={`wall-unit-${g.unitId}`}
                   title={g.unitName}
                   extra={

@@ -47,7 +47,7 @@ export function SiteCharts({ runs }: { runs: SiteRuns }) {
         {
           type: 'line',
           name: t('monitoring.latencySeries'),
-          showSymbol: false,
+          showSymbol: runs.items.length < 60,
           data: runs.items.map((r) => ({
             value: r.latencyMs,
             itemStyle: { color: r.ok ? '#1677ff' : '#cf1322' },
