@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import type { MonitorRow, OutageRow, PageBaselineRow } from '../../platform/db/schema-monitoring.ts';
 
@@ -32,8 +32,19 @@ export const monitorStateRepository = {
     return new Map(rows.map((r) => [r.host, Number(r.n)]));
   },
 
-  /** Takes the slot `m.next_run_at` for one run; false when another scheduler took it first. */
-  async claimSlot(db: Q, m: DueMonitor, now: string, token: string, leaseUntil: string, nextRunAt: string) {
+  /**
+   * Takes the slot `m.next_run_at` for one run; false when another scheduler took it first, or when the
+   * host already has `perHost` runs in flight (re-checked here, as the caller's count may be stale).
+   */
+  async claimSlot(
+    db: Q,
+    m: DueMonitor,
+    now: string,
+    token: string,
+    leaseUntil: string,
+    nextRunAt: string,
+    perHost: number,
+  ) {
     if (m.next_run_at === null) return false;
     const r = await db
       .updateTable('monitors')
@@ -42,6 +53,9 @@ export const monitorStateRepository = {
       .where('enabled', '=', 1)
       .where('next_run_at', '=', m.next_run_at)
       .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+      .where(
+        sql<SqlBool>`(select count(*) from monitors busy where busy.host = ${m.host} and busy.claimed_until > ${now}) < ${perHost}`,
+      )
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   },

@@ -61,7 +61,7 @@ export async function tickMonitors(
     if (onHost >= limits.perHost || m.next_run_at === null) continue;
     const token = randomUUID();
     const next = nextSlot(m.next_run_at, m.interval_seconds, now);
-    if (!(await state.claimSlot(db, m, nowIso, token, leaseUntil, next))) continue;
+    if (!(await state.claimSlot(db, m, nowIso, token, leaseUntil, next, limits.perHost))) continue;
     running.set(m.host, onHost + 1);
     inFlight++;
     const claim = { monitorId: m.id, token };
