@@ -1,6 +1,7 @@
+import { analyzePageContentCached } from './analysis-cache.ts';
 import { compareCloaking } from './analyzers/cloaking.ts';
 import { createDefaultKeywordMatcher, type KeywordMatcher } from './analyzers/keyword-matcher.ts';
-import { analyzePageContent, cloakingFindings } from './analyzers/page-findings.ts';
+import { cloakingFindings } from './analyzers/page-findings.ts';
 import type { PageSnapshot, SnapshotComparison } from './analyzers/snapshot.ts';
 import type { CheckContext, CheckFinding, FindingType } from './check-types.ts';
 import { checkAvailability } from './checks/availability.ts';
@@ -141,7 +142,7 @@ export async function checkPage(
 
   const html = fetched.text;
   if (html === undefined || !/html/i.test(fetched.contentType ?? 'text/html')) return outcome;
-  const analysis = analyzePageContent(html, fetched.finalUrl, {
+  const analysis = analyzePageContentCached(html, fetched.finalUrl, {
     isHomepage: page.isHomepage,
     matcher: matcher(),
     ...(page.baseline && has('defacement') ? { baseline: page.baseline } : {}),
