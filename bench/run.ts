@@ -61,7 +61,13 @@ async function main(argv: string[]): Promise<number> {
     for (const name of all) console.log(`${name}: ${(await load(name)).title}`);
     return 0;
   }
-  const unknownFlags = flags.filter((f) => f !== '--no-write');
+  const scaleFlag = flags.find((f) => f.startsWith('--scale='));
+  const scale = scaleFlag ? Number(scaleFlag.slice('--scale='.length)) : 1;
+  if (!(scale > 0 && scale <= 1)) {
+    console.error(`--scale must be a fraction in (0, 1], got ${scaleFlag}`);
+    return 2;
+  }
+  const unknownFlags = flags.filter((f) => f !== '--no-write' && f !== scaleFlag);
   const unknown = names.filter((n) => !all.includes(n));
   if (unknownFlags.length || unknown.length) {
     console.error(`Unknown ${[...unknownFlags, ...unknown].join(', ')}. Benchmarks: ${all.join(', ')}`);
@@ -77,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
     let measurements: Measurement[] = [];
     let error: string | null = null;
     try {
-      measurements = await benchmark.run({ log: (message) => console.log(`   ${message}`) });
+      measurements = await benchmark.run({ log: (message) => console.log(`   ${message}`), scale });
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
       console.error(`   FAILED: ${error}`);

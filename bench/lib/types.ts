@@ -12,6 +12,8 @@ export interface Measurement {
 export interface BenchContext {
   /** Progress lines, printed as the benchmark runs. */
   log(message: string): void;
+  /** `--scale=<fraction>`: a data-heavy benchmark seeds this share of its full size (quick runs); 1 by default. */
+  scale?: number;
 }
 
 /** A benchmark: bench/<name>.bench.ts exports `benchmark`. */
