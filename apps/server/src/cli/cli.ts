@@ -8,6 +8,7 @@ import { registerCalendarCommand } from './calendar.command.ts';
 import { registerCreateAdminCommand } from './create-admin.command.ts';
 import { registerDemoCommand } from './demo.command.ts';
 import { registerMonitorCommand } from './monitor.command.ts';
+import { registerTopicsCommand } from './topics.command.ts';
 
 /** Runs the shouwang CLI. Each command loads and validates configuration first. */
 export async function runCli(argv: string[]): Promise<void> {
@@ -61,6 +62,7 @@ export async function runCli(argv: string[]): Promise<void> {
 
   registerCalendarCommand(program, loadConfigOrExit);
   registerMonitorCommand(program, loadConfigOrExit);
+  registerTopicsCommand(program);
 
   await program.parseAsync(argv);
 }
