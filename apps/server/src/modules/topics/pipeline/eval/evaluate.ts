@@ -34,6 +34,8 @@ export interface EventDetection {
   /** Buckets from the event's start to the bucket of its first alert; null when it never fired. */
   delayBuckets: number | null;
   kind: Alert['kind'] | null;
+  /** The first alert explained by the event. */
+  alert: Alert | null;
 }
 
 export interface Evaluation {
@@ -81,7 +83,7 @@ export function evaluate(
   const topicTally = new Map<string, Tally>();
   const regionTally = new Map<string, Tally>();
   const assigned: Array<number | null> = [];
-  const first = new Map<string, { bucket: number; kind: Alert['kind'] }>();
+  const first = new Map<string, { bucket: number; alert: Alert }>();
   const falseAlerts: Alert[] = [];
   let elapsedMs = 0;
   for (const item of items) {
@@ -106,7 +108,7 @@ export function evaluate(
         continue;
       }
       if (!first.has(label)) {
-        first.set(label, { bucket: Math.floor(Date.parse(alert.time) / options.bucketMs), kind: alert.kind });
+        first.set(label, { bucket: Math.floor(Date.parse(alert.time) / options.bucketMs), alert });
       }
     }
   }
@@ -124,7 +126,8 @@ export function evaluate(
     return {
       key: event.key,
       delayBuckets: hit ? hit.bucket - Math.floor(event.start / options.bucketMs) : null,
-      kind: hit?.kind ?? null,
+      kind: hit?.alert.kind ?? null,
+      alert: hit?.alert ?? null,
     };
   });
   return {
