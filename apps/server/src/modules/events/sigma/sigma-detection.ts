@@ -8,7 +8,6 @@ import {
   base64Offsets,
   compilePattern,
   encodeText,
-  exactText,
   literalPattern,
   lowerPattern,
   type Pattern,
@@ -20,7 +19,8 @@ import {
   windash,
   wrapPattern,
 } from './sigma-pattern.ts';
-import { compileSigmaRegex } from './sigma-regex.ts';
+import { compilePatternSet } from './sigma-pattern-set.ts';
+import { compileSigmaRegex, regexLiteral } from './sigma-regex.ts';
 import { type Placeholders, SigmaRuleError } from './sigma-types.ts';
 
 export type Matcher = (view: EventView) => boolean;
@@ -153,13 +153,9 @@ function anyOf(values: readonly string[], test: StringTest): boolean {
   return false;
 }
 
-/** ORs several string tests, using a Set when all are exact texts. */
+/** ORs several string tests; long lists become Set lookups and one-pass multi-literal scans. */
 function combineTests(patterns: Pattern[]): StringTest {
-  const exact = patterns.map(exactText);
-  if (patterns.length > 3 && exact.every((e) => e !== null)) {
-    const set = new Set(exact);
-    return (v) => set.has(v);
-  }
+  if (patterns.length > 6) return compilePatternSet(patterns);
   const tests = patterns.map(compilePattern);
   if (tests.length === 1 && tests[0]) return tests[0];
   return (v) => {
@@ -253,14 +249,16 @@ export function compileItem(
     });
   } else if (m.re) {
     perValue = nonNull.map((v) => {
-      const re = compileSigmaRegex(scalarText(v), m.reFlags);
+      const source = scalarText(v);
+      const re = compileSigmaRegex(source, m.reFlags);
       const test = (s: string) => re.test(s);
+      const literal = regexLiteral(source);
       return {
         test:
           fid < 0
             ? (view: EventView) => anyOf(view.keywords(false), test)
             : (view) => anyOf(view.strings(fid), test),
-        literals: null,
+        literals: literal ? [literal] : null,
       };
     });
   } else if (m.fieldref) {
@@ -289,8 +287,12 @@ export function compileItem(
   } else {
     // Base64 output is case-sensitive by nature; everything else is case-insensitive unless cased.
     const cased = m.cased || m.base64 !== null;
-    perValue = nonNull.map((v) => {
-      const patterns = valuePatterns(v, m, placeholders).map((p) => (cased ? p : lowerPattern(p)));
+    // Without `all`, every value's patterns go into one combined test (Sets and multi-literal scans).
+    const groups = m.all ? nonNull.map((v) => [v]) : [nonNull];
+    perValue = groups.map((group) => {
+      const patterns = group
+        .flatMap((v) => valuePatterns(v, m, placeholders))
+        .map((p) => (cased ? p : lowerPattern(p)));
       const test = combineTests(patterns);
       const lits = patterns.map((p) => requiredLiteral(p));
       const literals = lits.every((l) => l !== null) ? lits.map((l) => l.toLowerCase()) : null;

@@ -187,16 +187,13 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
       ls = null;
     }
     const candidates = route(ls);
-    const present = literals.scan(view, candidates);
+    const selected = literals.select(view, candidates);
+    stats.prefiltered += candidates.length - selected.length;
+    stats.evaluations += selected.length;
     const hits: number[] = [];
-    for (const i of candidates) {
+    for (const i of selected) {
       const c = compiled[i];
       if (!c) continue;
-      if (!present(i)) {
-        stats.prefiltered++;
-        continue;
-      }
-      stats.evaluations++;
       let ok = false;
       try {
         ok = c.test(view);

@@ -1,22 +1,48 @@
-// The literal prefilter: each rule may carry literals one of which must occur (lower-cased) in a given
-// field for the rule to match at all. Literals are interned, so a literal shared by many rules (e.g.
-// "powershell" in CommandLine) is searched once per event, and a rule whose literals are all absent is
-// skipped without running its matchers.
+// The literal prefilter. Each rule may carry literals one of which must occur (lower-cased) in a given
+// field for the rule to match at all. All literals of all rules are indexed by one "anchor" trigram
+// each (the one rarest among the literals of that field), so an event is scanned once per field: each
+// trigram of the value looks up the literals anchored on it and verifies them in place. A rule whose
+// literals were not found is skipped without running its matchers.
 import type { LiteralAlt, Prefilter } from './sigma-compiler.ts';
 import type { EventView } from './sigma-fields.ts';
+
+interface RouteInfo {
+  fids: Int32Array;
+  member: Uint8Array;
+  always: number[];
+}
+
+const BITS = 16;
+
+function fieldSalt(fid: number): number {
+  return Math.imul(fid + 7, 0x27d4eb2d);
+}
+
+/** Multiplicative hash of a trigram, salted by field; the top BITS bits index the table. */
+function trigramHash(salt: number, a: number, b: number, c: number): number {
+  return (Math.imul(a * 961 + b * 31 + c, 0x9e3779b1) ^ salt) >>> (32 - BITS);
+}
 
 export class LiteralIndex {
   /** Per rule: interned literal ids (any one must be present), or null (always evaluate). */
   private readonly ruleLiterals: (Int32Array | null)[];
   private readonly literals: LiteralAlt[] = [];
-  private stamps: Uint32Array;
-  private found: Uint8Array;
+  /** Where the anchor trigram starts inside each literal. */
+  private anchorOffset: Int32Array;
+  private readonly heads = new Int32Array(1 << BITS).fill(-1);
+  private next: Int32Array;
+  private found: Uint32Array;
   private epoch = 0;
-  private view: EventView | null = null;
+  /** Per literal: the rules it is a prefilter literal of. */
+  private readonly rulesOf: number[][] = [];
+  private ruleStamps: Uint32Array;
+  private readonly foundNow: number[] = [];
+  private readonly routes = new WeakMap<readonly number[], RouteInfo>();
 
   constructor(prefilters: readonly Prefilter[]) {
     const ids = new Map<string, number>();
-    this.ruleLiterals = prefilters.map((p) => {
+    this.ruleStamps = new Uint32Array(prefilters.length);
+    this.ruleLiterals = prefilters.map((p, rule) => {
       if (!p) return null;
       const list = new Int32Array(p.length);
       p.forEach((alt, i) => {
@@ -28,50 +54,111 @@ export class LiteralIndex {
           this.literals.push(alt);
         }
         list[i] = id;
+        (this.rulesOf[id] ??= []).push(rule);
       });
       return list;
     });
-    this.stamps = new Uint32Array(this.literals.length);
-    this.found = new Uint8Array(this.literals.length);
+    const n = this.literals.length;
+    this.anchorOffset = new Int32Array(n);
+    this.next = new Int32Array(n).fill(-1);
+    this.found = new Uint32Array(n);
+
+    // Frequency of each (field, trigram) among all literals: anchor on the rarest.
+    const freq = new Map<number, number>();
+    const hashesOf = (alt: LiteralAlt): number[] => {
+      const s = alt.literal;
+      const out: number[] = [];
+      for (let i = 0; i + 2 < s.length; i++)
+        out.push(trigramHash(fieldSalt(alt.fid), s.charCodeAt(i), s.charCodeAt(i + 1), s.charCodeAt(i + 2)));
+      return out;
+    };
+    for (const alt of this.literals)
+      for (const h of new Set(hashesOf(alt))) freq.set(h, (freq.get(h) ?? 0) + 1);
+    this.literals.forEach((alt, id) => {
+      const hashes = hashesOf(alt);
+      let bestAt = 0;
+      for (let i = 1; i < hashes.length; i++)
+        if ((freq.get(hashes[i] ?? 0) ?? 0) < (freq.get(hashes[bestAt] ?? 0) ?? 0)) bestAt = i;
+      const h = hashes[bestAt] ?? 0;
+      this.anchorOffset[id] = bestAt;
+      this.next[id] = this.heads[h] ?? -1;
+      this.heads[h] = id;
+    });
   }
 
   get literalCount(): number {
     return this.literals.length;
   }
 
-  /** Starts an event; the returned function says whether rule i may match (its literals are checked lazily). */
-  scan(view: EventView, _candidates: readonly number[]): (rule: number) => boolean {
-    this.view = view;
-    this.epoch++;
-    if (this.epoch === 0xffffffff) {
-      this.stamps.fill(0);
-      this.epoch = 1;
+  private route(candidates: readonly number[]): RouteInfo {
+    let info = this.routes.get(candidates);
+    if (!info) {
+      const fids = new Set<number>();
+      const member = new Uint8Array(this.ruleLiterals.length);
+      const always: number[] = [];
+      for (const r of candidates) {
+        member[r] = 1;
+        const list = this.ruleLiterals[r];
+        if (!list) always.push(r);
+        else for (const id of list) fids.add(this.literals[id]?.fid ?? -1);
+      }
+      info = { fids: Int32Array.from(fids), member, always };
+      this.routes.set(candidates, info);
     }
-    return this.present;
+    return info;
   }
 
-  private readonly present = (rule: number): boolean => {
-    const list = this.ruleLiterals[rule];
-    if (!list) return true;
-    for (let i = 0; i < list.length; i++) if (this.has(list[i] ?? 0)) return true;
-    return false;
-  };
-
-  private has(id: number): boolean {
-    if (this.stamps[id] === this.epoch) return this.found[id] === 1;
-    const alt = this.literals[id];
-    const view = this.view;
-    let hit = false;
-    if (alt && view) {
-      const values = alt.fid < 0 ? view.keywords(true) : view.lower(alt.fid);
-      for (const v of values)
-        if (v.includes(alt.literal)) {
-          hit = true;
-          break;
-        }
+  /**
+   * The candidate rules that may match this event, ascending: those without a prefilter, and those one
+   * of whose literals occurs. Scans each field the candidates need once.
+   */
+  select(view: EventView, candidates: readonly number[]): number[] {
+    this.epoch++;
+    if (this.epoch === 0xffffffff) {
+      this.found.fill(0);
+      this.ruleStamps.fill(0);
+      this.epoch = 1;
     }
-    this.stamps[id] = this.epoch;
-    this.found[id] = hit ? 1 : 0;
-    return hit;
+    const info = this.route(candidates);
+    this.foundNow.length = 0;
+    for (const fid of info.fids) {
+      const values = fid < 0 ? view.keywords(true) : view.lower(fid);
+      for (const v of values) this.scanValue(fid, v);
+    }
+    const out = info.always.slice();
+    const { ruleStamps, epoch } = this;
+    for (const id of this.foundNow)
+      for (const r of this.rulesOf[id] ?? []) {
+        if (info.member[r] !== 1 || ruleStamps[r] === epoch) continue;
+        ruleStamps[r] = epoch;
+        out.push(r);
+      }
+    if (out.length > info.always.length) out.sort((a, b) => a - b);
+    return out;
+  }
+
+  private scanValue(fid: number, v: string): void {
+    const { heads, next, literals, anchorOffset, found, epoch } = this;
+    const n = v.length;
+    if (n < 3) return;
+    const salt = fieldSalt(fid);
+    let c0 = v.charCodeAt(0);
+    let c1 = v.charCodeAt(1);
+    for (let i = 0; i + 2 < n; i++) {
+      const c2 = v.charCodeAt(i + 2);
+      let id = heads[trigramHash(salt, c0, c1, c2)] ?? -1;
+      c0 = c1;
+      c1 = c2;
+      while (id >= 0) {
+        if (found[id] !== epoch) {
+          const alt = literals[id];
+          if (alt && alt.fid === fid && v.startsWith(alt.literal, i - (anchorOffset[id] ?? 0))) {
+            found[id] = epoch;
+            this.foundNow.push(id);
+          }
+        }
+        id = next[id] ?? -1;
+      }
+    }
   }
 }
