@@ -19,6 +19,8 @@ export interface StartOptions {
   beforeStart?: (cli: CliRunner) => Promise<void>;
   /** How long to wait for /api/v1/health (default 60 s). */
   startTimeoutMs?: number;
+  /** More arguments for `serve`, e.g. ['--demo-sites-port', '0']. */
+  serveArgs?: string[];
 }
 
 export interface CliResult {
@@ -143,7 +145,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     throw err;
   }
 
-  const args = [CLI, 'serve', ...(options.demo ? ['--demo'] : [])];
+  const args = [CLI, 'serve', ...(options.demo ? ['--demo'] : []), ...(options.serveArgs ?? [])];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const listeners = new Set<() => void>();
