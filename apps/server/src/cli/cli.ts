@@ -8,6 +8,7 @@ import { registerCalendarCommand } from './calendar.command.ts';
 import { registerCreateAdminCommand } from './create-admin.command.ts';
 import { registerDemoCommand } from './demo.command.ts';
 import { registerMonitorCommand } from './monitor.command.ts';
+import { registerSigmaCommand } from './sigma.command.ts';
 import { registerTopicsCommand } from './topics.command.ts';
 
 /** Runs the shouwang CLI. Each command loads and validates configuration first. */
@@ -62,6 +63,7 @@ export async function runCli(argv: string[]): Promise<void> {
 
   registerCalendarCommand(program, loadConfigOrExit);
   registerMonitorCommand(program, loadConfigOrExit);
+  registerSigmaCommand(program);
   registerTopicsCommand(program);
 
   await program.parseAsync(argv);

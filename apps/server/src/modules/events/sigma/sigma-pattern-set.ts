@@ -6,8 +6,8 @@ import { compilePattern, type Pattern, type StringTest } from './sigma-pattern.t
 function byLength(texts: string[]): { lengths: number[]; sets: Map<number, Set<string>> } {
   const sets = new Map<number, Set<string>>();
   for (const t of texts) {
-    let set = sets.get(t.length);
-    if (!set) sets.set(t.length, (set = new Set()));
+    const set = sets.get(t.length) ?? new Set<string>();
+    sets.set(t.length, set);
     set.add(t);
   }
   return { lengths: [...sets.keys()].sort((a, b) => a - b), sets };

@@ -54,7 +54,9 @@ export class LiteralIndex {
           this.literals.push(alt);
         }
         list[i] = id;
-        (this.rulesOf[id] ??= []).push(rule);
+        const rules = this.rulesOf[id] ?? [];
+        rules.push(rule);
+        this.rulesOf[id] = rules;
       });
       return list;
     });
