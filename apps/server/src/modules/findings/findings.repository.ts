@@ -1,5 +1,6 @@
 import { isUnitRole } from '@shouwang/common';
 import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
+import { inRegionSubtree } from '../../platform/db/region-path.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { FindingTable } from '../../platform/db/schema-notices.ts';
 import type { Actor } from '../../platform/http/actor.ts';
@@ -9,7 +10,7 @@ type Q = Kysely<Database> | Transaction<Database>;
 /** Findings are the office's working material: office roles see their subtree, units see none. */
 export function findingVisibleTo(actor: Actor) {
   return (eb: ExpressionBuilder<Database, 'findings'>) =>
-    isUnitRole(actor.role) ? eb.val(false) : eb('findings.region_path', 'like', `${actor.regionPath}%`);
+    isUnitRole(actor.role) ? eb.val(false) : inRegionSubtree('findings.region_path', actor.regionPath);
 }
 
 export interface FindingFilter {

@@ -1,5 +1,6 @@
 import { isUnitRole, type NoticeState } from '@shouwang/common';
 import type { ExpressionBuilder, Kysely, Transaction, Updateable } from 'kysely';
+import { inRegionSubtree } from '../../platform/db/region-path.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { NoticeTable } from '../../platform/db/schema-notices.ts';
 import { containsText } from '../../platform/db/text-search.ts';
@@ -23,7 +24,7 @@ export function noticeVisibleTo(actor: Actor) {
           eb('notices.unit_id', '=', actor.unitId ?? -1),
           eb('notices.state', 'not in', HIDDEN_FROM_UNITS),
         ])
-      : eb('notices.region_path', 'like', `${actor.regionPath}%`);
+      : inRegionSubtree('notices.region_path', actor.regionPath);
 }
 
 export interface NoticeFilter {
@@ -57,7 +58,7 @@ export function noticeFilterWhere(f: NoticeFilter) {
     }
     if (f.state?.length) parts.push(eb('notices.state', 'in', f.state));
     if (f.unitId !== undefined) parts.push(eb('notices.unit_id', '=', f.unitId));
-    if (f.regionPath !== undefined) parts.push(eb('notices.region_path', 'like', `${f.regionPath}%`));
+    if (f.regionPath !== undefined) parts.push(inRegionSubtree('notices.region_path', f.regionPath));
     if (f.severity?.length) parts.push(eb('notices.severity', 'in', f.severity));
     if (f.overdue !== undefined) parts.push(eb('notices.overdue', '=', f.overdue ? 1 : 0));
     if (f.source) parts.push(eb('notices.source', '=', f.source));

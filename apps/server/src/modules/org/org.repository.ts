@@ -1,6 +1,7 @@
 import { isUnitRole } from '@shouwang/common';
 import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import { nowIso } from '../../platform/db/database.ts';
+import { inRegionSubtree } from '../../platform/db/region-path.ts';
 import type { Database, RegionRow } from '../../platform/db/schema.ts';
 import { containsText } from '../../platform/db/text-search.ts';
 import type { Actor } from '../../platform/http/actor.ts';
@@ -52,7 +53,7 @@ export function unitVisibleTo(actor: Actor) {
   return (eb: ExpressionBuilder<Database & { r: Database['regions'] }, 'units' | 'r'>) =>
     isUnitRole(actor.role)
       ? eb('units.id', '=', actor.unitId ?? -1)
-      : eb('r.path', 'like', `${actor.regionPath}%`);
+      : inRegionSubtree('r.path', actor.regionPath);
 }
 
 function unitSelect(db: Q) {
@@ -99,7 +100,7 @@ export const orgRepository = {
     let q = db.selectFrom('regions').selectAll();
     q = isUnitRole(actor.role)
       ? q.where('id', '=', actor.regionId)
-      : q.where('path', 'like', `${actor.regionPath}%`);
+      : q.where(inRegionSubtree('path', actor.regionPath));
     return q.orderBy('path').execute();
   },
 
@@ -186,7 +187,7 @@ export const orgRepository = {
     }
     if (f.regionId !== undefined) {
       const region = await this.findRegion(db, f.regionId);
-      q = q.where('r.path', 'like', `${region?.path ?? '/none/'}%`);
+      q = q.where(inRegionSubtree('r.path', region?.path ?? '/none/'));
     }
     if (f.kind) q = q.where('units.kind', '=', f.kind);
     if (f.isCii !== undefined) q = q.where('units.is_cii', '=', f.isCii ? 1 : 0);

@@ -1,5 +1,6 @@
 import { isUnitRole } from '@shouwang/common';
 import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
+import { inRegionSubtree } from '../../platform/db/region-path.ts';
 import type { Database, UserRow } from '../../platform/db/schema.ts';
 import { containsText } from '../../platform/db/text-search.ts';
 import type { Actor } from '../../platform/http/actor.ts';
@@ -41,7 +42,7 @@ export function userVisibleTo(actor: Actor) {
   return (eb: ExpressionBuilder<Database & { r: Database['regions'] }, 'users' | 'r'>) =>
     isUnitRole(actor.role)
       ? eb.or([eb('users.unit_id', '=', actor.unitId ?? -1), eb('users.id', '=', actor.userId)])
-      : eb.or([eb('r.path', 'like', `${actor.regionPath}%`), eb('users.id', '=', actor.userId)]);
+      : eb.or([inRegionSubtree('r.path', actor.regionPath), eb('users.id', '=', actor.userId)]);
 }
 
 function placeSelect(db: Q) {
@@ -108,7 +109,7 @@ export const usersRepository = {
         .select('path')
         .where('id', '=', f.regionId)
         .executeTakeFirst();
-      q = q.where('r.path', 'like', `${region?.path ?? '/none/'}%`);
+      q = q.where(inRegionSubtree('r.path', region?.path ?? '/none/'));
     }
     if (f.status === 'disabled') q = q.where('users.disabled', '=', 1);
     if (f.status === 'locked') q = q.where('users.locked_at', 'is not', null);

@@ -1,6 +1,7 @@
 import { OPEN_NOTICE_STATES, SEVERITIES, type Severity } from '@shouwang/common';
 import { type ExpressionBuilder, type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { dialectOf } from '../../../platform/db/dialect.ts';
+import { inRegionSubtree } from '../../../platform/db/region-path.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import type { Actor } from '../../../platform/http/actor.ts';
 import { noticeVisibleTo } from '../notices.repository.ts';
@@ -24,7 +25,7 @@ function inScope(s: DashboardScope) {
   return (eb: ExpressionBuilder<Database, 'notices'>) =>
     s.regionPath === undefined
       ? noticeVisibleTo(s.actor)(eb)
-      : eb.and([noticeVisibleTo(s.actor)(eb), eb('notices.region_path', 'like', `${s.regionPath}%`)]);
+      : eb.and([noticeVisibleTo(s.actor)(eb), inRegionSubtree('notices.region_path', s.regionPath)]);
 }
 
 /** The China-time calendar day of an ISO UTC timestamp column, as 'YYYY-MM-DD', in SQL. */

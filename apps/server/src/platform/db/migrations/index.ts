@@ -8,6 +8,7 @@ import * as noticeSweep from './2026-11-21T1330-notice-sweep.ts';
 import * as noticeDashboard from './2026-11-21T1400-notice-dashboard.ts';
 import * as monitoring from './2026-11-21T1500-monitoring.ts';
 import * as noticeListOrder from './2026-11-21T1510-notice-list-order.ts';
+import * as pathCollation from './2026-11-21T1600-path-collation.ts';
 
 /**
  * The one migration set for both dialects, listed explicitly so bundling and type stripping need no
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-21T1400-notice-dashboard': noticeDashboard,
   '2026-11-21T1500-monitoring': monitoring,
   '2026-11-21T1510-notice-list-order': noticeListOrder,
+  '2026-11-21T1600-path-collation': pathCollation,
 };
 
 export const migrationProvider: MigrationProvider = {
