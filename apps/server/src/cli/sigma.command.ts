@@ -7,7 +7,12 @@ import {
   WINDOWS_ECS_FIELD_MAPPINGS,
 } from '../modules/events/sigma/sigma-field-mappings.ts';
 import { loadRulesFromPath } from '../modules/events/sigma/sigma-loader.ts';
-import type { FieldMappings, Placeholders, SigmaEvent } from '../modules/events/sigma/sigma-types.ts';
+import type {
+  CorrelationMatch,
+  FieldMappings,
+  Placeholders,
+  SigmaEvent,
+} from '../modules/events/sigma/sigma-types.ts';
 
 const MAX_LINE = 1024 * 1024;
 const TIME_FIELDS = ['@timestamp', 'timestamp', 'time', 'event.created'];
@@ -48,6 +53,11 @@ function eventTime(event: SigmaEvent): number | null {
     if (Number.isFinite(ms)) return ms;
   }
   return null;
+}
+
+function correlationLine(line: number, c: CorrelationMatch): string {
+  const { type, ...rest } = c;
+  return JSON.stringify({ type: 'correlation', line, correlationType: type, ...rest });
 }
 
 /**
@@ -124,12 +134,12 @@ export async function runSigmaTest(
     }
     for (const c of engine.correlate(event, lastTime)) {
       correlations++;
-      write(JSON.stringify({ type: 'correlation', line: lineNo, ...c }));
+      write(correlationLine(lineNo, c));
     }
   }
   for (const c of engine.flush(Number.MAX_SAFE_INTEGER)) {
     correlations++;
-    write(JSON.stringify({ type: 'correlation', line: lineNo, ...c }));
+    write(correlationLine(lineNo, c));
   }
   write(
     JSON.stringify({
