@@ -1,16 +1,10 @@
-import type { CreateTableBuilder, Kysely } from 'kysely';
-import { dialectOf } from '../dialect.ts';
+import type { Kysely } from 'kysely';
+import { TIMESTAMP, withId } from '../migration-helpers.ts';
 
 // Migrations are written against Kysely<unknown> so they never depend on today's table types.
 type Db = Kysely<unknown>;
 
-function withId<T extends string>(db: Db, table: CreateTableBuilder<T, never>) {
-  return dialectOf(db) === 'postgres'
-    ? table.addColumn('id', 'serial', (c) => c.primaryKey())
-    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-}
-
-const ts = 'varchar(32)';
+const ts = TIMESTAMP;
 
 export async function up(db: Db): Promise<void> {
   await withId(db, db.schema.createTable('regions'))

@@ -1,16 +1,10 @@
-import type { CreateTableBuilder, Kysely } from 'kysely';
-import { dialectOf } from '../dialect.ts';
+import type { Kysely } from 'kysely';
+import { TIMESTAMP, withId } from '../migration-helpers.ts';
 
 // Written against Kysely<unknown> so it never depends on today's table types.
 type Db = Kysely<unknown>;
 
-function withId<T extends string>(db: Db, table: CreateTableBuilder<T, never>) {
-  return dialectOf(db) === 'postgres'
-    ? table.addColumn('id', 'serial', (c) => c.primaryKey())
-    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-}
-
-const ts = 'varchar(32)';
+const ts = TIMESTAMP;
 
 /**
  * Website monitoring (issue 4): one monitor per asset with its schedule and state, a bounded run history
