@@ -4,6 +4,7 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { findingsRoutes } from './modules/findings/findings.routes.ts';
+import { intakePublicRoutes, intakeRoutes } from './modules/intake/intake.routes.ts';
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.ts';
 import { noticeDashboardRoutes } from './modules/notices/dashboard/dashboard.routes.ts';
 import { noticeDocumentsRoutes } from './modules/notices/documents/documents.routes.ts';
@@ -49,4 +50,6 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await noticeDocumentsRoutes(app, services.noticeDocuments);
   await noticeDashboardRoutes(app, services.noticeDashboard);
   await monitoringRoutes(app, services.monitoring);
+  await intakePublicRoutes(app, services.intakePublic);
+  await intakeRoutes(app, services.intake);
 }

@@ -6,6 +6,9 @@ import { createAuthenticator } from './modules/auth/authenticator.ts';
 import { createSessions } from './modules/auth/session.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
 import { createFindingsService } from './modules/findings/findings.service.ts';
+import { createAbuseGuard } from './modules/intake/abuse-guard.ts';
+import { createIntakeService } from './modules/intake/intake.service.ts';
+import { createIntakePublicService } from './modules/intake/intake-public.service.ts';
 import { createMonitoringService } from './modules/monitoring/monitoring.service.ts';
 import { createNoticeDashboardService } from './modules/notices/dashboard/dashboard.service.ts';
 import { createNoticeDocumentsService } from './modules/notices/documents/documents.service.ts';
@@ -70,6 +73,16 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     now,
     options: { fetchOptions: { allowedNetworks: config.monitorAllowedNetworks } },
   });
+  // Citizen intake: the public side is throttled in memory per client before any database work.
+  const intakeGuard = createAbuseGuard(now);
+  const intakePublic = createIntakePublicService({ db, now, guard: intakeGuard });
+  const intake = createIntakeService({
+    db,
+    now,
+    guard: intakeGuard,
+    org,
+    calendar: () => calendar.calendar(),
+  });
   return {
     config,
     database,
@@ -93,6 +106,9 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     noticeDocuments,
     noticeDashboard,
     monitoring,
+    intakeGuard,
+    intakePublic,
+    intake,
   };
 }
 

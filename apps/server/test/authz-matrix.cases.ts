@@ -1,5 +1,6 @@
 import { canReadAudit, isUnitRole } from '@shouwang/common';
 import { assetMatrixCases } from '../src/modules/assets/assets.authz-cases.ts';
+import { intakeMatrixCases } from '../src/modules/intake/intake.authz-cases.ts';
 import { monitoringMatrixCases } from '../src/modules/monitoring/monitoring.authz-cases.ts';
 import { noticeDocumentsMatrixCases } from '../src/modules/notices/documents/documents.authz-cases.ts';
 import { noticeMatrixCases } from '../src/modules/notices/notices.authz-cases.ts';
@@ -148,4 +149,5 @@ export const matrixCases: Record<string, MatrixCase> = {
   ...noticeMatrixCases,
   ...escalationMatrixCases,
   ...monitoringMatrixCases,
+  ...intakeMatrixCases,
 };

@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'notice_transition_invalid',
   'recheck_failed',
   'finding_closed',
+  'challenge_required',
+  'intake_transition_invalid',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -34,5 +34,7 @@ export const errorsEnUS: Record<ErrorCode, string> = {
     'The notice is {state}; “{action}” is not possible now. Allowed next: {allowed}.',
   recheck_failed: 'The re-check found the problem still present, so the notice cannot be closed: {detail}',
   finding_closed: 'This finding is already resolved or dismissed.',
+  challenge_required: 'Too many submissions from this connection; solve the challenge and try again.',
+  intake_transition_invalid: 'The case is {state}: {action} is not allowed now.',
   internal: 'Internal server error; tell an administrator the request id.',
 };

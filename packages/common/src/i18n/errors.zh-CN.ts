@@ -31,5 +31,7 @@ export const errorsZhCN: Record<ErrorCode, string> = {
   notice_transition_invalid: '通报当前状态为 {state}，现在不能执行“{action}”。可进入的下一状态：{allowed}。',
   recheck_failed: '复核检测发现问题仍然存在，不能销号：{detail}',
   finding_closed: '该发现已解决或已忽略。',
+  challenge_required: '提交过于频繁，请完成验证后重试。',
+  intake_transition_invalid: '当前状态（{state}）不允许执行此操作（{action}）。',
   internal: '服务器内部错误，请联系管理员并提供请求编号。',
 };

@@ -14,6 +14,7 @@ export const NOTIFICATION_TOPICS = [
   'notice.supervised',
   'finding.raised',
   'finding.resolved',
+  'intake.dispatched',
 ] as const;
 export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number];
 

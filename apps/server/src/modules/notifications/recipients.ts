@@ -38,6 +38,10 @@ export async function resolveRecipients(
     const path = finding?.regionPath ?? (typeof payload.regionPath === 'string' ? payload.regionPath : null);
     return path ? repo.officeUsersCovering(db, path, OFFICE_WATCH) : [];
   }
+  if (topic.startsWith('intake.')) {
+    // Citizen cases (issue 6) carry their unit in the payload: its handlers and leaders hear it.
+    return typeof payload.unitId === 'number' ? repo.unitUsers(db, payload.unitId, UNIT_ALL) : [];
+  }
   if (!notice) return [];
   switch (topic) {
     case 'notice.report_pending_approval':

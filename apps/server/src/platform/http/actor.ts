@@ -60,5 +60,7 @@ export const API_SCOPES = [
   'notices:write',
   'monitoring:read',
   'monitoring:write',
+  'intake:read',
+  'intake:write',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];

@@ -59,6 +59,10 @@ export const notificationTextZhCN: NotificationText = {
       title: '【已恢复】{findingTitle}',
       body: '此前发现的问题已恢复：{findingTitle}。',
     },
+    'intake.dispatched': {
+      title: '【群众来件】{findingTitle}',
+      body: '有一件群众来件交由贵单位办理：{findingTitle}。请于{signDue}前签收，{rectifyDue}前答复。',
+    },
   },
   reasonLine: '原因：{reason}',
   linkLine: '详情：{link}',

@@ -9,6 +9,7 @@ import * as noticeDashboard from './2026-11-21T1400-notice-dashboard.ts';
 import * as monitoring from './2026-11-21T1500-monitoring.ts';
 import * as noticeListOrder from './2026-11-21T1510-notice-list-order.ts';
 import * as pathCollation from './2026-11-21T1600-path-collation.ts';
+import * as intake from './2026-11-21T1710-intake.ts';
 
 /**
  * The one migration set for both dialects, listed explicitly so bundling and type stripping need no
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-21T1500-monitoring': monitoring,
   '2026-11-21T1510-notice-list-order': noticeListOrder,
   '2026-11-21T1600-path-collation': pathCollation,
+  '2026-11-21T1710-intake': intake,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Near-duplicate grouping at intake.
+ *
+ * Same URL: URLs are normalised (scheme and host lower-cased, "www." and default ports dropped, fragment and
+ * tracking parameters removed, parameters sorted, trailing slash dropped) and compared by hash.
+ *
+ * Near-identical text: MinHash over character bigrams with LSH banding, then the exact bigram Jaccard of
+ * the candidates. A 64-bit SimHash (the topic pipeline's) was measured first: after 10% of characters are
+ * edited its distance is 11–17 bits at the median while unrelated texts sit at 19–25, so no threshold
+ * separates them; bigram Jaccard after 10% edits stays near 0.65 against under 0.1 for unrelated texts.
+ */
+
+const TRACKING_PARAMS = /^(utm_\w+|spm|from|share_token|fbclid|gclid)$/i;
+
+/** The URL in comparable form, or null when it is not an http(s) URL. */
+export function normaliseUrl(raw: string): string | null {
+  const text = raw.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  const host = url.hostname
+    .toLowerCase()
+    .replace(/^www\./, '')
+    .replace(/\.$/, '');
+  if (!host) return null;
+  const params = [...url.searchParams.entries()]
+    .filter(([k]) => !TRACKING_PARAMS.test(k))
+    .sort(([a, av], [b, bv]) => (a === b ? av.localeCompare(bv) : a.localeCompare(b)));
+  const query = params.length ? `?${new URLSearchParams(params).toString()}` : '';
+  const path = url.pathname.replace(/\/+$/, '') || '';
+  // http and https serve the same content as far as a report is concerned.
+  return `${host}${url.port ? `:${url.port}` : ''}${path}${query}`;
+}
+
+export function urlKey(normalised: string): string {
+  return createHash('sha256').update(normalised).digest('hex');
+}
+
+/** Text reduced to what matters for duplicates: NFKC, lower case, no spaces or punctuation. */
+export function normaliseText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '');
+}
+
+export function bigrams(text: string): Set<string> {
+  const chars = [...normaliseText(text)];
+  const grams = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) grams.add(`${chars[i]}${chars[i + 1]}`);
+  return grams;
+}
+
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let shared = 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const g of small) if (large.has(g)) shared += 1;
+  return shared / (a.size + b.size - shared);
+}
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** murmur3's finaliser over x ^ seed: one cheap, well-mixed hash function per seed. */
+function mix(x: number, seed: number): number {
+  let h = (x ^ seed) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** 16 bands of 2 rows: texts with bigram Jaccard 0.6 share a band with probability 1 - (1 - 0.36)^16 > 0.999. */
+export const BANDS = 16;
+const ROWS = 2;
+const SEEDS = Array.from({ length: BANDS * ROWS }, (_, i) => mix(i + 1, 0x9e3779b9));
+
+/** Texts shorter than this (in bigrams) are not compared: too little to call a duplicate. */
+export const MIN_BIGRAMS = 8;
+/** Bigram Jaccard at or above which a text is suggested as a duplicate. */
+export const SIMILAR_TEXT_THRESHOLD = 0.5;
+
+/** The LSH band keys of a text ("band:hex"), empty when it is too short to compare. */
+export function bandKeys(grams: ReadonlySet<string>): string[] {
+  if (grams.size < MIN_BIGRAMS) return [];
+  const mins = new Uint32Array(SEEDS.length).fill(0xffffffff);
+  for (const g of grams) {
+    const base = fnv1a(g);
+    for (let i = 0; i < SEEDS.length; i++) {
+      const h = mix(base, SEEDS[i] ?? 0);
+      if (h < (mins[i] ?? 0)) mins[i] = h;
+    }
+  }
+  const keys: string[] = [];
+  for (let b = 0; b < BANDS; b++) {
+    const combined = mix(mins[b * ROWS] ?? 0, mins[b * ROWS + 1] ?? 0);
+    keys.push(`${b}:${combined.toString(16)}`);
+  }
+  return keys;
+}

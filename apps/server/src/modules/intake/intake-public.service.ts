@@ -1,0 +1,269 @@
+import type { Locale } from '@shouwang/common';
+import {
+  DEFAULT_REPORT_CATEGORIES,
+  type IntakeState,
+  MESSAGE_TYPES,
+  publicStatusOf,
+  type Rating,
+} from '@shouwang/common/intake/intake';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/http/app-error.ts';
+import type { AbuseGuard, Solution } from './abuse-guard.ts';
+import { normaliseUrl } from './dedup.ts';
+import { DEFAULT_CATEGORY_NAMES, intakeFieldInvalid } from './intake.i18n.ts';
+import { intakeRepository as repo } from './intake.repository.ts';
+import { type NewCase, storeCase } from './intake-store.ts';
+import { canonicalQueryCode, digitsMatch, queryCodeHash } from './query-code.ts';
+
+export interface ReportInput {
+  category: string;
+  urls?: string[];
+  targetApp?: string;
+  description: string;
+  regionId?: number;
+  contactName?: string;
+  contactPhone?: string;
+}
+
+export interface MessageInput {
+  type: string;
+  topic: string;
+  regionId: number;
+  title: string;
+  content: string;
+  contactName?: string;
+  contactPhone?: string;
+  publishable: boolean;
+}
+
+export interface PublicCaller {
+  ip: string;
+  locale: Locale;
+  solution: Solution | null;
+}
+
+export const CONTACT_SETTING = 'intake.contact';
+
+/** Deps shared by the public and office sides. */
+export interface IntakeDeps {
+  db: Db;
+  now: () => Date;
+  guard: AbuseGuard;
+}
+
+export function createIntakePublicService(deps: IntakeDeps) {
+  const { db, now, guard } = deps;
+  /** Per-code wrong second factors in the last hour, so four digits cannot be guessed from many IPs. */
+  const failures = new Map<string, { count: number; since: number }>();
+
+  function admit(caller: PublicCaller, purpose: 'submit' | 'lookup'): void {
+    const verdict = guard.admit(caller.ip, purpose, caller.solution);
+    if (!verdict.ok) {
+      throw new AppError('challenge_required', {}, { ...verdict.challenge, reason: verdict.reason }, 429);
+    }
+  }
+
+  async function contactRules() {
+    const raw = await repo.setting(db, CONTACT_SETTING);
+    let parsed: { nameRequired?: unknown; phoneRequired?: unknown } = {};
+    try {
+      parsed = raw ? JSON.parse(raw) : {};
+    } catch {
+      parsed = {};
+    }
+    return { nameRequired: parsed.nameRequired === true, phoneRequired: parsed.phoneRequired === true };
+  }
+
+  async function categoryCodes(): Promise<Set<string>> {
+    const extra = await repo.extraCategories(db);
+    return new Set<string>([...DEFAULT_REPORT_CATEGORIES, ...extra.map((c) => c.code)]);
+  }
+
+  async function checkContact(locale: Locale, input: { contactName?: string; contactPhone?: string }) {
+    const rules = await contactRules();
+    const name = input.contactName?.trim() || null;
+    const phone = input.contactPhone?.trim() || null;
+    if (rules.nameRequired && !name) throw intakeFieldInvalid(locale, 'contactName', 'contact_name_required');
+    if (rules.phoneRequired && !phone)
+      throw intakeFieldInvalid(locale, 'contactPhone', 'contact_phone_required');
+    return { name, phone };
+  }
+
+  async function regionOf(locale: Locale, regionId: number | undefined) {
+    const q = db.selectFrom('regions').select(['id', 'path']);
+    const region =
+      regionId === undefined
+        ? await q.where('parent_id', 'is', null).orderBy('id').executeTakeFirst()
+        : await q.where('id', '=', regionId).executeTakeFirst();
+    if (!region) throw intakeFieldInvalid(locale, 'regionId', 'region_unknown');
+    return region;
+  }
+
+  async function store(input: NewCase) {
+    const at = now().toISOString();
+    const stored = await db.transaction().execute((trx) => storeCase(trx, input, at));
+    return { queryCode: stored.queryCode, pin: stored.pin, createdAt: stored.createdAt };
+  }
+
+  return {
+    async options(locale: Locale) {
+      const extra = await repo.extraCategories(db);
+      const name = (zh: string, en: string) => (locale === 'en-US' ? en : zh);
+      const regions = await repo.regions(db);
+      return {
+        categories: [
+          ...DEFAULT_REPORT_CATEGORIES.map((code) => ({
+            code,
+            name: name(DEFAULT_CATEGORY_NAMES[code]?.zh ?? code, DEFAULT_CATEGORY_NAMES[code]?.en ?? code),
+            shipped: true,
+          })),
+          ...extra.map((c) => ({ code: c.code, name: name(c.name_zh, c.name_en), shipped: false })),
+        ],
+        messageTypes: [...MESSAGE_TYPES],
+        regions: regions.map((r) => ({ id: r.id, name: r.name, parentId: r.parent_id })),
+        contact: await contactRules(),
+      };
+    },
+
+    async submitReport(caller: PublicCaller, input: ReportInput) {
+      admit(caller, 'submit');
+      const { locale } = caller;
+      if (!(await categoryCodes()).has(input.category))
+        throw intakeFieldInvalid(locale, 'category', 'category_unknown');
+      const rawUrls = (input.urls ?? []).map((u) => u.trim()).filter(Boolean);
+      const urls: string[] = [];
+      for (const raw of rawUrls) {
+        const n = normaliseUrl(raw);
+        if (!n) throw intakeFieldInvalid(locale, 'urls', 'url_invalid', { value: raw.slice(0, 100) });
+        if (!urls.includes(n)) urls.push(n);
+      }
+      const targetApp = input.targetApp?.trim() || null;
+      if (urls.length === 0 && !targetApp) throw intakeFieldInvalid(locale, 'urls', 'target_required');
+      const contact = await checkContact(locale, input);
+      const region = await regionOf(locale, input.regionId);
+      const description = input.description.trim();
+      return store({
+        kind: 'report',
+        channel: 'web',
+        category: input.category,
+        messageType: null,
+        topic: null,
+        region,
+        title: [...description].slice(0, 60).join(''),
+        content: description,
+        urls,
+        rawUrls,
+        targetApp,
+        contactName: contact.name,
+        contactPhone: contact.phone,
+        publishable: false,
+        createdBy: null,
+        actorName: 'public',
+      });
+    },
+
+    async submitMessage(caller: PublicCaller, input: MessageInput) {
+      admit(caller, 'submit');
+      const contact = await checkContact(caller.locale, input);
+      const region = await regionOf(caller.locale, input.regionId);
+      return store({
+        kind: 'message',
+        channel: 'web',
+        category: null,
+        messageType: input.type,
+        topic: input.topic.trim(),
+        region,
+        title: input.title.trim(),
+        content: input.content.trim(),
+        urls: [],
+        rawUrls: [],
+        targetApp: null,
+        contactName: contact.name,
+        contactPhone: contact.phone,
+        publishable: input.publishable,
+        createdBy: null,
+        actorName: 'public',
+      });
+    },
+
+    /** The case behind a code and its four digits; 404 for any mismatch, so nothing is learned. */
+    async findForCitizen(caller: PublicCaller, code: string, digits: string) {
+      admit(caller, 'lookup');
+      const canonical = canonicalQueryCode(code);
+      if (!canonical) throw AppError.notFound();
+      const hash = queryCodeHash(canonical);
+      const at = now().getTime();
+      const failed = failures.get(hash);
+      if (failed && at - failed.since < 3_600_000 && failed.count >= 10) {
+        throw new AppError('too_many_attempts');
+      }
+      const row = await repo.findByCodeHash(db, hash);
+      // Compare even when there is no case, so timing does not tell a wrong code from wrong digits.
+      const match = digitsMatch(row?.factor_digits ?? '----', digits);
+      if (!row || !match) {
+        if (row) {
+          const fresh = !failed || at - failed.since >= 3_600_000;
+          failures.set(hash, {
+            count: fresh ? 1 : (failed?.count ?? 0) + 1,
+            since: fresh ? at : (failed?.since ?? at),
+          });
+        }
+        throw AppError.notFound();
+      }
+      return row;
+    },
+
+    async lookup(caller: PublicCaller, code: string, digits: string) {
+      const row = await this.findForCitizen(caller, code, digits);
+      const events = await repo.events(db, row.id, true);
+      const replyVisible = row.state === 'replied' || row.state === 'closed';
+      return {
+        kind: row.kind,
+        status: publicStatusOf(row.state as IntakeState),
+        title: row.title,
+        createdAt: row.created_at,
+        timeline: events.map((e) => ({ at: e.at, action: e.action })),
+        reply: replyVisible ? row.reply : null,
+        repliedAt: replyVisible ? row.replied_at : null,
+        rating: row.rating,
+      };
+    },
+
+    async rate(
+      caller: PublicCaller,
+      code: string,
+      input: { phoneLast4: string; rating: Rating; comment?: string },
+    ) {
+      const row = await this.findForCitizen(caller, code, input.phoneLast4);
+      if (!(row.state === 'replied' || row.state === 'closed') || row.rating !== null) {
+        throw intakeFieldInvalid(caller.locale, 'rating', 'not_ratable');
+      }
+      const at = now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('intake_cases')
+          .set({
+            rating: input.rating,
+            rating_comment: input.comment?.trim() || null,
+            rated_at: at,
+            updated_at: at,
+          })
+          .where('id', '=', row.id)
+          .where('rating', 'is', null)
+          .execute();
+        await repo.insertEvent(trx, {
+          caseId: row.id,
+          at,
+          actor: { userId: null, name: 'public' },
+          action: 'rate',
+          fromState: row.state,
+          toState: row.state,
+          isPublic: true,
+          data: { rating: input.rating },
+        });
+      });
+    },
+  };
+}
+
+export type IntakePublicService = ReturnType<typeof createIntakePublicService>;

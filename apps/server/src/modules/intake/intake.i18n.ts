@@ -1,0 +1,54 @@
+import type { Locale } from '@shouwang/common';
+import { AppError } from '../../platform/http/app-error.ts';
+
+/** Field messages and category names of citizen intake, in both languages. */
+const messages = {
+  'zh-CN': {
+    category_unknown: '举报类别不存在',
+    region_unknown: '所选地区不存在',
+    target_required: '请填写网址或应用/账号',
+    url_invalid: '网址格式不正确：{value}',
+    contact_name_required: '请填写姓名',
+    contact_phone_required: '请填写联系电话',
+    reason_required: '此操作必须填写理由',
+    same_unit: '已由该单位办理，请选择其他单位',
+    not_ratable: '答复发布后才能评价，且只能评价一次',
+  },
+  'en-US': {
+    category_unknown: 'no such report category',
+    region_unknown: 'no such region',
+    target_required: 'give the URL(s) or the app/account',
+    url_invalid: 'not a valid web address: {value}',
+    contact_name_required: 'your name is required',
+    contact_phone_required: 'a contact phone number is required',
+    reason_required: 'a reason is required for this action',
+    same_unit: 'the case is already with this unit; choose another',
+    not_ratable: 'a case can be rated once, after its reply is published',
+  },
+} satisfies Record<Locale, Record<string, string>>;
+
+export type IntakeMessageKey = keyof (typeof messages)['en-US'];
+
+export function intakeFieldInvalid(
+  locale: Locale,
+  field: string,
+  key: IntakeMessageKey,
+  params: Record<string, string | number> = {},
+): AppError {
+  const text = messages[locale][key].replace(/\{(\w+)\}/g, (m, k: string) =>
+    k in params ? String(params[k]) : m,
+  );
+  return AppError.invalid([{ field, message: text }]);
+}
+
+/** Names of the shipped report categories. */
+export const DEFAULT_CATEGORY_NAMES: Record<string, { zh: string; en: string }> = {
+  fraud: { zh: '诈骗', en: 'Fraud' },
+  gambling: { zh: '赌博', en: 'Gambling' },
+  pornography: { zh: '色情', en: 'Pornography' },
+  phishing_malware: { zh: '钓鱼与恶意程序', en: 'Phishing and malware' },
+  personal_info_leak: { zh: '个人信息泄露', en: 'Personal information leak' },
+  infringement: { zh: '侵权', en: 'Infringement' },
+  harm_to_minors: { zh: '危害未成年人', en: 'Harm to minors' },
+  cyberbullying: { zh: '网络暴力', en: 'Cyberbullying' },
+};

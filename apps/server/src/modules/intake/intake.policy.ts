@@ -1,0 +1,38 @@
+import { isUnitRole, type Role } from '@shouwang/common';
+import { allowedIntakeActions, type IntakeState } from '@shouwang/common/intake/intake';
+import type { Actor } from '../../platform/http/actor.ts';
+
+export interface CaseLike {
+  region_path: string;
+  unit_id: number | null;
+  state: string;
+}
+
+/** Office roles that dispatch and reassign cases and see contact details. */
+const OFFICE_DESK: readonly Role[] = ['system_admin', 'office_admin', 'analyst'];
+/** Who may type in a phone call: the desk and the duty officer who answers the hotline. */
+const ENTRY_ROLES: readonly Role[] = [...OFFICE_DESK, 'duty_officer'];
+
+/** Pure rules over a loaded case; lists use the same read rule in SQL (caseVisibleTo). */
+export const intakePolicy = {
+  canRead(actor: Actor, c: CaseLike): boolean {
+    if (isUnitRole(actor.role)) return c.unit_id !== null && c.unit_id === actor.unitId;
+    return c.region_path.startsWith(actor.regionPath);
+  },
+  canEnter(actor: Actor, regionPath: string): boolean {
+    return ENTRY_ROLES.includes(actor.role) && regionPath.startsWith(actor.regionPath);
+  },
+  isDesk(actor: Actor, c: CaseLike): boolean {
+    return OFFICE_DESK.includes(actor.role) && c.region_path.startsWith(actor.regionPath);
+  },
+  /** Contact details: the office desk, and the unit handling the case (it calls the citizen back). */
+  canSeeContact(actor: Actor, c: CaseLike): boolean {
+    if (isUnitRole(actor.role)) return this.canRead(actor, c);
+    return this.isDesk(actor, c);
+  },
+  actions(actor: Actor, c: CaseLike) {
+    if (!this.canRead(actor, c)) return [];
+    const own = isUnitRole(actor.role) || this.isDesk(actor, c);
+    return own ? allowedIntakeActions(c.state as IntakeState, actor.role) : [];
+  },
+};

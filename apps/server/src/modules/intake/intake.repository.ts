@@ -1,0 +1,181 @@
+import { isUnitRole } from '@shouwang/common';
+import type { ExpressionBuilder, Insertable, Kysely, Transaction } from 'kysely';
+import { inRegionSubtree } from '../../platform/db/region-path.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import type { IntakeCaseTable } from '../../platform/db/schema-intake.ts';
+import { containsText } from '../../platform/db/text-search.ts';
+import type { Actor } from '../../platform/http/actor.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+type CaseEb = ExpressionBuilder<Database, 'intake_cases'>;
+
+/** The read rule as SQL (same as intakePolicy.canRead): office roles their subtree, units their cases. */
+export function caseVisibleTo(actor: Actor) {
+  return (eb: CaseEb) =>
+    isUnitRole(actor.role)
+      ? eb('intake_cases.unit_id', '=', actor.unitId ?? -1)
+      : inRegionSubtree('intake_cases.region_path', actor.regionPath);
+}
+
+export interface CaseFilter {
+  channel?: string;
+  kind?: string;
+  state?: string[];
+  category?: string;
+  regionPath?: string;
+  unitId?: number;
+  q?: string;
+}
+
+function filterWhere(f: CaseFilter) {
+  return (eb: CaseEb) => {
+    const parts = [];
+    if (f.channel) parts.push(eb('intake_cases.channel', '=', f.channel));
+    if (f.kind) parts.push(eb('intake_cases.kind', '=', f.kind));
+    if (f.state?.length) parts.push(eb('intake_cases.state', 'in', f.state));
+    if (f.category) parts.push(eb('intake_cases.category', '=', f.category));
+    if (f.regionPath) parts.push(inRegionSubtree('intake_cases.region_path', f.regionPath));
+    if (f.unitId !== undefined) parts.push(eb('intake_cases.unit_id', '=', f.unitId));
+    if (f.q)
+      parts.push(eb.or([containsText('intake_cases.title', f.q), containsText('intake_cases.content', f.q)]));
+    return eb.and(parts);
+  };
+}
+
+function caseSelect(db: Q) {
+  return db
+    .selectFrom('intake_cases')
+    .innerJoin('regions as r', 'r.id', 'intake_cases.region_id')
+    .leftJoin('units as u', 'u.id', 'intake_cases.unit_id')
+    .selectAll('intake_cases')
+    .select(['r.name as region_name', 'u.name as unit_name']);
+}
+
+export type CaseListRow = Awaited<ReturnType<ReturnType<typeof caseSelect>['executeTakeFirstOrThrow']>>;
+
+export const intakeRepository = {
+  findById(db: Q, id: number): Promise<CaseListRow | undefined> {
+    return caseSelect(db).where('intake_cases.id', '=', id).executeTakeFirst();
+  },
+
+  findByCodeHash(db: Q, hash: string) {
+    return db.selectFrom('intake_cases').selectAll().where('query_code_hash', '=', hash).executeTakeFirst();
+  },
+
+  async list(db: Q, actor: Actor, f: CaseFilter & { limit: number; offset: number }) {
+    const total = await db
+      .selectFrom('intake_cases')
+      .where(caseVisibleTo(actor))
+      .where(filterWhere(f))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const items = await caseSelect(db)
+      .where(caseVisibleTo(actor))
+      .where(filterWhere(f))
+      .orderBy('intake_cases.created_at', 'desc')
+      .orderBy('intake_cases.id', 'desc')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute();
+    return { items, total: Number(total.n) };
+  },
+
+  async insert(trx: Q, row: Insertable<IntakeCaseTable>): Promise<number> {
+    const r = await trx.insertInto('intake_cases').values(row).returning('id').executeTakeFirstOrThrow();
+    return r.id;
+  },
+
+  async insertEvent(
+    trx: Q,
+    e: {
+      caseId: number;
+      at: string;
+      actor: { userId: number | null; name: string };
+      action: string;
+      fromState: string | null;
+      toState: string | null;
+      isPublic: boolean;
+      data?: Record<string, unknown> | null;
+    },
+  ): Promise<void> {
+    await trx
+      .insertInto('intake_events')
+      .values({
+        case_id: e.caseId,
+        at: e.at,
+        actor_user_id: e.actor.userId,
+        actor_name: e.actor.name,
+        action: e.action,
+        from_state: e.fromState,
+        to_state: e.toState,
+        public: e.isPublic ? 1 : 0,
+        data: e.data ? JSON.stringify(e.data) : null,
+      })
+      .execute();
+  },
+
+  events(db: Q, caseId: number, publicOnly: boolean) {
+    let q = db.selectFrom('intake_events').selectAll().where('case_id', '=', caseId);
+    if (publicOnly) q = q.where('public', '=', 1);
+    return q.orderBy('id', 'asc').execute();
+  },
+
+  /** The earliest case reported with the same normalised URL (its group), if any. */
+  async groupOfUrls(
+    trx: Q,
+    keys: readonly string[],
+  ): Promise<{ case_id: number; group_id: number | null } | undefined> {
+    if (keys.length === 0) return undefined;
+    return trx
+      .selectFrom('intake_urls')
+      .innerJoin('intake_cases as c', 'c.id', 'intake_urls.case_id')
+      .select(['intake_urls.case_id', 'c.group_id'])
+      .where('intake_urls.url_key', 'in', [...keys])
+      .orderBy('intake_urls.case_id', 'asc')
+      .limit(1)
+      .executeTakeFirst();
+  },
+
+  /** Cases sharing at least one LSH band, most shared first. */
+  async bandCandidates(trx: Q, keys: readonly string[], limit: number) {
+    if (keys.length === 0) return [];
+    const rows = await trx
+      .selectFrom('intake_dedup_keys')
+      .innerJoin('intake_cases as c', 'c.id', 'intake_dedup_keys.case_id')
+      .select(['c.id', 'c.content', 'c.title', (eb) => eb.fn.countAll<number>().as('shared')])
+      .where('intake_dedup_keys.band_key', 'in', [...keys])
+      .groupBy(['c.id', 'c.content', 'c.title'])
+      .orderBy('shared', 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows;
+  },
+
+  links(db: Q, caseId: number) {
+    return db
+      .selectFrom('intake_links')
+      .select(['case_id', 'other_case_id', 'reason', 'score'])
+      .where((eb) => eb.or([eb('case_id', '=', caseId), eb('other_case_id', '=', caseId)]))
+      .orderBy('id', 'asc')
+      .execute();
+  },
+
+  extraCategories(db: Q) {
+    return db
+      .selectFrom('intake_categories')
+      .select(['code', 'name_zh', 'name_en'])
+      .where('active', '=', 1)
+      .orderBy('id', 'asc')
+      .execute();
+  },
+
+  regions(db: Q) {
+    return db.selectFrom('regions').select(['id', 'name', 'parent_id', 'path']).orderBy('path').execute();
+  },
+
+  async setting(db: Q, key: string): Promise<string | undefined> {
+    const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+    return row?.value;
+  },
+};

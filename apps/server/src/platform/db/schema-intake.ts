@@ -1,0 +1,114 @@
+import type { Generated, Selectable } from 'kysely';
+
+/** Tables of citizen intake (migration 2026-11-21T1700-intake). Timestamps are ISO strings, flags 0/1. */
+export interface IntakeTables {
+  intake_categories: IntakeCategoryTable;
+  intake_cases: IntakeCaseTable;
+  intake_events: IntakeEventTable;
+  intake_urls: IntakeUrlTable;
+  intake_dedup_keys: IntakeDedupKeyTable;
+  intake_links: IntakeLinkTable;
+}
+
+/** Report categories the office added to the shipped defaults. */
+export interface IntakeCategoryTable {
+  id: Generated<number>;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  active: number;
+  created_at: string;
+}
+
+export interface IntakeCaseTable {
+  id: Generated<number>;
+  /** report | message */
+  kind: string;
+  /** web | api | phone | import */
+  channel: string;
+  /** sha256 of the query code: the code itself is only ever shown to the citizen. */
+  query_code_hash: string;
+  /** phone (the last four digits of the contact phone) | pin (four digits issued with the code) */
+  second_factor: string;
+  /** The four digits the citizen must give with the code. */
+  factor_digits: string;
+  /** Report category code (reports). */
+  category: string | null;
+  /** complaint | help | suggestion | enquiry (messages). */
+  message_type: string | null;
+  topic: string | null;
+  region_id: number;
+  /** The region's path, copied so lists filter by jurisdiction without a join. */
+  region_path: string;
+  title: string;
+  content: string;
+  /** JSON array of the reported URLs as given. */
+  urls: string;
+  /** The app or account the reported content sits on, when not a URL. */
+  target_app: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  publishable: number;
+  state: string;
+  unit_id: number | null;
+  /** The case whose group this one joined (same URL); its own id when it started the group. */
+  group_id: number | null;
+  sign_due_at: string | null;
+  handle_due_at: string | null;
+  deadline_provisional: number;
+  dispatch_count: number;
+  reassign_count: number;
+  dispatched_at: string | null;
+  signed_at: string | null;
+  reply: string | null;
+  replied_at: string | null;
+  rating: string | null;
+  rating_comment: string | null;
+  rated_at: string | null;
+  /** The staff member who typed in a phone call; null for the public. */
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+export type IntakeCaseRow = Selectable<IntakeCaseTable>;
+
+export interface IntakeEventTable {
+  id: Generated<number>;
+  case_id: number;
+  at: string;
+  actor_user_id: number | null;
+  actor_name: string;
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  /** 1 when the citizen's timeline shows it. */
+  public: number;
+  /** JSON object: unit, reason, deadlines. */
+  data: string | null;
+}
+
+/** Normalised reported URLs, for grouping reports of the same content. */
+export interface IntakeUrlTable {
+  case_id: number;
+  /** sha256 of the normalised URL (indexed; URLs can be longer than an index key). */
+  url_key: string;
+  url_norm: string;
+}
+
+/** MinHash LSH band keys of a case's text, for near-duplicate candidates. */
+export interface IntakeDedupKeyTable {
+  case_id: number;
+  band_key: string;
+}
+
+/** Back-links between related cases: same_url (grouped) or similar_text (suggested). */
+export interface IntakeLinkTable {
+  id: Generated<number>;
+  case_id: number;
+  other_case_id: number;
+  reason: string;
+  /** Similarity in percent (100 for the same URL). */
+  score: number;
+  created_at: string;
+}
