@@ -34,6 +34,19 @@ function ipv6ToBigint(text: string): bigint {
   return value;
 }
 
+// Events repeat addresses, and one rule may list dozens of networks: parse each text once.
+const cache = new Map<string, ParsedIp | null>();
+
+function parseCached(text: string): ParsedIp | null {
+  let parsed = cache.get(text);
+  if (parsed === undefined) {
+    parsed = parseIp(text);
+    if (cache.size >= 4096) cache.clear();
+    cache.set(text, parsed);
+  }
+  return parsed;
+}
+
 /** Parses an IPv4 or IPv6 address; null when the text is not one. */
 export function parseIp(text: string): ParsedIp | null {
   const trimmed = text.trim();
@@ -47,8 +60,29 @@ export function parseIp(text: string): ParsedIp | null {
   return null;
 }
 
+interface Network {
+  v6: boolean;
+  shift: bigint;
+  base: bigint;
+}
+
 /** Compiles "10.0.0.0/8" or "fe80::/10" (a bare address is a /32 or /128) into a test; throws on bad input. */
 export function compileCidr(cidr: string): (ip: string) => boolean {
+  return compileCidrs([cidr]);
+}
+
+/** One test for a list of networks: the address is parsed once and compared with each. */
+export function compileCidrs(cidrs: readonly string[]): (ip: string) => boolean {
+  const networks = cidrs.map(parseNetwork);
+  return (ip) => {
+    const parsed = parseCached(ip);
+    if (parsed === null) return false;
+    for (const n of networks) if (parsed.v6 === n.v6 && parsed.value >> n.shift === n.base) return true;
+    return false;
+  };
+}
+
+function parseNetwork(cidr: string): Network {
   const slash = cidr.indexOf('/');
   const addressText = slash >= 0 ? cidr.slice(0, slash) : cidr;
   const network = parseIp(addressText);
@@ -59,9 +93,5 @@ export function compileCidr(cidr: string): (ip: string) => boolean {
   if (!/^\d{1,3}$/.test(prefixText) || prefix > bits)
     throw new Error(`"${cidr}" has an invalid prefix length (0-${bits})`);
   const shift = BigInt(bits - prefix);
-  const base = network.value >> shift;
-  return (ip) => {
-    const parsed = parseIp(ip);
-    return parsed !== null && parsed.v6 === network.v6 && parsed.value >> shift === base;
-  };
+  return { v6: network.v6, shift, base: network.value >> shift };
 }

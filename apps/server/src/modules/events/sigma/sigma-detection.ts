@@ -1,7 +1,7 @@
 // Compiles one detection item (`Field|mod|mod: value or [values]`) into a closure over an EventView.
 // Modifiers are resolved here, once: values are lower-cased, wildcards turned into the cheapest string
 // test, regexes and networks compiled, placeholders expanded and encodings generated.
-import { compileCidr } from './sigma-cidr.ts';
+import { compileCidrs } from './sigma-cidr.ts';
 import type { EventView, FieldTable } from './sigma-fields.ts';
 import {
   base64Of,
@@ -238,15 +238,19 @@ export function compileItem(
       };
     });
   } else if (m.cidr) {
-    perValue = nonNull.map((v) => {
-      let test: (ip: string) => boolean;
-      try {
-        test = compileCidr(scalarText(v));
-      } catch (err) {
-        throw new SigmaRuleError(`${field}|cidr: ${(err as Error).message}`);
-      }
-      return { test: (view: EventView) => anyOf(view.strings(fid), test), literals: null };
-    });
+    let test: (ip: string) => boolean;
+    try {
+      test = compileCidrs(nonNull.map(scalarText));
+    } catch (err) {
+      throw new SigmaRuleError(`${field}|cidr: ${(err as Error).message}`);
+    }
+    // With `all`, each network must hold on its own.
+    perValue = m.all
+      ? nonNull.map((v) => {
+          const one = compileCidrs([scalarText(v)]);
+          return { test: (view: EventView) => anyOf(view.strings(fid), one), literals: null };
+        })
+      : [{ test: (view: EventView) => anyOf(view.strings(fid), test), literals: null }];
   } else if (m.re) {
     perValue = nonNull.map((v) => {
       const source = scalarText(v);

@@ -84,6 +84,8 @@ export class EventView {
   private raws: unknown[] = [];
   private strs: (readonly string[])[] = [];
   private lows: (readonly string[])[] = [];
+  private readonly oneStr: string[][] = [];
+  private readonly oneLow: string[][] = [];
   private epoch = 0;
   private keywordText: readonly string[] | null = null;
   private keywordLower: readonly string[] | null = null;
@@ -125,10 +127,28 @@ export class EventView {
   lower(fid: number): readonly string[] {
     if (this.lowStamps[fid] !== this.epoch) {
       const strs = this.strings(fid);
-      this.lows[fid] = strs.length === 1 ? [(strs[0] ?? '').toLowerCase()] : strs.map((s) => s.toLowerCase());
+      this.lows[fid] =
+        strs.length === 1
+          ? this.one(this.oneLow, fid, (strs[0] ?? '').toLowerCase())
+          : strs.map((s) => s.toLowerCase());
       this.lowStamps[fid] = this.epoch;
     }
     return this.lows[fid] ?? EMPTY;
+  }
+
+  /**
+   * A one-element array per field, reused from event to event: most fields hold one value, and these
+   * arrays never outlive the event (matchers read them during match() only), so none is allocated.
+   */
+  private one(pool: string[][], fid: number, value: string): readonly string[] {
+    const box = pool[fid];
+    if (box) {
+      box[0] = value;
+      return box;
+    }
+    const fresh = [value];
+    pool[fid] = fresh;
+    return fresh;
   }
 
   /** Every string value of the event, for keyword (field-less) searches. */
@@ -146,7 +166,12 @@ export class EventView {
       if (value !== undefined) break;
     }
     this.raws[fid] = value;
-    this.strs[fid] = toStrings(value);
+    this.strs[fid] =
+      typeof value === 'string'
+        ? this.one(this.oneStr, fid, value)
+        : typeof value === 'number'
+          ? this.one(this.oneStr, fid, String(value))
+          : toStrings(value);
     this.stamps[fid] = this.epoch;
   }
 }

@@ -18,11 +18,13 @@ function containsAny(literals: string[]): StringTest {
   // Exact membership by first character (one byte per UTF-16 unit), then candidates by first two.
   const single = new Uint8Array(65536);
   const first = new Uint8Array(65536);
+  const second = new Uint8Array(65536);
   const pairs = new Map<string, string[]>();
   for (const l of literals) {
     if (l.length === 1) single[l.charCodeAt(0)] = 1;
     else {
       first[l.charCodeAt(0)] = 1;
+      second[l.charCodeAt(1)] = 1;
       const key = l.slice(0, 2);
       const list = pairs.get(key);
       if (list) list.push(l);
@@ -34,7 +36,7 @@ function containsAny(literals: string[]): StringTest {
     for (let i = 0; i < n; i++) {
       const c = v.charCodeAt(i);
       if (single[c] === 1) return true;
-      if (first[c] === 1 && i + 1 < n) {
+      if (first[c] === 1 && i + 1 < n && second[v.charCodeAt(i + 1)] === 1) {
         const list = pairs.get(v.slice(i, i + 2));
         if (list) for (const l of list) if (v.startsWith(l, i)) return true;
       }

@@ -10,6 +10,8 @@ interface RouteInfo {
   fids: Int32Array;
   member: Uint8Array;
   always: number[];
+  /** Per literal, its rules that are candidates of this route (filled on first use). */
+  rulesOf: (readonly number[] | undefined)[];
 }
 
 const BITS = 16;
@@ -104,7 +106,7 @@ export class LiteralIndex {
         if (!list) always.push(r);
         else for (const id of list) fids.add(this.literals[id]?.fid ?? -1);
       }
-      info = { fids: Int32Array.from(fids), member, always };
+      info = { fids: Int32Array.from(fids), member, always, rulesOf: [] };
       this.routes.set(candidates, info);
     }
     return info;
@@ -129,12 +131,19 @@ export class LiteralIndex {
     }
     const out = info.always.slice();
     const { ruleStamps, epoch } = this;
-    for (const id of this.foundNow)
-      for (const r of this.rulesOf[id] ?? []) {
-        if (info.member[r] !== 1 || ruleStamps[r] === epoch) continue;
+    for (const id of this.foundNow) {
+      let rules = info.rulesOf[id];
+      if (rules === undefined) {
+        const member = info.member;
+        rules = (this.rulesOf[id] ?? []).filter((r) => member[r] === 1);
+        info.rulesOf[id] = rules;
+      }
+      for (const r of rules) {
+        if (ruleStamps[r] === epoch) continue;
         ruleStamps[r] = epoch;
         out.push(r);
       }
+    }
     if (out.length > info.always.length) out.sort((a, b) => a - b);
     return out;
   }

