@@ -15,6 +15,7 @@ import type { NoticeTable } from '../../platform/db/schema-notices.ts';
 import type { Actor } from '../../platform/http/actor.ts';
 import { AppError } from '../../platform/http/app-error.ts';
 import { appendOutbox } from '../notifications/outbox.ts';
+import { noticeDailyStats } from './dashboard/notice-daily-stats.ts';
 import { deadlineAfter, issueDeadlines } from './deadlines.ts';
 import { docYearOf, formatDocNumber, nextDocSeq } from './doc-numbers.ts';
 import { noticePolicyStore } from './notice-policy.ts';
@@ -206,6 +207,8 @@ export async function applyTransition(
     if (!(await repo.updateIfVersion(trx, n.id, n.version, patch))) {
       throw AppError.conflict({ version: 'stale' });
     }
+    // The dashboard's per-day counts change with the notice, in the same transaction.
+    await noticeDailyStats.applyChange(trx, n, { ...n, ...patch });
     if (action === 'issue') {
       const year = docYearOf(now);
       const seq = await nextDocSeq(trx, n.office_region_id, year);

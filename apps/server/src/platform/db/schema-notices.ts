@@ -13,6 +13,7 @@ export interface NoticeTables {
   notification_prefs: NotificationPrefTable;
   inbox_messages: InboxMessageTable;
   saved_views: SavedViewTable;
+  notice_daily_stats: NoticeDailyStatsTable;
 }
 
 /** Something a detector (or a person) found; findings with the same dedup_key share one open notice. */
@@ -208,3 +209,24 @@ export type NoticeEventRow = Selectable<NoticeEventTable>;
 export type NoticeAttachmentRow = Selectable<NoticeAttachmentTable>;
 export type NotificationDeliveryRow = Selectable<NotificationDeliveryTable>;
 export type NotificationChannelRow = Selectable<NotificationChannelTable>;
+
+/**
+ * The dashboard's period counts per unit and China-time day (migration 2026-11-21T1720-notice-daily-stats),
+ * kept equal to a recomputation from the notices by every transition, in its transaction.
+ */
+export interface NoticeDailyStatsTable {
+  unit_id: number;
+  region_path: string;
+  /** 'YYYY-MM-DD', China time. */
+  day: string;
+  /** Issued that day, withdrawn ones included. */
+  issued: number;
+  /** Issued that day and since withdrawn. */
+  withdrawn: number;
+  /** Issued that day, not withdrawn, signed (at any time since) / signed by the signing deadline. */
+  signed: number;
+  signed_on_time: number;
+  /** Closed that day and still closed / of those, reported back by the rectification deadline. */
+  closed: number;
+  closed_on_time: number;
+}

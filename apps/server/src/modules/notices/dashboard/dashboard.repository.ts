@@ -1,6 +1,5 @@
-import { OPEN_NOTICE_STATES, SEVERITIES, type Severity } from '@shouwang/common';
-import { type ExpressionBuilder, type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
-import { dialectOf } from '../../../platform/db/dialect.ts';
+import { isUnitRole, OPEN_NOTICE_STATES, SEVERITIES, type Severity } from '@shouwang/common';
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import { inRegionSubtree } from '../../../platform/db/region-path.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import type { Actor } from '../../../platform/http/actor.ts';
@@ -14,8 +13,13 @@ export interface DashboardScope {
   regionPath?: string;
 }
 
-/** A half-open period [from, to) of ISO instants, and "now" for deadlines that have passed. */
+/**
+ * A period: its first and last China-time days ('YYYY-MM-DD'), the same as a half-open range [from, to)
+ * of ISO instants, and "now" for deadlines that have passed.
+ */
 export interface DashboardPeriod {
+  fromDay: string;
+  toDay: string;
   from: string;
   to: string;
   now: string;
@@ -28,27 +32,21 @@ function inScope(s: DashboardScope) {
       : eb.and([noticeVisibleTo(s.actor)(eb), inRegionSubtree('notices.region_path', s.regionPath)]);
 }
 
-/** The China-time calendar day of an ISO UTC timestamp column, as 'YYYY-MM-DD', in SQL. */
-function chinaDay(db: Q, column: 'issued_at' | 'closed_at'): RawBuilder<string> {
-  const ref = sql.ref(`notices.${column}`);
-  return dialectOf(db) === 'postgres'
-    ? sql<string>`to_char(cast(${ref} as timestamptz) at time zone 'UTC' + interval '8 hours', 'YYYY-MM-DD')`
-    : sql<string>`date(${ref}, '+8 hours')`;
+/** The same scope over notice_daily_stats: a unit's own rows, or a region subtree. */
+function statsInScope(s: DashboardScope) {
+  return (eb: ExpressionBuilder<Database, 'notice_daily_stats'>) => {
+    const who = isUnitRole(s.actor.role)
+      ? eb('notice_daily_stats.unit_id', '=', s.actor.unitId ?? -1)
+      : inRegionSubtree('notice_daily_stats.region_path', s.actor.regionPath);
+    return s.regionPath === undefined
+      ? who
+      : eb.and([who, inRegionSubtree('notice_daily_stats.region_path', s.regionPath)]);
+  };
 }
 
 const n = (v: unknown) => Number(v ?? 0);
 const isSeverity = (s: string): s is Severity => (SEVERITIES as readonly string[]).includes(s);
 const OPEN = [...OPEN_NOTICE_STATES];
-
-/**
- * On time as the core recorded it at signing / closing (signed_on_time, rectified_on_time), falling back
- * to the same comparison of timestamps for rows written without the flag: signed (reported back) by the
- * deadline, or with no deadline at all.
- */
-const SIGNED_ON_TIME = sql<number>`case when coalesce(notices.signed_on_time, case when notices.signed_at is not null
-  and (notices.sign_due_at is null or notices.signed_at <= notices.sign_due_at) then 1 else 0 end) = 1 then 1 else 0 end`;
-const RECTIFIED_ON_TIME = sql<number>`case when coalesce(notices.rectified_on_time, case when notices.reported_at is not null
-  and (notices.rectify_due_at is null or notices.reported_at <= notices.rectify_due_at) then 1 else 0 end) = 1 then 1 else 0 end`;
 
 export const dashboardRepository = {
   /** Open notices now: counts by severity, overdue among them, and those overdue that were issued before `to`. */
@@ -108,61 +106,60 @@ export const dashboardRepository = {
   },
 
   /**
-   * Notices issued (dispatched) in the period: how many were signed on time, and how many are decided —
-   * signed, or past their signing deadline unsigned. One still inside its signing window is not yet
-   * late or on time, so it counts in neither. Withdrawn notices were never the unit's to sign.
+   * The period's counts from notice_daily_stats, per China-time day and in total: issued (for units,
+   * without withdrawn notices, which they cannot see), signed and signed on time among those issued in
+   * the period (withdrawn ones excluded), closed and closed on time (reported back by the deadline).
    */
-  async signing(db: Q, s: DashboardScope, p: DashboardPeriod) {
+  async periodStats(db: Q, s: DashboardScope, p: DashboardPeriod) {
+    const rows = await db
+      .selectFrom('notice_daily_stats')
+      .where(statsInScope(s))
+      .where('notice_daily_stats.day', '>=', p.fromDay)
+      .where('notice_daily_stats.day', '<=', p.toDay)
+      .select((eb) => [
+        'notice_daily_stats.day',
+        eb.fn.sum<number>('notice_daily_stats.issued').as('issued'),
+        eb.fn.sum<number>('notice_daily_stats.withdrawn').as('withdrawn'),
+        eb.fn.sum<number>('notice_daily_stats.signed').as('signed'),
+        eb.fn.sum<number>('notice_daily_stats.signed_on_time').as('signedOnTime'),
+        eb.fn.sum<number>('notice_daily_stats.closed').as('closed'),
+        eb.fn.sum<number>('notice_daily_stats.closed_on_time').as('closedOnTime'),
+      ])
+      .groupBy('notice_daily_stats.day')
+      .execute();
+    const unit = isUnitRole(s.actor.role);
+    const totals = { signed: 0, signedOnTime: 0, closed: 0, closedOnTime: 0 };
+    const opened = new Map<string, number>();
+    const closed = new Map<string, number>();
+    for (const r of rows) {
+      opened.set(r.day, n(r.issued) - (unit ? n(r.withdrawn) : 0));
+      closed.set(r.day, n(r.closed));
+      totals.signed += n(r.signed);
+      totals.signedOnTime += n(r.signedOnTime);
+      totals.closed += n(r.closed);
+      totals.closedOnTime += n(r.closedOnTime);
+    }
+    return { totals, opened, closed };
+  },
+
+  /**
+   * Notices issued in the period, still unsigned and past their signing deadline at `now`: late whatever
+   * happens next, so decided for the signing rate. Time moves this count, not a transition, so it is live.
+   * An unsigned notice that is not withdrawn is in state issued (sign is the only other way out), which
+   * the open-notice index (state, region_path, ...) narrows to.
+   */
+  async unsignedPastDue(db: Q, s: DashboardScope, p: DashboardPeriod) {
     const row = await db
       .selectFrom('notices')
       .where(inScope(s))
+      .where('notices.state', '=', 'issued')
+      .where('notices.signed_at', 'is', null)
+      .where('notices.sign_due_at', '<', p.now)
       .where('notices.issued_at', '>=', p.from)
       .where('notices.issued_at', '<', p.to)
-      .where('notices.state', '<>', 'withdrawn')
-      .select([
-        sql<number>`sum(${SIGNED_ON_TIME})`.as('onTime'),
-        sql<number>`sum(case when notices.signed_at is not null or notices.sign_due_at < ${p.now} then 1 else 0 end)`.as(
-          'decided',
-        ),
-      ])
+      .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirst();
-    return { onTime: n(row?.onTime), decided: n(row?.decided) };
-  },
-
-  /** Notices closed in the period, and how many of them the unit rectified (reported back) on time. */
-  async closings(db: Q, s: DashboardScope, p: DashboardPeriod) {
-    const row = await db
-      .selectFrom('notices')
-      .where(inScope(s))
-      .where('notices.state', '=', 'closed')
-      .where('notices.closed_at', '>=', p.from)
-      .where('notices.closed_at', '<', p.to)
-      .select([
-        (eb) => eb.fn.countAll<number>().as('closed'),
-        sql<number>`sum(${RECTIFIED_ON_TIME})`.as('onTime'),
-      ])
-      .executeTakeFirst();
-    return { closed: n(row?.closed), onTime: n(row?.onTime) };
-  },
-
-  /** Per China-time day of the period: notices issued and notices closed (only days with any). */
-  async trend(db: Q, s: DashboardScope, p: DashboardPeriod) {
-    const perDay = (column: 'issued_at' | 'closed_at') => {
-      const day = chinaDay(db, column);
-      return db
-        .selectFrom('notices')
-        .where(inScope(s))
-        .where(`notices.${column}`, '>=', p.from)
-        .where(`notices.${column}`, '<', p.to)
-        .select([day.as('day'), (eb) => eb.fn.countAll<number>().as('n')])
-        .groupBy(day)
-        .execute();
-    };
-    const [opened, closed] = await Promise.all([perDay('issued_at'), perDay('closed_at')]);
-    return {
-      opened: new Map(opened.map((r) => [r.day, n(r.n)])),
-      closed: new Map(closed.map((r) => [r.day, n(r.n)])),
-    };
+    return n(row?.n);
   },
 
   async regionPath(db: Q, regionId: number): Promise<string | undefined> {

@@ -43,7 +43,9 @@ const ratio = (num: number, den: number) => (den === 0 ? null : num / den);
  *   overdue, issued before the period ended) — not / closed, which would read 100% while late work stays
  *   open. "On time" is the core's signed_on_time / rectified_on_time flag (reported back by the
  *   deadline), or the same comparison of timestamps where the flag is missing.
- * Rates are 0..1, or null when the denominator is 0.
+ * Rates are 0..1, or null when the denominator is 0. The period counts come from notice_daily_stats,
+ * which every transition keeps up to date; what "now" decides (open, overdue, unsigned past the signing
+ * deadline) is counted live from the notices.
  */
 export function createNoticeDashboardService(db: Kysely<Database>, now: () => Date) {
   function period(q: DashboardQuery, locale: Locale) {
@@ -77,31 +79,32 @@ export function createNoticeDashboardService(db: Kysely<Database>, now: () => Da
       const { fromDay, toDay } = period(q, locale);
       const scope = await scopeOf(actor, q.regionId);
       const p = {
+        fromDay: dayToDate(fromDay),
+        toDay: dayToDate(toDay),
         from: new Date(startOfDay(fromDay)).toISOString(),
         to: new Date(startOfDay(toDay + 1)).toISOString(),
         now: now().toISOString(),
       };
-      const [open, byUnit, signing, closings, trend] = await Promise.all([
+      const [open, byUnit, stats, unsignedPastDue] = await Promise.all([
         repo.openBySeverity(db, scope, p.to),
         repo.topUnits(db, scope, q.top ?? 10),
-        repo.signing(db, scope, p),
-        repo.closings(db, scope, p),
-        repo.trend(db, scope, p),
+        repo.periodStats(db, scope, p),
+        repo.unsignedPastDue(db, scope, p),
       ]);
       const days = [];
       for (let d = fromDay; d <= toDay; d++) {
         const date = dayToDate(d);
-        days.push({ date, opened: trend.opened.get(date) ?? 0, closed: trend.closed.get(date) ?? 0 });
+        days.push({ date, opened: stats.opened.get(date) ?? 0, closed: stats.closed.get(date) ?? 0 });
       }
       return {
-        from: dayToDate(fromDay),
-        to: dayToDate(toDay),
+        from: p.fromDay,
+        to: p.toDay,
         open: open.open,
         overdue: open.overdue,
         bySeverity: open.bySeverity,
         byUnit,
-        onTimeSigningRate: ratio(signing.onTime, signing.decided),
-        onTimeRectificationRate: ratio(closings.onTime, closings.closed + open.overdueBefore),
+        onTimeSigningRate: ratio(stats.totals.signedOnTime, stats.totals.signed + unsignedPastDue),
+        onTimeRectificationRate: ratio(stats.totals.closedOnTime, stats.totals.closed + open.overdueBefore),
         trend: days,
       };
     },

@@ -1,5 +1,6 @@
 import type { TestContext } from '../../../../test/harness.ts';
 import type { NoticeTable } from '../../../platform/db/schema-notices.ts';
+import { noticeDailyStats } from '../dashboard/notice-daily-stats.ts';
 
 type NoticeValues = Omit<NoticeTable, 'id'>;
 
@@ -20,49 +21,51 @@ export async function insertNotice(
     .where('units.id', '=', base.unitId)
     .executeTakeFirstOrThrow();
   const now = ctx.clock.now().toISOString();
-  const row = await db
-    .insertInto('notices')
-    .values({
-      office_region_id: base.officeRegionId,
-      doc_year: null,
-      doc_seq: null,
-      doc_number: null,
-      unit_id: base.unitId,
-      asset_id: null,
-      region_path: unit.path,
-      category: 'defacement',
-      severity: 'III',
-      title: 'Notice',
-      description: 'Description',
-      required_actions: 'Fix it',
-      tlp: 'AMBER',
-      state: 'draft',
-      source: 'manual',
-      requires_leader_approval: 0,
-      sign_due_at: null,
-      rectify_due_at: null,
-      deadline_provisional: 0,
-      deadline_reason: null,
-      overdue: 0,
-      overdue_since: null,
-      supervision_level: 0,
-      last_reminder_at: null,
-      return_count: 0,
-      reopen_count: 0,
-      signed_on_time: null,
-      rectified_on_time: null,
-      created_by: base.createdBy,
-      issued_at: null,
-      signed_at: null,
-      reported_at: null,
-      closed_at: null,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-      ...overrides,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const values: NoticeValues = {
+    office_region_id: base.officeRegionId,
+    doc_year: null,
+    doc_seq: null,
+    doc_number: null,
+    unit_id: base.unitId,
+    asset_id: null,
+    region_path: unit.path,
+    category: 'defacement',
+    severity: 'III',
+    title: 'Notice',
+    description: 'Description',
+    required_actions: 'Fix it',
+    tlp: 'AMBER',
+    state: 'draft',
+    source: 'manual',
+    requires_leader_approval: 0,
+    sign_due_at: null,
+    rectify_due_at: null,
+    deadline_provisional: 0,
+    deadline_reason: null,
+    overdue: 0,
+    overdue_since: null,
+    supervision_level: 0,
+    last_reminder_at: null,
+    return_count: 0,
+    reopen_count: 0,
+    signed_on_time: null,
+    rectified_on_time: null,
+    created_by: base.createdBy,
+    issued_at: null,
+    signed_at: null,
+    reported_at: null,
+    closed_at: null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+    ...overrides,
+  };
+  // The dashboard's daily stats count the notice as if its history had run through the transitions.
+  const row = await db.transaction().execute(async (trx) => {
+    const inserted = await trx.insertInto('notices').values(values).returning('id').executeTakeFirstOrThrow();
+    await noticeDailyStats.applyChange(trx, null, values);
+    return inserted;
+  });
   return row.id;
 }
 

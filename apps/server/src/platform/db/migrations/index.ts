@@ -10,6 +10,7 @@ import * as monitoring from './2026-11-21T1500-monitoring.ts';
 import * as noticeListOrder from './2026-11-21T1510-notice-list-order.ts';
 import * as pathCollation from './2026-11-21T1600-path-collation.ts';
 import * as intake from './2026-11-21T1710-intake.ts';
+import * as noticeDailyStats from './2026-11-21T1720-notice-daily-stats.ts';
 
 /**
  * The one migration set for both dialects, listed explicitly so bundling and type stripping need no
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-21T1510-notice-list-order': noticeListOrder,
   '2026-11-21T1600-path-collation': pathCollation,
   '2026-11-21T1710-intake': intake,
+  '2026-11-21T1720-notice-daily-stats': noticeDailyStats,
 };
 
 export const migrationProvider: MigrationProvider = {
