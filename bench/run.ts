@@ -82,8 +82,16 @@ async function main(argv: string[]): Promise<number> {
     const started = Date.now();
     let measurements: Measurement[] = [];
     let error: string | null = null;
+    const remarks: string[] = [];
     try {
-      measurements = await benchmark.run({ log: (message) => console.log(`   ${message}`), scale });
+      measurements = await benchmark.run({
+        log: (message) => console.log(`   ${message}`),
+        scale,
+        remark: (text) => {
+          console.log(`   note: ${text}`);
+          remarks.push(text);
+        },
+      });
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
       console.error(`   FAILED: ${error}`);
@@ -98,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`   took ${((Date.now() - started) / 1000).toFixed(1)} s`);
     sections.set(
       name,
-      renderSection({ name, benchmark, machine: describeMachine(REPO_ROOT), measurements, error }),
+      renderSection({ name, benchmark, machine: describeMachine(REPO_ROOT), measurements, error, remarks }),
     );
   }
 

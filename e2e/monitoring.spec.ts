@@ -90,6 +90,7 @@ function startPortal(): Promise<{ url: string; deface(): void; close(): Promise<
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
+      // Listening on a TCP address, so address() is an AddressInfo, never a pipe name.
       const { port } = server.address() as AddressInfo;
       resolve({
         url: `http://127.0.0.1:${port}/`,
@@ -169,6 +170,7 @@ describeE2E(
         data: { unitId: units.items[0]?.id, kind: 'website', name: OWN_SITE, urls: [portal?.url] },
       });
       expect(created.status(), await created.text()).toBe(201);
+      // POST /assets answers the created asset (checked 201 above); only its id is used.
       const asset = (await created.json()) as { id: number };
 
       await p.getByTestId('nav-assets').click();

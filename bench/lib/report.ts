@@ -18,6 +18,8 @@ export interface SectionInput {
   measurements: Measurement[];
   /** Set when the benchmark could not finish. */
   error: string | null;
+  /** Sentences the benchmark added about its results (ctx.remark), shown under the table. */
+  remarks?: string[];
 }
 
 function formatValue(value: number, unit: Measurement['unit']): string {
@@ -48,6 +50,7 @@ export function renderSection(input: SectionInput): string {
     const metric = m.note ? `${m.metric} (${m.note})` : m.metric;
     lines.push(`| ${metric} | ${formatValue(m.value, m.unit)} | ${budget} | ${verdict} |`);
   }
+  if (input.remarks?.length) lines.push('', ...input.remarks.map((r) => `- ${r}`));
   if (error) lines.push('', `**The benchmark did not finish:** ${error.split('\n')[0]}`);
   lines.push(`<!-- /bench:${name} -->`);
   return lines.join('\n');

@@ -2,7 +2,7 @@
 export interface Measurement {
   metric: string;
   value: number;
-  unit: 'ms' | 'MB' | 'count' | 'req/s';
+  unit: 'ms' | 'MB' | 'count' | 'req/s' | '%';
   /** The measurement passes when value < maxExclusive; null when the metric is informational. */
   budget: { maxExclusive: number } | null;
   /** How it was measured, in a few words (e.g. "median of 5 cold loads"). */
@@ -14,6 +14,8 @@ export interface BenchContext {
   log(message: string): void;
   /** `--scale=<fraction>`: a data-heavy benchmark seeds this share of its full size (quick runs); 1 by default. */
   scale?: number;
+  /** A sentence for docs/performance.md under the results (e.g. what dominates a missed budget). */
+  remark?(text: string): void;
 }
 
 /** A benchmark: bench/<name>.bench.ts exports `benchmark`. */
