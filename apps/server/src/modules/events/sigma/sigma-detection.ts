@@ -13,7 +13,7 @@ import {
   type Pattern,
   parseSigmaString,
   plainText,
-  requiredLiteral,
+  prefilterLiteral,
   type StringTest,
   type Utf16Encoding,
   windash,
@@ -298,8 +298,8 @@ export function compileItem(
         .flatMap((v) => valuePatterns(v, m, placeholders))
         .map((p) => (cased ? p : lowerPattern(p)));
       const test = combineTests(patterns);
-      const lits = patterns.map((p) => requiredLiteral(p));
-      const literals = lits.every((l) => l !== null) ? lits.map((l) => l.toLowerCase()) : null;
+      const lits = patterns.map(prefilterLiteral);
+      const literals = lits.every((l) => l !== null) ? lits : null;
       const read =
         fid < 0
           ? (view: EventView) => view.keywords(!cased)

@@ -206,3 +206,18 @@ export function requiredLiteral(pattern: Pattern, min = 3): string | null {
   for (const t of pattern) if (t.kind === 'lit' && t.text.length > best.length) best = t.text;
   return best.length >= min ? best : null;
 }
+
+/** Prefilter pseudo-literal: "the lower-cased field holds some non-ASCII character". */
+export const NON_ASCII = '\u0000non-ascii';
+
+/**
+ * The prefilter literal of a pattern: its longest required literal, or else NON_ASCII when a required
+ * literal (lower-cased) has a non-ASCII character (emoji, homoglyphs, bidi controls), or null.
+ */
+export function prefilterLiteral(pattern: Pattern): string | null {
+  const lowered = lowerPattern(pattern);
+  const literal = requiredLiteral(lowered);
+  if (literal !== null) return literal;
+  for (const t of lowered) if (t.kind === 'lit' && /[^\u0000-\u007f]/.test(t.text)) return NON_ASCII;
+  return null;
+}

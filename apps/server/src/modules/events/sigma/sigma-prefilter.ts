@@ -5,6 +5,7 @@
 // literals were not found is skipped without running its matchers.
 import type { LiteralAlt, Prefilter } from './sigma-compiler.ts';
 import type { EventView } from './sigma-fields.ts';
+import { NON_ASCII } from './sigma-pattern.ts';
 
 interface RouteInfo {
   fids: Int32Array;
@@ -15,6 +16,7 @@ interface RouteInfo {
 }
 
 const BITS = 16;
+const NON_ASCII_CHAR = /[^\u0000-\u007f]/;
 
 function fieldSalt(fid: number): number {
   return Math.imul(fid + 7, 0x27d4eb2d);
@@ -32,6 +34,8 @@ export class LiteralIndex {
   /** Where the anchor trigram starts inside each literal. */
   private anchorOffset: Int32Array;
   private readonly heads = new Int32Array(1 << BITS).fill(-1);
+  /** One bit per bucket (8 KB, stays in L1 cache): most trigrams of an event hit an empty bucket. */
+  private readonly occupied = new Uint8Array(1 << (BITS - 3));
   private next: Int32Array;
   private found: Uint32Array;
   private epoch = 0;
@@ -39,6 +43,8 @@ export class LiteralIndex {
   private readonly rulesOf: number[][] = [];
   private ruleStamps: Uint32Array;
   private readonly foundNow: number[] = [];
+  /** Literals that stand for "some non-ASCII character in the field" (checked by a regex, not trigrams). */
+  private readonly nonAscii: number[] = [];
   private readonly routes = new WeakMap<readonly number[], RouteInfo>();
 
   constructor(prefilters: readonly Prefilter[]) {
@@ -79,6 +85,10 @@ export class LiteralIndex {
     for (const alt of this.literals)
       for (const h of new Set(hashesOf(alt))) freq.set(h, (freq.get(h) ?? 0) + 1);
     this.literals.forEach((alt, id) => {
+      if (alt.literal === NON_ASCII) {
+        this.nonAscii.push(id);
+        return;
+      }
       const hashes = hashesOf(alt);
       let bestAt = 0;
       for (let i = 1; i < hashes.length; i++)
@@ -87,6 +97,7 @@ export class LiteralIndex {
       this.anchorOffset[id] = bestAt;
       this.next[id] = this.heads[h] ?? -1;
       this.heads[h] = id;
+      this.occupied[h >>> 3] = (this.occupied[h >>> 3] ?? 0) | (1 << (h & 7));
     });
   }
 
@@ -129,6 +140,15 @@ export class LiteralIndex {
       const values = fid < 0 ? view.keywords(true) : view.lower(fid);
       for (const v of values) this.scanValue(fid, v);
     }
+    for (const id of this.nonAscii) {
+      const alt = this.literals[id];
+      if (!alt || !info.fids.includes(alt.fid)) continue;
+      const values = alt.fid < 0 ? view.keywords(true) : view.lower(alt.fid);
+      if (values.some((v) => NON_ASCII_CHAR.test(v))) {
+        this.found[id] = this.epoch;
+        this.foundNow.push(id);
+      }
+    }
     const out = info.always.slice();
     const { ruleStamps, epoch } = this;
     for (const id of this.foundNow) {
@@ -149,7 +169,7 @@ export class LiteralIndex {
   }
 
   private scanValue(fid: number, v: string): void {
-    const { heads, next, literals, anchorOffset, found, epoch } = this;
+    const { heads, next, literals, anchorOffset, found, epoch, occupied } = this;
     const n = v.length;
     if (n < 3) return;
     const salt = fieldSalt(fid);
@@ -157,9 +177,11 @@ export class LiteralIndex {
     let c1 = v.charCodeAt(1);
     for (let i = 0; i + 2 < n; i++) {
       const c2 = v.charCodeAt(i + 2);
-      let id = heads[trigramHash(salt, c0, c1, c2)] ?? -1;
+      const h = trigramHash(salt, c0, c1, c2);
       c0 = c1;
       c1 = c2;
+      if (((occupied[h >>> 3] ?? 0) & (1 << (h & 7))) === 0) continue;
+      let id = heads[h] ?? -1;
       while (id >= 0) {
         if (found[id] !== epoch) {
           const alt = literals[id];
