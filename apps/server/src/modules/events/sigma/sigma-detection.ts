@@ -300,13 +300,18 @@ export function compileItem(
       const test = combineTests(patterns);
       const lits = patterns.map(prefilterLiteral);
       const literals = lits.every((l) => l !== null) ? lits : null;
-      const read =
+      // One closure per case, so the hot path (a lower-cased single field) has no extra indirection.
+      const matcher: Matcher =
         fid < 0
-          ? (view: EventView) => view.keywords(!cased)
+          ? (view) => anyOf(view.keywords(!cased), test)
           : cased
-            ? (view: EventView) => view.strings(fid)
-            : (view: EventView) => view.lower(fid);
-      return { test: (view: EventView) => anyOf(read(view), test), literals };
+            ? (view) => anyOf(view.strings(fid), test)
+            : (view) => {
+                const values = view.lower(fid);
+                if (values.length === 1) return test(values[0] ?? '');
+                return anyOf(values, test);
+              };
+      return { test: matcher, literals };
     });
   }
 
