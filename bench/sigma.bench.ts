@@ -149,7 +149,7 @@ export function syntheticEvents(count: number, seed = 42): SigmaEvent[] {
               logsource: { product: 'linux', service: 'auditd' },
               type: 'EXECVE',
               a0: exe,
-              a1: cmd.split(' ')[1] ?? '',
+              a1: cmd?.split(' ')[1] ?? '',
             },
       );
     } else {
