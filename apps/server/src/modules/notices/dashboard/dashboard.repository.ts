@@ -49,8 +49,8 @@ const isSeverity = (s: string): s is Severity => (SEVERITIES as readonly string[
 const OPEN = [...OPEN_NOTICE_STATES];
 
 export const dashboardRepository = {
-  /** Open notices now: counts by severity, overdue among them, and those overdue that were issued before `to`. */
-  async openBySeverity(db: Q, s: DashboardScope, to: string) {
+  /** Open notices now: counts by severity and overdue among them, from the open-notice index alone. */
+  async openBySeverity(db: Q, s: DashboardScope) {
     const rows = await db
       .selectFrom('notices')
       .where(inScope(s))
@@ -59,23 +59,31 @@ export const dashboardRepository = {
         'notices.severity',
         (eb) => eb.fn.countAll<number>().as('open'),
         (eb) => eb.fn.sum<number>('notices.overdue').as('overdue'),
-        sql<number>`sum(case when notices.overdue = 1 and notices.issued_at < ${to} then 1 else 0 end)`.as(
-          'overdueBefore',
-        ),
       ])
       .groupBy('notices.severity')
       .execute();
     const bySeverity: Record<Severity, number> = { I: 0, II: 0, III: 0, IV: 0 };
     let open = 0;
     let overdue = 0;
-    let overdueBefore = 0;
     for (const r of rows) {
       if (isSeverity(r.severity)) bySeverity[r.severity] = n(r.open);
       open += n(r.open);
       overdue += n(r.overdue);
-      overdueBefore += n(r.overdueBefore);
     }
-    return { open, overdue, overdueBefore, bySeverity };
+    return { open, overdue, bySeverity };
+  },
+
+  /** Open notices overdue now that were issued before `to` (for a period that ended before today). */
+  async overdueIssuedBefore(db: Q, s: DashboardScope, to: string) {
+    const row = await db
+      .selectFrom('notices')
+      .where(inScope(s))
+      .where('notices.state', 'in', OPEN)
+      .where('notices.overdue', '=', 1)
+      .where('notices.issued_at', '<', to)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return n(row?.n);
   },
 
   /** The units with the most open notices (then the most overdue), with both counts. */

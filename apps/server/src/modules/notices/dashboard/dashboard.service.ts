@@ -86,11 +86,14 @@ export function createNoticeDashboardService(db: Kysely<Database>, now: () => Da
         now: now().toISOString(),
       };
       const [open, byUnit, stats, unsignedPastDue] = await Promise.all([
-        repo.openBySeverity(db, scope, p.to),
+        repo.openBySeverity(db, scope),
         repo.topUnits(db, scope, q.top ?? 10),
         repo.periodStats(db, scope, p),
         repo.unsignedPastDue(db, scope, p),
       ]);
+      // Every notice was issued by now, so for a period that runs into the future (the usual one, ending
+      // today) the open overdue notices issued before its end are all of them: no second look needed.
+      const overdueBefore = p.to > p.now ? open.overdue : await repo.overdueIssuedBefore(db, scope, p.to);
       const days = [];
       for (let d = fromDay; d <= toDay; d++) {
         const date = dayToDate(d);
@@ -104,7 +107,7 @@ export function createNoticeDashboardService(db: Kysely<Database>, now: () => Da
         bySeverity: open.bySeverity,
         byUnit,
         onTimeSigningRate: ratio(stats.totals.signedOnTime, stats.totals.signed + unsignedPastDue),
-        onTimeRectificationRate: ratio(stats.totals.closedOnTime, stats.totals.closed + open.overdueBefore),
+        onTimeRectificationRate: ratio(stats.totals.closedOnTime, stats.totals.closed + overdueBefore),
         trend: days,
       };
     },

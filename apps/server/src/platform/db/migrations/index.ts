@@ -11,6 +11,7 @@ import * as noticeListOrder from './2026-11-21T1510-notice-list-order.ts';
 import * as pathCollation from './2026-11-21T1600-path-collation.ts';
 import * as intake from './2026-11-21T1710-intake.ts';
 import * as noticeDailyStats from './2026-11-21T1720-notice-daily-stats.ts';
+import * as noticeDailyStatsCover from './2026-11-21T1730-notice-daily-stats-cover.ts';
 
 /**
  * The one migration set for both dialects, listed explicitly so bundling and type stripping need no
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-21T1600-path-collation': pathCollation,
   '2026-11-21T1710-intake': intake,
   '2026-11-21T1720-notice-daily-stats': noticeDailyStats,
+  '2026-11-21T1730-notice-daily-stats-cover': noticeDailyStatsCover,
 };
 
 export const migrationProvider: MigrationProvider = {
