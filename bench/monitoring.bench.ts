@@ -317,6 +317,14 @@ export const benchmark: Benchmark = {
       if (cache0 && cache1) {
         const hits = cache1.hits - cache0.hits;
         const misses = cache1.misses - cache0.misses;
+        const checked = summary.total - summary.unknown;
+        if (hits + misses > 0 && hits / (hits + misses) < 0.5) {
+          ctx.remark?.(
+            `Cache hit rate ${((hits / (hits + misses)) * 100).toFixed(0)}%: a page's analysis is re-used from its ` +
+              'third check with the same HTML on (the first check has no baseline, the second stores one), and ' +
+              `the ${checked} sites checked at all ran ${(runs / Math.max(1, checked)).toFixed(1)} times each in the window.`,
+          );
+        }
         out.push({
           metric: 'content-analysis cache hit rate',
           value: hits + misses ? (hits / (hits + misses)) * 100 : 0,
