@@ -12,7 +12,7 @@ import { DEFAULT_DEMO_SITES_PORT } from './modules/demo/sites/demo-sites.ts';
 import { registerMonitoringJobs } from './modules/monitoring/monitoring.jobs.ts';
 import { registerNoticeSweepJobs } from './modules/notices/sweep/sweep.jobs.ts';
 import { registerNotificationJobs } from './modules/notifications/notifications.jobs.ts';
-import { migrateToLatest, openDatabase } from './platform/db/database.ts';
+import { migrateToLatest, openDatabase, optimizeDatabase } from './platform/db/database.ts';
 import { HOUSEKEEPING_CRON, HOUSEKEEPING_JOB, runHousekeeping } from './platform/jobs/housekeeping.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -28,11 +28,10 @@ async function registerJobs(services: Services): Promise<void> {
   if (config.roles.includes('worker')) {
     await jobs.work(HOUSEKEEPING_JOB, async () => {
       await runHousekeeping(database.db, clock.now(), config.sessionIdleMinutes);
+      await optimizeDatabase(database.db);
     });
   }
   if (config.roles.includes('scheduler')) await jobs.schedule(HOUSEKEEPING_JOB, HOUSEKEEPING_CRON);
-  await registerNotificationJobs(jobs, services.notifications, config.roles);
-  await registerMonitoringJobs(jobs, services.monitoring, config.roles);
   await registerNoticeSweepJobs({
     db: database.db,
     jobs,
@@ -41,6 +40,8 @@ async function registerJobs(services: Services): Promise<void> {
     worker: config.roles.includes('worker'),
     scheduler: config.roles.includes('scheduler'),
   });
+  await registerNotificationJobs(jobs, services.notifications, config.roles);
+  await registerMonitoringJobs(jobs, services.monitoring, config.roles);
 }
 
 /** Starts the roles this process runs (api, worker, scheduler) over one database. */
@@ -49,6 +50,7 @@ export async function startServer(givenConfig: Config, options: StartOptions): P
   const config = options.demo ? demoProcessConfig(givenConfig) : givenConfig;
   const database = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
   await migrateToLatest(database.db);
+  await optimizeDatabase(database.db);
   const services = createServices(config, database);
   const stops: Array<() => Promise<void>> = [];
 
