@@ -1,3 +1,4 @@
+import { NOTIFICATION_TOPICS } from '@shouwang/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildJurisdiction, buildUser, sessionCookie } from '../../../test/factories.ts';
 import { createTestContext, type TestContext } from '../../../test/harness.ts';
@@ -171,7 +172,8 @@ describe(`notifications API (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
 
   it('reads and writes the caller’s preferences', async () => {
     const defaults = (await call(handler, 'GET', '/api/v1/me/notification-prefs')).json();
-    expect(defaults).toHaveLength(28);
+    // One preference per topic for each personal channel (in-app and e-mail).
+    expect(defaults).toHaveLength(NOTIFICATION_TOPICS.length * 2);
     expect(defaults.every((p: { enabled: boolean }) => p.enabled)).toBe(true);
     const put = await call(handler, 'PUT', '/api/v1/me/notification-prefs', [
       { channel: 'email', topic: '*', enabled: false },

@@ -1,9 +1,7 @@
 import {
   type NoticeAction,
   type NoticeState,
-  nextNoticeState,
   noticeActionNeedsReason,
-  type Role,
   SEVERITY_COLOUR,
   type Severity,
 } from '@shouwang/common';

@@ -218,6 +218,6 @@ export function prefilterLiteral(pattern: Pattern): string | null {
   const lowered = lowerPattern(pattern);
   const literal = requiredLiteral(lowered);
   if (literal !== null) return literal;
-  for (const t of lowered) if (t.kind === 'lit' && /[^\u0000-\u007f]/.test(t.text)) return NON_ASCII;
+  for (const t of lowered) if (t.kind === 'lit' && /[\u0080-\uffff]/.test(t.text)) return NON_ASCII;
   return null;
 }

@@ -16,7 +16,7 @@ interface RouteInfo {
 }
 
 const BITS = 16;
-const NON_ASCII_CHAR = /[^\u0000-\u007f]/;
+const NON_ASCII_CHAR = /[\u0080-\uffff]/;
 
 function fieldSalt(fid: number): number {
   return Math.imul(fid + 7, 0x27d4eb2d);
