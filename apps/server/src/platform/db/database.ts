@@ -66,13 +66,13 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
  * Keeps the query planner's statistics current. On large tables SQLite must choose between a jurisdiction
  * range and a date order, and without statistics it chooses the range and sorts everything (seconds at a
  * million notices, instead of a fraction of a millisecond). STAT4 is compiled into better-sqlite3, so
- * ANALYZE samples give it real range estimates. analysis_limit bounds the work; PRAGMA optimize skips
- * tables whose statistics are still good (0x10002: look at every table, not only recently used ones).
+ * ANALYZE samples give it real range estimates; analysis_limit is deliberately not set, because it turns
+ * those samples off. PRAGMA optimize skips tables whose statistics are still good, so after the first run
+ * it is close to free (0x10002: look at every table, not only recently used ones).
  * PostgreSQL's autovacuum keeps its own statistics.
  */
 export async function optimizeDatabase(db: Db): Promise<void> {
   if (dialectOf(db) !== 'sqlite') return;
-  await sql`pragma analysis_limit = 1000`.execute(db);
   await sql`pragma optimize = 0x10002`.execute(db);
 }
 
