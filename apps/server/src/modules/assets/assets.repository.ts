@@ -193,6 +193,27 @@ export function assetKey(unitId: number, name: string): string {
   return `${unitId}\u0000${name}`;
 }
 
+/** Visible units whose `column` is one of `values`, looked up in chunks that stay under bind limits. */
+async function findVisibleUnitsWhere<V extends string | number>(
+  db: Q,
+  actor: Actor,
+  column: 'units.name' | 'units.id',
+  values: readonly V[],
+): Promise<VisibleUnit[]> {
+  const out: VisibleUnit[] = [];
+  for (const chunk of chunks([...new Set(values)], 500)) {
+    const rows = await db
+      .selectFrom('units')
+      .innerJoin('regions as r', 'r.id', 'units.region_id')
+      .select(['units.id', 'units.name', 'r.id as regionId', 'r.name as regionName', 'r.path as regionPath'])
+      .where(unitVisibleTo(actor))
+      .where(column, 'in', chunk)
+      .execute();
+    out.push(...rows);
+  }
+  return out;
+}
+
 export const assetRepository = {
   async findAsset(db: Q, id: number): Promise<AssetWithUnit | undefined> {
     const row = await assetSelect(db).where('assets.id', '=', id).executeTakeFirst();
@@ -294,47 +315,13 @@ export const assetRepository = {
   },
 
   /** Units in the caller's jurisdiction with any of these exact names (for import's unit column). */
-  async findVisibleUnitsByNames(db: Q, actor: Actor, names: readonly string[]): Promise<VisibleUnit[]> {
-    const out: VisibleUnit[] = [];
-    for (const chunk of chunks([...new Set(names)], 500)) {
-      const rows = await db
-        .selectFrom('units')
-        .innerJoin('regions as r', 'r.id', 'units.region_id')
-        .select([
-          'units.id',
-          'units.name',
-          'r.id as regionId',
-          'r.name as regionName',
-          'r.path as regionPath',
-        ])
-        .where(unitVisibleTo(actor))
-        .where('units.name', 'in', chunk)
-        .execute();
-      out.push(...rows);
-    }
-    return out;
+  findVisibleUnitsByNames(db: Q, actor: Actor, names: readonly string[]): Promise<VisibleUnit[]> {
+    return findVisibleUnitsWhere(db, actor, 'units.name', names);
   },
 
   /** Units in the caller's jurisdiction among these ids (import confirm re-checks them). */
-  async findVisibleUnitsByIds(db: Q, actor: Actor, ids: readonly number[]): Promise<VisibleUnit[]> {
-    const out: VisibleUnit[] = [];
-    for (const chunk of chunks([...new Set(ids)], 500)) {
-      const rows = await db
-        .selectFrom('units')
-        .innerJoin('regions as r', 'r.id', 'units.region_id')
-        .select([
-          'units.id',
-          'units.name',
-          'r.id as regionId',
-          'r.name as regionName',
-          'r.path as regionPath',
-        ])
-        .where(unitVisibleTo(actor))
-        .where('units.id', 'in', chunk)
-        .execute();
-      out.push(...rows);
-    }
-    return out;
+  findVisibleUnitsByIds(db: Q, actor: Actor, ids: readonly number[]): Promise<VisibleUnit[]> {
+    return findVisibleUnitsWhere(db, actor, 'units.id', ids);
   },
 
   async insertAsset(db: Q, unitId: number, v: AssetFields): Promise<number> {
