@@ -1,8 +1,9 @@
 import { ASSET_KINDS, MLPS_LEVELS } from '@shouwang/common';
-import { App, Button, Drawer, Form, Grid, Input, Select, Space, Switch } from 'antd';
+import { App, Form, Input, Select, Space, Switch } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Asset } from '../../api/types.ts';
+import { FormDrawer } from '../../components/FormDrawer.tsx';
 import { UnitSelect } from '../../components/UnitSelect.tsx';
 import { useShowError } from '../../components/useShowError.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
@@ -23,7 +24,6 @@ export function AssetDrawer({
   const { t, label } = useI18n();
   const { message } = App.useApp();
   const showError = useShowError();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<AssetFormValues>();
   const [busy, setBusy] = useState(false);
   const kind = Form.useWatch('kind', form);
@@ -73,20 +73,14 @@ export function AssetDrawer({
 
   const required = { required: true, message: t('common.required') };
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       title={asset ? t('assets.edit') : t('assets.new')}
+      busy={busy}
       onClose={onClose}
-      size={screens.sm ? 520 : '100%'}
-      forceRender
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="asset-save">
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      onSave={() => form.submit()}
+      saveTestId="asset-save"
+      width={520}
     >
       <Form form={form} layout="vertical" onFinish={save} disabled={busy}>
         <Form.Item name="name" label={t('assets.name')} rules={[{ ...required, whitespace: true, max: 200 }]}>
@@ -145,6 +139,6 @@ export function AssetDrawer({
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} />
         </Form.Item>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -1,8 +1,9 @@
 import { UNIT_KINDS } from '@shouwang/common';
-import { App, Button, Drawer, Form, Grid, Input, Select, Space, Switch, TreeSelect } from 'antd';
+import { App, Form, Input, Select, Switch, TreeSelect } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Unit, UnitInput } from '../../api/types.ts';
+import { FormDrawer } from '../../components/FormDrawer.tsx';
 import { useShowError } from '../../components/useShowError.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import type { TreeData } from './region-tree.ts';
@@ -40,7 +41,6 @@ export function UnitDrawer({
   const { t, label } = useI18n();
   const { message } = App.useApp();
   const showError = useShowError();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
 
@@ -95,20 +95,13 @@ export function UnitDrawer({
 
   const required = { required: true, message: t('common.required') };
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       title={unit ? t('org.editUnit') : t('org.newUnit')}
+      busy={busy}
       onClose={onClose}
-      size={screens.sm ? 480 : '100%'}
-      forceRender
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="unit-save">
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      onSave={() => form.submit()}
+      saveTestId="unit-save"
     >
       <Form form={form} layout="vertical" onFinish={save} disabled={busy}>
         <Form.Item
@@ -157,6 +150,6 @@ export function UnitDrawer({
           <Input inputMode="email" />
         </Form.Item>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -1,8 +1,9 @@
 import { ROLES, type Role, UNIT_ROLES } from '@shouwang/common';
-import { App, Button, Drawer, Form, Grid, Input, Select, Space, Switch, TreeSelect } from 'antd';
+import { App, Form, Input, Select, Switch, TreeSelect } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { User } from '../../api/types.ts';
+import { FormDrawer } from '../../components/FormDrawer.tsx';
 import { UnitSelect } from '../../components/UnitSelect.tsx';
 import { useShowError } from '../../components/useShowError.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
@@ -40,7 +41,6 @@ export function UserDrawer({
   const { t, label } = useI18n();
   const { message } = App.useApp();
   const showError = useShowError();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const role = Form.useWatch('role', form);
@@ -98,20 +98,13 @@ export function UserDrawer({
 
   const required = { required: true, message: t('common.required') };
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       title={user ? t('users.edit') : t('users.new')}
+      busy={busy}
       onClose={onClose}
-      size={screens.sm ? 480 : '100%'}
-      forceRender
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="user-save">
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      onSave={() => form.submit()}
+      saveTestId="user-save"
     >
       <Form form={form} layout="vertical" onFinish={save} disabled={busy}>
         <Form.Item
@@ -176,6 +169,6 @@ export function UserDrawer({
           </Form.Item>
         )}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
