@@ -3,7 +3,6 @@ import {
   Button,
   Flex,
   Grid,
-  Input,
   Modal,
   Select,
   Space,
@@ -15,14 +14,14 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
 import { compactQuery } from '../../components/table-query.ts';
-import { UnitSelect } from '../../components/UnitSelect.tsx';
 import { usePagedList } from '../../components/usePagedList.ts';
 import { useShowError } from '../../components/useShowError.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { MonitoringFilters } from './MonitoringFilters.tsx';
 import { MonitoringNav } from './MonitoringNav.tsx';
-import { formatUptime, INTERVAL_CHOICES, intervalLabel, MONITOR_STATUSES } from './monitoring-logic.ts';
-import type { BulkResult, MonitoredSite, MonitorStatus, SitesQuery } from './monitoring-types.ts';
+import { formatUptime, INTERVAL_CHOICES, intervalLabel } from './monitoring-logic.ts';
+import type { BulkResult, MonitoredSite, SitesQuery } from './monitoring-types.ts';
 import { StatusTag } from './StatusTag.tsx';
 
 const FIRST: SitesQuery = { page: 1, pageSize: 50 };
@@ -34,7 +33,7 @@ async function loadSites(query: SitesQuery) {
 
 /** The monitored sites as a table: filters, and bulk enable/disable and interval for the selected rows. */
 export function MonitoringSitesPage() {
-  const { t, label, locale } = useI18n();
+  const { t, locale } = useI18n();
   const { message, modal } = App.useApp();
   const showError = useShowError();
   const phone = Grid.useBreakpoint().md === false;
@@ -179,31 +178,7 @@ export function MonitoringSitesPage() {
         </Typography.Title>
         <MonitoringNav />
       </Flex>
-      <Flex gap={8} wrap>
-        <Input.Search
-          allowClear
-          data-testid="sites-search"
-          placeholder={t('monitoring.search')}
-          style={{ width: phone ? '100%' : 280 }}
-          onSearch={(q) => setQuery({ q: q.trim() || undefined })}
-        />
-        <UnitSelect
-          testId="sites-filter-unit"
-          placeholder={t('monitoring.filterUnit')}
-          value={query.unitId ?? null}
-          onChange={(id) => setQuery({ unitId: id ?? undefined })}
-          style={{ width: phone ? '100%' : 240 }}
-        />
-        <Select
-          allowClear
-          data-testid="sites-filter-status"
-          placeholder={t('monitoring.filterStatus')}
-          value={query.status}
-          onChange={(status?: MonitorStatus) => setQuery({ status })}
-          options={MONITOR_STATUSES.map((s) => ({ value: s, label: label('monitorStatus', s) }))}
-          style={{ width: phone ? '100%' : 140 }}
-        />
-      </Flex>
+      <MonitoringFilters query={query} setQuery={setQuery} phone={phone} testPrefix="sites" />
       {writable.length > 0 && (
         <Flex gap={8} align="center" wrap data-testid="sites-bulk-bar">
           <Typography.Text>{t('monitoring.bulkSelected', { n: writable.length })}</Typography.Text>

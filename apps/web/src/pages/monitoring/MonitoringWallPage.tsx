@@ -4,11 +4,9 @@ import {
   Empty,
   Flex,
   Grid,
-  Input,
   List,
   Pagination,
   Row,
-  Select,
   Space,
   Spin,
   Statistic,
@@ -18,10 +16,10 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
 import { compactQuery } from '../../components/table-query.ts';
-import { UnitSelect } from '../../components/UnitSelect.tsx';
 import { usePagedList } from '../../components/usePagedList.ts';
 import { useShowError } from '../../components/useShowError.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { MonitoringFilters } from './MonitoringFilters.tsx';
 import { MonitoringNav } from './MonitoringNav.tsx';
 import { formatUptime, groupByUnit, MONITOR_STATUSES, STATUS_COLOURS } from './monitoring-logic.ts';
 import type { MonitoredSite, MonitoringSummary, MonitorStatus, SitesQuery } from './monitoring-types.ts';
@@ -102,31 +100,7 @@ export function MonitoringWallPage() {
           );
         })}
       </Row>
-      <Flex gap={8} wrap>
-        <Input.Search
-          allowClear
-          data-testid="wall-search"
-          placeholder={t('monitoring.search')}
-          style={{ width: phone ? '100%' : 280 }}
-          onSearch={(q) => setQuery({ q: q.trim() || undefined })}
-        />
-        <UnitSelect
-          testId="wall-filter-unit"
-          placeholder={t('monitoring.filterUnit')}
-          value={query.unitId ?? null}
-          onChange={(id) => setQuery({ unitId: id ?? undefined })}
-          style={{ width: phone ? '100%' : 240 }}
-        />
-        <Select
-          allowClear
-          data-testid="wall-filter-status"
-          placeholder={t('monitoring.filterStatus')}
-          value={query.status}
-          onChange={(status?: MonitorStatus) => setQuery({ status })}
-          options={MONITOR_STATUSES.map((s) => ({ value: s, label: label('monitorStatus', s) }))}
-          style={{ width: phone ? '100%' : 140 }}
-        />
-      </Flex>
+      <MonitoringFilters query={query} setQuery={setQuery} phone={phone} testPrefix="wall" />
       <Spin spinning={list.loading}>
         {list.items.length === 0 && !list.loading ? (
           <Card>
