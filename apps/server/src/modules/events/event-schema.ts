@@ -1,0 +1,89 @@
+// The one event schema every ingest path produces and every detector reads (Sigma, indicators, alerts).
+// Field names follow the Elastic Common Schema where one exists, so SigmaHQ's ECS mappings apply; the
+// source's own fields are kept untouched under `original`, so a rule may use either name.
+
+/** How a source delivers and which parser reads it. */
+export type SourceKind =
+  | 'syslog' // RFC 5424 / RFC 3164 over UDP, TCP or TLS
+  | 'suricata_eve'
+  | 'wazuh_alerts'
+  | 'windows_json' // Winlogbeat or EVTX-to-JSON exporters
+  | 'access_log' // nginx/Apache combined
+  | 'ndjson'; // generic JSON events (flat or nested fields)
+
+/** A normalised security event. Every field but the first four is optional: parsers set what they know. */
+export interface SecurityEvent {
+  /** When it happened, ISO 8601 UTC. A source timestamp without a zone is read in the source's configured zone. */
+  '@timestamp': string;
+  /** Routes the event to Sigma rules (product/category/service, lower case). */
+  logsource: { product?: string; category?: string; service?: string };
+  /** Where it came from; set by the ingest pipeline, never by the sender. */
+  shouwang: {
+    sourceId: number;
+    unitId: number | null;
+    assetId: number | null;
+    /** When the platform accepted it, ISO 8601 UTC. */
+    receivedAt: string;
+  };
+  /** The source's own fields as parsed (JSON object, syslog structured data...), for rules and display. */
+  original: Record<string, unknown>;
+
+  message?: string;
+  event?: {
+    kind?: string;
+    category?: string[];
+    type?: string[];
+    action?: string;
+    outcome?: string;
+    code?: string;
+    /** 0-100 after normalisation of the source's own scale. */
+    severity?: number;
+    dataset?: string;
+  };
+  source?: { ip?: string; port?: number; domain?: string };
+  destination?: { ip?: string; port?: number; domain?: string };
+  host?: { name?: string; ip?: string[] };
+  user?: { name?: string; domain?: string };
+  process?: { executable?: string; command_line?: string; pid?: number; name?: string };
+  url?: { original?: string; domain?: string; path?: string; query?: string };
+  http?: {
+    request?: { method?: string; referrer?: string };
+    response?: { status_code?: number; bytes?: number };
+  };
+  user_agent?: { original?: string };
+  dns?: { question?: { name?: string } };
+  tls?: { server?: { hash?: { sha1?: string; sha256?: string } }; client?: { server_name?: string } };
+  file?: { name?: string; hash?: { md5?: string; sha1?: string; sha256?: string } };
+  rule?: { id?: string; name?: string };
+  log?: {
+    syslog?: {
+      facility?: { code: number };
+      severity?: { code: number };
+      appname?: string;
+      procid?: string;
+      msgid?: string;
+      structured_data?: Record<string, Record<string, string>>;
+    };
+  };
+}
+
+/** What a parser returns for one input record (a line, a frame or one element of a JSON array). */
+export type ParseResult =
+  | { ok: true; event: Omit<SecurityEvent, 'shouwang'> }
+  | { ok: false; error: string };
+
+/** Observables an indicator can match, read from an event by `observablesOf` (threat intel). */
+export type ObservableKind = 'ipv4' | 'ipv6' | 'domain' | 'url' | 'md5' | 'sha1' | 'sha256';
+
+/** One detection on one event, handed by the pipeline to alerting. */
+export interface Detection {
+  kind: 'sigma' | 'sigma_correlation' | 'indicator';
+  /** Sigma rule id (or title when the rule has no id), or `ioc:<indicator id>`. */
+  ruleKey: string;
+  title: string;
+  /** Sigma level: informational | low | medium | high | critical. Indicators map their confidence onto it. */
+  level: string;
+  /** The event fields that matched, dotted paths -> values, for highlighting in the UI. */
+  matchedFields: Record<string, string>;
+  event: SecurityEvent;
+}
