@@ -1,3 +1,6 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../platform/db/schema.ts';
+
 // The one event schema every ingest path produces and every detector reads (Sigma, indicators, alerts).
 // Field names follow the Elastic Common Schema where one exists, so SigmaHQ's ECS mappings apply; the
 // source's own fields are kept untouched under `original`, so a rule may use either name.
@@ -68,9 +71,7 @@ export interface SecurityEvent {
 }
 
 /** What a parser returns for one input record (a line, a frame or one element of a JSON array). */
-export type ParseResult =
-  | { ok: true; event: Omit<SecurityEvent, 'shouwang'> }
-  | { ok: false; error: string };
+export type ParseResult = { ok: true; event: Omit<SecurityEvent, 'shouwang'> } | { ok: false; error: string };
 
 /** Observables an indicator can match, read from an event by `observablesOf` (threat intel). */
 export type ObservableKind = 'ipv4' | 'ipv6' | 'domain' | 'url' | 'md5' | 'sha1' | 'sha256';
@@ -86,4 +87,23 @@ export interface Detection {
   /** The event fields that matched, dotted paths -> values, for highlighting in the UI. */
   matchedFields: Record<string, string>;
   event: SecurityEvent;
+}
+
+/**
+ * A detector on the ingest hot path (Sigma rules, indicators). Synchronous and side-effect free, so the
+ * pipeline can call it per event and stay replayable from its journal.
+ */
+export interface Detector {
+  readonly name: string;
+  detect(event: SecurityEvent): Detection[];
+  /** Called with the pipeline's event time so time windows (Sigma correlations) can close. */
+  flush?(eventTime: Date): Detection[];
+}
+
+/**
+ * Where detections go. The ingest pipeline calls `record` inside the same transaction that advances its
+ * journal checkpoint, so after a crash and replay every detection is recorded exactly once.
+ */
+export interface AlertRecorder {
+  record(trx: Transaction<Database>, detections: readonly Detection[], now: Date): Promise<void>;
 }
