@@ -1,0 +1,100 @@
+import type { SecurityEvent } from '../event-schema.ts';
+
+/** What an event offers to match: the kind of value and where in the event it was read. */
+export type EventObservableKind = 'ip' | 'domain' | 'url' | 'md5' | 'sha1' | 'sha256';
+
+export interface EventObservable {
+  kind: EventObservableKind;
+  /** Dotted path in the event, e.g. "source.ip" or "original.dns.rrname". */
+  field: string;
+  value: string;
+}
+
+// Where the sources' own fields obviously hold an observable (Suricata EVE, Wazuh, Sysmon/Windows,
+// web servers). Read only when present; the normalised ECS fields come first.
+const ORIGINAL_FIELDS: readonly (readonly [EventObservableKind, string])[] = [
+  ['ip', 'src_ip'],
+  ['ip', 'dest_ip'],
+  ['ip', 'dst_ip'],
+  ['ip', 'srcip'],
+  ['ip', 'dstip'],
+  ['ip', 'data.srcip'],
+  ['ip', 'data.dstip'],
+  ['ip', 'remote_addr'],
+  ['ip', 'client_ip'],
+  ['ip', 'SourceIp'],
+  ['ip', 'DestinationIp'],
+  ['ip', 'IpAddress'],
+  ['domain', 'dns.rrname'],
+  ['domain', 'http.hostname'],
+  ['domain', 'tls.sni'],
+  ['domain', 'QueryName'],
+  ['domain', 'DestinationHostname'],
+  ['md5', 'fileinfo.md5'],
+  ['sha1', 'fileinfo.sha1'],
+  ['sha256', 'fileinfo.sha256'],
+  ['md5', 'md5'],
+  ['sha1', 'sha1'],
+  ['sha256', 'sha256'],
+];
+
+function at(obj: Record<string, unknown>, path: string): unknown {
+  let cur: unknown = obj;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  if (cur === undefined && path.includes('.')) return obj[path]; // flat "data.srcip" keys
+  return cur;
+}
+
+/**
+ * The observables of one event, each value once per field: source/destination/host addresses, DNS,
+ * URL, TLS SNI and file hashes of the normalised schema, then the obvious fields of `original`
+ * (including Sysmon's "Hashes" list) when they add a value not already read.
+ */
+export function observablesOf(event: SecurityEvent): EventObservable[] {
+  const out: EventObservable[] = [];
+  const seen = new Set<string>();
+  const add = (kind: EventObservableKind, field: string, value: unknown) => {
+    if (typeof value !== 'string' || value === '' || value.length > 4096) return;
+    const key = `${kind}\u0000${value}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ kind, field, value });
+  };
+  add('ip', 'source.ip', event.source?.ip);
+  add('ip', 'destination.ip', event.destination?.ip);
+  const hostIps = event.host?.ip;
+  if (Array.isArray(hostIps)) {
+    for (let i = 0; i < hostIps.length; i++) add('ip', `host.ip.${i}`, hostIps[i]);
+  }
+  add('domain', 'dns.question.name', event.dns?.question?.name);
+  add('domain', 'url.domain', event.url?.domain);
+  add('domain', 'tls.client.server_name', event.tls?.client?.server_name);
+  add('domain', 'source.domain', event.source?.domain);
+  add('domain', 'destination.domain', event.destination?.domain);
+  const original = event.url?.original;
+  if (typeof original === 'string' && original.startsWith('/') && event.url?.domain) {
+    // Access logs carry the path only; the host comes from url.domain.
+    add('url', 'url.original', `${event.url.domain}${original}`);
+  } else add('url', 'url.original', original);
+  add('md5', 'file.hash.md5', event.file?.hash?.md5);
+  add('sha1', 'file.hash.sha1', event.file?.hash?.sha1);
+  add('sha256', 'file.hash.sha256', event.file?.hash?.sha256);
+  const raw = event.original;
+  if (raw && typeof raw === 'object') {
+    for (const [kind, path] of ORIGINAL_FIELDS) add(kind, `original.${path}`, at(raw, path));
+    const hashes = raw.Hashes ?? at(raw, 'EventData.Hashes');
+    if (typeof hashes === 'string') {
+      // Sysmon: "SHA1=...,MD5=...,SHA256=...,IMPHASH=..."
+      for (const pair of hashes.split(',')) {
+        const eq = pair.indexOf('=');
+        const algo = pair.slice(0, eq).trim().toUpperCase();
+        const kind = algo === 'MD5' ? 'md5' : algo === 'SHA1' ? 'sha1' : algo === 'SHA256' ? 'sha256' : null;
+        if (kind) add(kind, 'original.Hashes', pair.slice(eq + 1).trim());
+      }
+    }
+  }
+  return out;
+}
