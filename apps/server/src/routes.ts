@@ -5,6 +5,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { findingsRoutes } from './modules/findings/findings.routes.ts';
 import { intakePublicRoutes, intakeRoutes } from './modules/intake/intake.routes.ts';
+import { intakeEvidenceRoutes } from './modules/intake/intake-evidence.routes.ts';
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.ts';
 import { noticeDashboardRoutes } from './modules/notices/dashboard/dashboard.routes.ts';
 import { noticeDocumentsRoutes } from './modules/notices/documents/documents.routes.ts';
@@ -52,4 +53,5 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await monitoringRoutes(app, services.monitoring);
   await intakePublicRoutes(app, services.intakePublic);
   await intakeRoutes(app, services.intake);
+  await intakeEvidenceRoutes(app, services.intakePublic, services.intakeEvidence);
 }

@@ -7,7 +7,9 @@ import { createSessions } from './modules/auth/session.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
 import { createFindingsService } from './modules/findings/findings.service.ts';
 import { createAbuseGuard } from './modules/intake/abuse-guard.ts';
+import { createEvidenceStore } from './modules/intake/evidence-store.ts';
 import { createIntakeService } from './modules/intake/intake.service.ts';
+import { createIntakeEvidenceService } from './modules/intake/intake-evidence.service.ts';
 import { createIntakePublicService } from './modules/intake/intake-public.service.ts';
 import { createMonitoringService } from './modules/monitoring/monitoring.service.ts';
 import { createNoticeDashboardService } from './modules/notices/dashboard/dashboard.service.ts';
@@ -75,7 +77,15 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
   });
   // Citizen intake: the public side is throttled in memory per client before any database work.
   const intakeGuard = createAbuseGuard(now);
-  const intakePublic = createIntakePublicService({ db, now, guard: intakeGuard });
+  // Evidence files (re-encoded, metadata stripped) live under the data dir beside the case rows.
+  const intakeEvidenceStore = createEvidenceStore(config.dataDir);
+  const intakePublic = createIntakePublicService({
+    db,
+    now,
+    guard: intakeGuard,
+    evidence: intakeEvidenceStore,
+  });
+  const intakeEvidence = createIntakeEvidenceService(db, intakeEvidenceStore);
   const intake = createIntakeService({
     db,
     now,
@@ -108,6 +118,7 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     monitoring,
     intakeGuard,
     intakePublic,
+    intakeEvidence,
     intake,
   };
 }

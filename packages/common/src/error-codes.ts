@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'finding_closed',
   'challenge_required',
   'intake_transition_invalid',
+  'evidence_rejected',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -36,5 +36,6 @@ export const errorsEnUS: Record<ErrorCode, string> = {
   finding_closed: 'This finding is already resolved or dismissed.',
   challenge_required: 'Too many submissions from this connection; solve the challenge and try again.',
   intake_transition_invalid: 'The case is {state}: {action} is not allowed now.',
+  evidence_rejected: '{count} file(s) cannot be accepted, so nothing was submitted; see each file’s reason.',
   internal: 'Internal server error; tell an administrator the request id.',
 };

@@ -10,6 +10,14 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/app-error.ts';
 import type { AbuseGuard, Solution } from './abuse-guard.ts';
 import { normaliseUrl } from './dedup.ts';
+import {
+  evidenceRejected,
+  type IncomingFile,
+  parseUploadLimits,
+  prepareEvidence,
+  UPLOAD_SETTING,
+} from './evidence.ts';
+import type { EvidenceStore } from './evidence-store.ts';
 import { DEFAULT_CATEGORY_NAMES, intakeFieldInvalid } from './intake.i18n.ts';
 import { intakeRepository as repo } from './intake.repository.ts';
 import { type NewCase, storeCase } from './intake-store.ts';
@@ -49,10 +57,12 @@ export interface IntakeDeps {
   db: Db;
   now: () => Date;
   guard: AbuseGuard;
+  /** Where evidence files go; without it a submission with files is refused (tests of other parts). */
+  evidence?: EvidenceStore;
 }
 
 export function createIntakePublicService(deps: IntakeDeps) {
-  const { db, now, guard } = deps;
+  const { db, now, guard, evidence } = deps;
   /** Per-code wrong second factors in the last hour, so four digits cannot be guessed from many IPs. */
   const failures = new Map<string, { count: number; since: number }>();
 
@@ -99,10 +109,49 @@ export function createIntakePublicService(deps: IntakeDeps) {
     return region;
   }
 
-  async function store(input: NewCase) {
+  async function uploadLimits() {
+    return parseUploadLimits(await repo.setting(db, UPLOAD_SETTING));
+  }
+
+  /**
+   * Stores the case with its evidence: every file is checked and re-encoded first (one refused file
+   * refuses the submission), written to disk, then the case and its file rows are committed together;
+   * the files are removed again when the transaction fails.
+   */
+  async function store(locale: Locale, input: NewCase, files: readonly IncomingFile[]) {
+    let prepared: Awaited<ReturnType<typeof prepareEvidence>>['files'] = [];
+    if (files.length > 0) {
+      const limits = await uploadLimits();
+      const result = await prepareEvidence(files, limits);
+      if (result.refusals.length > 0 || !evidence) {
+        throw evidenceRejected(
+          locale,
+          result.refusals.length > 0
+            ? result.refusals
+            : files.map((f, index) => ({ index, name: f.name, reason: 'type_not_accepted' as const })),
+          limits,
+        );
+      }
+      prepared = result.files;
+    }
     const at = now().toISOString();
-    const stored = await db.transaction().execute((trx) => storeCase(trx, input, at));
-    return { queryCode: stored.queryCode, pin: stored.pin, createdAt: stored.createdAt };
+    const staged = evidence ? await evidence.stage(prepared, at) : [];
+    try {
+      const stored = await db.transaction().execute(async (trx) => {
+        const s = await storeCase(trx, input, at);
+        if (evidence) await evidence.record(trx, s.id, staged, at);
+        return s;
+      });
+      return {
+        queryCode: stored.queryCode,
+        pin: stored.pin,
+        createdAt: stored.createdAt,
+        files: staged.length,
+      };
+    } catch (err) {
+      if (evidence) await evidence.discard(staged);
+      throw err;
+    }
   }
 
   return {
@@ -122,10 +171,13 @@ export function createIntakePublicService(deps: IntakeDeps) {
         messageTypes: [...MESSAGE_TYPES],
         regions: regions.map((r) => ({ id: r.id, name: r.name, parentId: r.parent_id })),
         contact: await contactRules(),
+        uploads: await uploadLimits(),
       };
     },
 
-    async submitReport(caller: PublicCaller, input: ReportInput) {
+    uploadLimits,
+
+    async submitReport(caller: PublicCaller, input: ReportInput, files: readonly IncomingFile[] = []) {
       admit(caller, 'submit');
       const { locale } = caller;
       if (!(await categoryCodes()).has(input.category))
@@ -142,48 +194,56 @@ export function createIntakePublicService(deps: IntakeDeps) {
       const contact = await checkContact(locale, input);
       const region = await regionOf(locale, input.regionId);
       const description = input.description.trim();
-      return store({
-        kind: 'report',
-        channel: 'web',
-        category: input.category,
-        messageType: null,
-        topic: null,
-        region,
-        title: [...description].slice(0, 60).join(''),
-        content: description,
-        urls,
-        rawUrls,
-        targetApp,
-        contactName: contact.name,
-        contactPhone: contact.phone,
-        publishable: false,
-        createdBy: null,
-        actorName: 'public',
-      });
+      return store(
+        locale,
+        {
+          kind: 'report',
+          channel: 'web',
+          category: input.category,
+          messageType: null,
+          topic: null,
+          region,
+          title: [...description].slice(0, 60).join(''),
+          content: description,
+          urls,
+          rawUrls,
+          targetApp,
+          contactName: contact.name,
+          contactPhone: contact.phone,
+          publishable: false,
+          createdBy: null,
+          actorName: 'public',
+        },
+        files,
+      );
     },
 
-    async submitMessage(caller: PublicCaller, input: MessageInput) {
+    async submitMessage(caller: PublicCaller, input: MessageInput, files: readonly IncomingFile[] = []) {
       admit(caller, 'submit');
       const contact = await checkContact(caller.locale, input);
       const region = await regionOf(caller.locale, input.regionId);
-      return store({
-        kind: 'message',
-        channel: 'web',
-        category: null,
-        messageType: input.type,
-        topic: input.topic.trim(),
-        region,
-        title: input.title.trim(),
-        content: input.content.trim(),
-        urls: [],
-        rawUrls: [],
-        targetApp: null,
-        contactName: contact.name,
-        contactPhone: contact.phone,
-        publishable: input.publishable,
-        createdBy: null,
-        actorName: 'public',
-      });
+      return store(
+        caller.locale,
+        {
+          kind: 'message',
+          channel: 'web',
+          category: null,
+          messageType: input.type,
+          topic: input.topic.trim(),
+          region,
+          title: input.title.trim(),
+          content: input.content.trim(),
+          urls: [],
+          rawUrls: [],
+          targetApp: null,
+          contactName: contact.name,
+          contactPhone: contact.phone,
+          publishable: input.publishable,
+          createdBy: null,
+          actorName: 'public',
+        },
+        files,
+      );
     },
 
     /** The case behind a code and its four digits; 404 for any mismatch, so nothing is learned. */

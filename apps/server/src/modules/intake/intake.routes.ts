@@ -25,13 +25,13 @@ function header(req: FastifyRequest, name: string): string | null {
 }
 
 /** The public caller: its address (rate limits) and, past the limit, its proof-of-work solution. */
-function callerOf(req: FastifyRequest): PublicCaller {
+export function callerOf(req: FastifyRequest): PublicCaller {
   const challenge = header(req, 'x-intake-challenge');
   const nonce = header(req, 'x-intake-nonce');
   return { ip: req.ip, locale: req.locale, solution: challenge && nonce ? { challenge, nonce } : null };
 }
 
-const challengeNote =
+export const challengeNote =
   'Past the per-client limit the answer is 429 challenge_required with details {challenge, difficulty, expiresAt}: ' +
   'find a nonce such that sha256(challenge + nonce) has `difficulty` leading zero bits and resend with the headers ' +
   'x-intake-challenge and x-intake-nonce.';

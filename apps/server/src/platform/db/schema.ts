@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { IntakeTables } from './schema-intake.ts';
+import type { IntakePublicTables } from './schema-intake-public.ts';
 import type { MonitoringTables } from './schema-monitoring.ts';
 import type { NoticeTables } from './schema-notices.ts';
 
@@ -7,7 +8,7 @@ import type { NoticeTables } from './schema-notices.ts';
  * Table types shared by both dialects. Timestamps are ISO 8601 UTC strings and flags are 0/1 integers in
  * both SQLite and PostgreSQL, so every repository reads the same shapes on either database.
  */
-export interface Database extends NoticeTables, MonitoringTables, IntakeTables {
+export interface Database extends NoticeTables, MonitoringTables, IntakeTables, IntakePublicTables {
   regions: RegionTable;
   units: UnitTable;
   users: UserTable;

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../platform/db/schema.ts';
+import type { PreparedFile } from './evidence.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export interface StagedFile extends PreparedFile {
+  storageKey: string;
+}
+
+/**
+ * Evidence files on disk under <dataDir>/intake-evidence/<yyyy-mm>/<random>.<ext>. Files are written
+ * before the case's transaction and removed again when it fails, so a case never points at a missing
+ * file and a refused or failed submission leaves nothing behind.
+ */
+export function createEvidenceStore(dataDir: string) {
+  const root = path.join(dataDir, 'intake-evidence');
+
+  function fullPath(storageKey: string): string {
+    const full = path.resolve(root, storageKey);
+    if (!full.startsWith(`${root}${path.sep}`)) throw new Error(`storage key outside the evidence folder`);
+    return full;
+  }
+
+  async function discard(files: readonly StagedFile[]): Promise<void> {
+    await Promise.all(files.map((f) => rm(fullPath(f.storageKey), { force: true })));
+  }
+
+  return {
+    root,
+    /** Writes the files under fresh random names; on any error removes what it wrote and rethrows. */
+    async stage(files: readonly PreparedFile[], at: string): Promise<StagedFile[]> {
+      if (files.length === 0) return [];
+      const folder = at.slice(0, 7);
+      await mkdir(path.join(root, folder), { recursive: true });
+      const staged = files.map((f) => ({ ...f, storageKey: `${folder}/${randomUUID()}.${f.ext}` }));
+      try {
+        await Promise.all(staged.map((f) => writeFile(fullPath(f.storageKey), f.buffer, { flag: 'wx' })));
+      } catch (err) {
+        await discard(staged);
+        throw err;
+      }
+      return staged;
+    },
+    discard,
+    /** The file rows of a new case, in the case's transaction. */
+    async record(trx: Q, caseId: number, files: readonly StagedFile[], at: string): Promise<void> {
+      if (files.length === 0) return;
+      await trx
+        .insertInto('intake_files')
+        .values(
+          files.map((f) => ({
+            case_id: caseId,
+            name: f.name,
+            media_type: f.mediaType,
+            size: f.buffer.length,
+            original_size: f.originalBytes,
+            sha256: f.sha256,
+            storage_key: f.storageKey,
+            width: f.width,
+            height: f.height,
+            created_at: at,
+          })),
+        )
+        .execute();
+    },
+    list(db: Q, caseId: number) {
+      return db
+        .selectFrom('intake_files')
+        .select(['id', 'name', 'media_type', 'size', 'original_size', 'width', 'height', 'created_at'])
+        .where('case_id', '=', caseId)
+        .orderBy('id', 'asc')
+        .execute();
+    },
+    async find(db: Q, caseId: number, fileId: number) {
+      return db
+        .selectFrom('intake_files')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .where('id', '=', fileId)
+        .executeTakeFirst();
+    },
+    read(storageKey: string): Promise<Buffer> {
+      return readFile(fullPath(storageKey));
+    },
+  };
+}
+
+export type EvidenceStore = ReturnType<typeof createEvidenceStore>;

@@ -1,0 +1,26 @@
+import type { Generated, Selectable } from 'kysely';
+
+/** Tables of the public side of citizen intake (migration 2026-11-22T0500-intake-files). */
+export interface IntakePublicTables {
+  intake_files: IntakeFileTable;
+}
+
+/** An evidence file of a case: an image re-encoded without metadata, or a PDF. */
+export interface IntakeFileTable {
+  id: Generated<number>;
+  case_id: number;
+  /** The name the citizen's file had (no path), for staff to recognise it. */
+  name: string;
+  media_type: string;
+  /** Bytes stored (after re-encoding). */
+  size: number;
+  /** Bytes the citizen sent. */
+  original_size: number;
+  sha256: string;
+  /** Path under the data dir's intake-evidence folder: random, never derived from the citizen's name. */
+  storage_key: string;
+  width: number | null;
+  height: number | null;
+  created_at: string;
+}
+export type IntakeFileRow = Selectable<IntakeFileTable>;
