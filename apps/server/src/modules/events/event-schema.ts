@@ -42,6 +42,8 @@ export interface SecurityEvent {
     /** 0-100 after normalisation of the source's own scale. */
     severity?: number;
     dataset?: string;
+    /** The component that logged it (a Windows event provider). */
+    provider?: string;
   };
   source?: { ip?: string; port?: number; domain?: string };
   destination?: { ip?: string; port?: number; domain?: string };
@@ -56,8 +58,19 @@ export interface SecurityEvent {
   user_agent?: { original?: string };
   dns?: { question?: { name?: string } };
   tls?: { server?: { hash?: { sha1?: string; sha256?: string } }; client?: { server_name?: string } };
-  file?: { name?: string; hash?: { md5?: string; sha1?: string; sha256?: string } };
+  file?: { name?: string; path?: string; hash?: { md5?: string; sha1?: string; sha256?: string } };
   rule?: { id?: string; name?: string };
+  /** Windows events (any JSON shape): system fields and the event data flattened to strings, under the
+   *  names Sigma rules use (plus Provider_Name, Channel and Computer). */
+  winlog?: {
+    channel?: string;
+    event_id?: number;
+    provider_name?: string;
+    computer_name?: string;
+    record_id?: number;
+    user_sid?: string;
+    event_data?: Record<string, string>;
+  };
   log?: {
     syslog?: {
       facility?: { code: number };

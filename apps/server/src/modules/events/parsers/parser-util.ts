@@ -1,0 +1,85 @@
+// Small helpers shared by the parsers: results, bounded error messages, safe number reading.
+import type { ParseResult, SecurityEvent } from '../event-schema.ts';
+
+export type ParsedEvent = Omit<SecurityEvent, 'shouwang'>;
+
+/** Longest excerpt of the input quoted in an error message. */
+const EXCERPT = 60;
+
+export function ok(event: ParsedEvent): ParseResult {
+  return { ok: true, event };
+}
+
+/** An error with a short, printable excerpt of the offending input. */
+export function fail(reason: string, input?: string): ParseResult {
+  if (input === undefined) return { ok: false, error: reason };
+  return { ok: false, error: `${reason}: ${excerpt(input)}` };
+}
+
+export function excerpt(input: string): string {
+  const cut = input.length > EXCERPT ? `${input.slice(0, EXCERPT)}…` : input;
+  // Control characters would garble logs and the UI; JSON escaping shows them.
+  return JSON.stringify(cut);
+}
+
+/** A port number from a string or number, or undefined when it is not one. */
+export function toPort(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+  return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : undefined;
+}
+
+/** A non-negative integer from a string or number, or undefined. */
+export function toInt(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
+  if (typeof value !== 'string' || value === '' || value.length > 16) return undefined;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A non-empty string, or undefined (also for '-' placeholders and non-strings). */
+export function str(value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' || value === '-' ? undefined : value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** Reads a dotted path through nested objects. */
+export function get(obj: unknown, path: string): unknown {
+  let cur: unknown = obj;
+  for (const key of path.split('.')) {
+    if (!isRecord(cur)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+/** ISO 8601 UTC of a Date, or undefined when it is invalid or out of the ISO range. */
+export function isoOf(d: Date): string | undefined {
+  const t = d.getTime();
+  if (!Number.isFinite(t)) return undefined;
+  const y = d.getUTCFullYear();
+  if (y < 0 || y > 9999) return undefined;
+  return d.toISOString();
+}
+
+/** Splits a URL's path+query into ECS `url.path` / `url.query` (without the `?`). */
+export function splitTarget(target: string): { path: string; query?: string } {
+  const q = target.indexOf('?');
+  if (q < 0) return { path: target };
+  const query = target.slice(q + 1);
+  return query === '' ? { path: target.slice(0, q) } : { path: target.slice(0, q), query };
+}
+
+/** Removes undefined values from a shallow object so events stay small and JSON-identical. */
+export function compact<T extends Record<string, unknown>>(obj: T): T | undefined {
+  let any = false;
+  for (const k of Object.keys(obj)) {
+    if (obj[k] === undefined) delete obj[k];
+    else any = true;
+  }
+  return any ? obj : undefined;
+}
