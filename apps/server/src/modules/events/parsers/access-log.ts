@@ -105,7 +105,15 @@ export function parseAccessLog(input: string, options: AccessLogOptions): ParseR
   if (vhost !== undefined) original.vhost = vhost;
   if (referrer) original.http_referer = referrer.value;
   if (agent) original.http_user_agent = agent.value;
-  if (extra.length > 0) original.extra = extra;
+  if (extra.length > 0) {
+    original.extra = extra;
+    // nginx `$request_time` right after the user agent, or `key=value` fields such as rt=0.123.
+    if (/^\d+(\.\d+)?$/.test(extra[0] ?? '')) original.request_time = Number(extra[0]);
+    for (const item of extra) {
+      const kv = /^([A-Za-z_][\w-]{0,31})=(.*)$/s.exec(item);
+      if (kv?.[1] && !(kv[1] in original)) original[kv[1]] = kv[2];
+    }
+  }
 
   const event: ParsedEvent = {
     '@timestamp': iso,

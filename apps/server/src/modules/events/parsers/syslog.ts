@@ -234,6 +234,7 @@ const TAG = /^([^\s[\]:]{1,64})(?:\[([^\]\s]{1,128})\])?: ?/;
 const CISCO = /^%([A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)*)-([0-7])-([A-Z0-9_]+)\s?:\s?/;
 const HUAWEI =
   /^%%(\d{2})([A-Za-z0-9_-]{1,48})\/([0-7])\/([A-Za-z0-9_-]{1,64})(?:\(([a-zA-Z])\))?(?:\[(\d{1,10})\])?:\s?/;
+const CISCO_AAA = new Set(['AAA', 'PARSER', 'SEC_LOGIN', 'TAC', 'TACACS', 'RADIUS', 'HA_EM', 'SSH', 'SYS']);
 const HOSTNAME = /^[A-Za-z0-9_.:\-\u0080-\uffff]{1,255}$/;
 
 function parse3164(line: string, start: number, pri: number, options: SyslogOptions): ParseResult {
@@ -338,7 +339,10 @@ function parse3164(line: string, start: number, pri: number, options: SyslogOpti
     syslog.msgid = `${cisco[1]}-${cisco[2]}-${cisco[3]}`;
     event.event = { ...event.event, code: syslog.msgid };
     vendorSeverityValue = SEVERITY_SCALE[severity];
-    event.logsource = { product: 'cisco' };
+    // SigmaHQ's Cisco rules (`service: aaa`) read command accounting and login logs.
+    event.logsource = CISCO_AAA.has(cisco[1] ?? '')
+      ? { product: 'cisco', service: 'aaa' }
+      : { product: 'cisco' };
     rest = rest.slice(cisco[0].length);
   } else if (huawei) {
     const severity = Number(huawei[3]);
@@ -414,7 +418,10 @@ function applyPayload(event: ParsedEvent, msg: string, options: SyslogOptions): 
   Object.assign(event.original, kv);
   applyVendorFields(event, kv);
   if (kv.devid?.startsWith('FG') || (kv.logid !== undefined && kv.devname !== undefined)) {
-    event.logsource = { product: 'fortigate' };
+    // SigmaHQ's FortiGate rules route on the log type: `service: event` (type=event), traffic, utm.
+    event.logsource = kv.type
+      ? { product: 'fortigate', service: kv.type.toLowerCase() }
+      : { product: 'fortigate' };
   } else if (kv.日志类型 !== undefined) event.logsource = { product: 'sangfor' };
   // FortiGate: date=2026-11-21 time=10:00:00 tz="+0800", or eventtime= in ns/us/s.
   let t: number | undefined;

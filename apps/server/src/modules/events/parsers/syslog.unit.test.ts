@@ -130,13 +130,14 @@ describe('RFC 3164 and vendor variants', () => {
     });
     expect(e.event?.code).toBe('SYS-5-CONFIG_I');
     expect(e.event?.severity).toBe(30);
-    expect(e.logsource).toEqual({ product: 'cisco' });
+    expect(e.logsource).toEqual({ product: 'cisco', service: 'aaa' });
     expect(e.message).toBe('Configured from console by vty2 (10.34.195.36)');
     const withHost = parse(
       '<187>52: core-sw1: Nov 21 10:00:01: %LINK-3-UPDOWN: Interface Gi0/1, changed state to down',
     );
     expect(withHost.host?.name).toBe('core-sw1');
     expect(withHost.event?.severity).toBe(70);
+    expect(withHost.logsource).toEqual({ product: 'cisco' });
     const asa = parse('<166>Nov 21 2026 10:00:00 asa1 : %ASA-6-302013: Built outbound TCP connection');
     expect(asa.host?.name).toBe('asa1');
     expect(asa.event?.code).toBe('ASA-6-302013');
@@ -179,7 +180,7 @@ describe('RFC 3164 and vendor variants', () => {
     expect(e.user?.name).toBe('zhang san');
     expect(e.event?.action).toBe('deny');
     expect(e.event?.severity).toBe(50);
-    expect(e.logsource).toEqual({ product: 'fortigate' });
+    expect(e.logsource).toEqual({ product: 'fortigate', service: 'traffic' });
     const epoch = parse('<189>devname="FG" logid="1" eventtime=1763690400123456789 srcip=1.2.3.4');
     expect(epoch['@timestamp']).toBe('2025-11-21T02:00:00.123Z');
   });

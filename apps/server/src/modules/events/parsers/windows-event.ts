@@ -217,6 +217,11 @@ export function parseWindowsEvent(record: string, options: JsonParserOptions): P
   if (w.provider !== undefined) eventData.Provider_Name ??= w.provider;
   if (w.channel !== undefined) eventData.Channel ??= w.channel;
   if (w.computer !== undefined) eventData.Computer ??= w.computer;
+  // Security 4688 names the process fields differently; Sigma's process_creation rules use Sysmon's.
+  if (w.eventId === 4688) {
+    if (d.NewProcessName !== undefined) eventData.Image ??= d.NewProcessName;
+    if (d.ParentProcessName !== undefined) eventData.ParentImage ??= d.ParentProcessName;
+  }
 
   const event: ParsedEvent = {
     '@timestamp': isoOf(new Date(time ?? options.now().getTime())) ?? new Date(0).toISOString(),

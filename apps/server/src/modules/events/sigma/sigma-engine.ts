@@ -31,6 +31,12 @@ export interface SigmaEngineOptions {
   logsourceOf?: (event: SigmaEvent) => Logsource | null;
   /** Groups kept per correlation rule before the oldest is evicted (default 10,000). */
   maxGroupsPerCorrelation?: number;
+  /**
+   * Path prefixes tried, in order, when a field is absent under its own name and mapped paths, so rules
+   * can use a source's own field names: `['winlog.event_data.', 'original.']` reads `TargetFilename` from
+   * `winlog.event_data.TargetFilename`, then `original.TargetFilename`. None by default.
+   */
+  fieldFallbacks?: readonly string[];
 }
 
 export interface SigmaEngineStats {
@@ -98,7 +104,7 @@ function describe(c: SigmaCorrelation | SigmaRule, reason: string): UnsupportedR
 }
 
 export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
-  const fields = new FieldTable(options.fieldMappings ?? {});
+  const fields = new FieldTable(options.fieldMappings ?? {}, options.fieldFallbacks ?? []);
   const placeholders = options.placeholders ?? {};
   const unsupported: UnsupportedRule[] = [...options.rules.unsupported];
   const compiled: CompiledRule[] = [];
@@ -208,9 +214,7 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
   };
 
   const readField = (event: SigmaEvent, field: string): string => {
-    const mapped = options.fieldMappings?.[field];
-    const paths = mapped === undefined ? [field] : typeof mapped === 'string' ? [mapped] : mapped;
-    for (const p of paths) {
+    for (const p of fields.pathsOf(field)) {
       const v = readPath(event, p);
       if (v !== undefined && v !== null) return typeof v === 'object' ? JSON.stringify(v) : String(v);
     }

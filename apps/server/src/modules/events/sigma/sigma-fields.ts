@@ -53,9 +53,23 @@ export class FieldTable {
   readonly paths: (readonly string[])[] = [];
   private readonly ids = new Map<string, number>();
   private readonly mappings: FieldMappings;
+  private readonly fallbacks: readonly string[];
 
-  constructor(mappings: FieldMappings = {}) {
+  /** `fallbacks`: path prefixes tried after a field's own paths (e.g. `original.`), see SigmaEngineOptions. */
+  constructor(mappings: FieldMappings = {}, fallbacks: readonly string[] = []) {
     this.mappings = mappings;
+    this.fallbacks = fallbacks;
+  }
+
+  /** The event paths a Sigma field is read from, in order: mapped (or its own name), then fallbacks. */
+  pathsOf(field: string): readonly string[] {
+    const mapped = this.mappings[field];
+    const paths = mapped === undefined ? [field] : typeof mapped === 'string' ? [mapped] : [...mapped];
+    for (const prefix of this.fallbacks) {
+      const path = prefix + field;
+      if (!paths.includes(path)) paths.push(path);
+    }
+    return paths;
   }
 
   id(field: string): number {
@@ -64,8 +78,7 @@ export class FieldTable {
       id = this.names.length;
       this.ids.set(field, id);
       this.names.push(field);
-      const mapped = this.mappings[field];
-      this.paths.push(mapped === undefined ? [field] : typeof mapped === 'string' ? [mapped] : [...mapped]);
+      this.paths.push(this.pathsOf(field));
     }
     return id;
   }
