@@ -92,6 +92,7 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     guard: intakeGuard,
     org,
     calendar: () => calendar.calendar(),
+    notices,
   });
   return {
     config,

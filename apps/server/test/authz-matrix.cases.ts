@@ -2,6 +2,7 @@ import { canReadAudit, isUnitRole } from '@shouwang/common';
 import { assetMatrixCases } from '../src/modules/assets/assets.authz-cases.ts';
 import { intakeMatrixCases } from '../src/modules/intake/intake.authz-cases.ts';
 import { intakeEvidenceMatrixCases } from '../src/modules/intake/intake-evidence.authz-cases.ts';
+import { intakeWorkflowMatrixCases } from '../src/modules/intake/intake-workflow.authz-cases.ts';
 import { monitoringMatrixCases } from '../src/modules/monitoring/monitoring.authz-cases.ts';
 import { noticeDocumentsMatrixCases } from '../src/modules/notices/documents/documents.authz-cases.ts';
 import { noticeMatrixCases } from '../src/modules/notices/notices.authz-cases.ts';
@@ -152,4 +153,5 @@ export const matrixCases: Record<string, MatrixCase> = {
   ...monitoringMatrixCases,
   ...intakeMatrixCases,
   ...intakeEvidenceMatrixCases,
+  ...intakeWorkflowMatrixCases,
 };

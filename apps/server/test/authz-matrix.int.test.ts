@@ -85,5 +85,6 @@ describe(`authorization matrix (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+    // Hundreds of routes × roles × places: minutes on PostgreSQL when the shared machine is busy.
+  }, 300_000);
 });

@@ -1204,6 +1204,1792 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alerts in the caller’s jurisdiction (office roles), latest first */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    level?: "informational" | "low" | "medium" | "high" | "critical";
+                    order?: "asc" | "desc";
+                    page?: number;
+                    pageSize?: number;
+                    q?: string;
+                    ruleKey?: string;
+                    state?: "new" | "acknowledged" | "false_positive" | "closed";
+                    to?: string;
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                assetId: number | null;
+                                assetName: string | null;
+                                count: number;
+                                findingId: number | null;
+                                firstSeenAt: string;
+                                groupKey: string;
+                                id: number;
+                                isCii: boolean;
+                                /** @enum {string} */
+                                kind: "sigma" | "sigma_correlation" | "indicator";
+                                lastSeenAt: string;
+                                level: string;
+                                matchedFields: {
+                                    [key: string]: string;
+                                };
+                                ruleKey: string;
+                                /** @enum {string} */
+                                severity: "I" | "II" | "III" | "IV";
+                                sourceId: number;
+                                sourceName: string | null;
+                                /** @enum {string} */
+                                state: "new" | "acknowledged" | "false_positive" | "closed";
+                                title: string;
+                                unitId: number | null;
+                                unitName: string | null;
+                                version: number;
+                                windowEndsAt: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An alert with its sample events and related alerts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            assetId: number | null;
+                            assetName: string | null;
+                            count: number;
+                            findingId: number | null;
+                            firstSeenAt: string;
+                            groupKey: string;
+                            id: number;
+                            isCii: boolean;
+                            /** @enum {string} */
+                            kind: "sigma" | "sigma_correlation" | "indicator";
+                            lastSeenAt: string;
+                            level: string;
+                            matchedFields: {
+                                [key: string]: string;
+                            };
+                            noticeId: number | null;
+                            related: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                assetId: number | null;
+                                assetName: string | null;
+                                count: number;
+                                findingId: number | null;
+                                firstSeenAt: string;
+                                groupKey: string;
+                                id: number;
+                                isCii: boolean;
+                                /** @enum {string} */
+                                kind: "sigma" | "sigma_correlation" | "indicator";
+                                lastSeenAt: string;
+                                level: string;
+                                matchedFields: {
+                                    [key: string]: string;
+                                };
+                                ruleKey: string;
+                                /** @enum {string} */
+                                severity: "I" | "II" | "III" | "IV";
+                                sourceId: number;
+                                sourceName: string | null;
+                                /** @enum {string} */
+                                state: "new" | "acknowledged" | "false_positive" | "closed";
+                                title: string;
+                                unitId: number | null;
+                                unitName: string | null;
+                                version: number;
+                                windowEndsAt: string;
+                            }[];
+                            ruleKey: string;
+                            samples: {
+                                at: string;
+                                event: {
+                                    [key: string]: unknown;
+                                };
+                                id: number;
+                                matchedFields: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                            /** @enum {string} */
+                            severity: "I" | "II" | "III" | "IV";
+                            sourceId: number;
+                            sourceName: string | null;
+                            /** @enum {string} */
+                            state: "new" | "acknowledged" | "false_positive" | "closed";
+                            title: string;
+                            unitId: number | null;
+                            unitName: string | null;
+                            version: number;
+                            windowEndsAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/alerts/{id}/raise-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Draft a notice from the alert’s finding (reported now if it was not), or return its open notice */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: boolean;
+                            noticeId: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/alerts/{id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge, mark false positive, close or reopen an alert
+         * @description 409 alert_transition_invalid when the action is not allowed from the alert’s state.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "acknowledge" | "false_positive" | "close" | "reopen";
+                        note?: string;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            assetId: number | null;
+                            assetName: string | null;
+                            count: number;
+                            findingId: number | null;
+                            firstSeenAt: string;
+                            groupKey: string;
+                            id: number;
+                            isCii: boolean;
+                            /** @enum {string} */
+                            kind: "sigma" | "sigma_correlation" | "indicator";
+                            lastSeenAt: string;
+                            level: string;
+                            matchedFields: {
+                                [key: string]: string;
+                            };
+                            ruleKey: string;
+                            /** @enum {string} */
+                            severity: "I" | "II" | "III" | "IV";
+                            sourceId: number;
+                            sourceName: string | null;
+                            /** @enum {string} */
+                            state: "new" | "acknowledged" | "false_positive" | "closed";
+                            title: string;
+                            unitId: number | null;
+                            unitName: string | null;
+                            version: number;
+                            windowEndsAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/alerts/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge, close or mark as false positive many alerts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "acknowledge" | "false_positive" | "close" | "reopen";
+                        ids: number[];
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                code?: string;
+                                id: number;
+                                ok: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/alerts/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alert counts by state and level, and alerts opened over time by level (default: 7 days) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    level?: "informational" | "low" | "medium" | "high" | "critical";
+                    q?: string;
+                    ruleKey?: string;
+                    state?: "new" | "acknowledged" | "false_positive" | "closed";
+                    to?: string;
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            bucket: "hour" | "day";
+                            counts: {
+                                alerts: number;
+                                detections: number;
+                                level: string;
+                                state: string;
+                            }[];
+                            series: {
+                                alerts: number;
+                                bucket: string;
+                                level: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/detection-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Field mappings, placeholders, alert window and finding threshold */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            alertWindowMinutes: number;
+                            fieldMappings: {
+                                [key: string]: string[];
+                            };
+                            findingMinLevel: string;
+                            placeholders: {
+                                [key: string]: string[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Change the detection settings (every rule is re-judged with them) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        alertWindowMinutes: number;
+                        fieldMappings: {
+                            [key: string]: string[];
+                        };
+                        /** @enum {string} */
+                        findingMinLevel: "low" | "medium" | "high" | "critical";
+                        placeholders: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            alertWindowMinutes: number;
+                            fieldMappings: {
+                                [key: string]: string[];
+                            };
+                            findingMinLevel: string;
+                            placeholders: {
+                                [key: string]: string[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/ingest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send events for the source the bearer token is bound to (NDJSON, JSON array or lines) */
+        post: {
+            parameters: {
+                query?: {
+                    format?: "json" | "ndjson" | "lines";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            errors: {
+                                error: string;
+                                index: number;
+                            }[];
+                            rejected: number;
+                            sourceId: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/raw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search recent raw events in the caller’s jurisdiction, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    destinationIp?: string;
+                    eventAction?: string;
+                    failed?: boolean;
+                    from?: string;
+                    hostName?: string;
+                    order?: "asc" | "desc";
+                    page?: number;
+                    pageSize?: number;
+                    q?: string;
+                    sourceId?: number;
+                    sourceIp?: string;
+                    to?: string;
+                    unitId?: number;
+                    userName?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                destinationIp: string | null;
+                                eventAction: string | null;
+                                hostName: string | null;
+                                id: number;
+                                message: string | null;
+                                parseError: string | null;
+                                receivedAt: string;
+                                sourceId: number;
+                                sourceIp: string | null;
+                                sourceKind: string;
+                                sourceName: string;
+                                timestamp: string;
+                                unitId: number;
+                                unitName: string;
+                                urlPath: string | null;
+                                userName: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/raw/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One raw event: normalised and original fields */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            destinationIp: string | null;
+                            event: {
+                                [key: string]: unknown;
+                            };
+                            eventAction: string | null;
+                            hostName: string | null;
+                            id: number;
+                            message: string | null;
+                            original: {
+                                [key: string]: unknown;
+                            };
+                            parseError: string | null;
+                            raw: string;
+                            receivedAt: string;
+                            sourceId: number;
+                            sourceIp: string | null;
+                            sourceKind: string;
+                            sourceName: string;
+                            timestamp: string;
+                            unitId: number;
+                            unitName: string;
+                            urlPath: string | null;
+                            userName: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sigma rules with their load status (office roles) */
+        get: {
+            parameters: {
+                query?: {
+                    enabled?: boolean;
+                    order?: "asc" | "desc";
+                    origin?: "starter" | "import" | "ui";
+                    page?: number;
+                    pageSize?: number;
+                    q?: string;
+                    status?: "loaded" | "partial" | "unsupported";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                enabled: number;
+                                loaded: number;
+                                partial: number;
+                                total: number;
+                                unsupported: number;
+                            };
+                            items: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                correlationCount: number;
+                                createdAt: string;
+                                enabled: boolean;
+                                fileName: string | null;
+                                id: number;
+                                level: string | null;
+                                /** @enum {string} */
+                                origin: "starter" | "import" | "ui";
+                                problems: {
+                                    id: string | null;
+                                    reason: string;
+                                    source: string;
+                                    title: string | null;
+                                }[];
+                                ruleCount: number;
+                                ruleKey: string;
+                                /** @enum {string} */
+                                status: "loaded" | "partial" | "unsupported";
+                                title: string;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a rule written or pasted in the UI
+         * @description Stored even when the engine cannot load some of it: the status and problems say why. 422 rule_invalid when the text holds no rule at all (e.g. a YAML syntax error); 409 when a rule with the same id exists.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled?: boolean;
+                        yaml: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            correlationCount: number;
+                            createdAt: string;
+                            enabled: boolean;
+                            fileName: string | null;
+                            id: number;
+                            level: string | null;
+                            /** @enum {string} */
+                            origin: "starter" | "import" | "ui";
+                            problems: {
+                                id: string | null;
+                                reason: string;
+                                source: string;
+                                title: string | null;
+                            }[];
+                            ruleCount: number;
+                            ruleKey: string;
+                            /** @enum {string} */
+                            status: "loaded" | "partial" | "unsupported";
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                            yaml: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            correlationCount: number;
+                            createdAt: string;
+                            enabled: boolean;
+                            fileName: string | null;
+                            id: number;
+                            level: string | null;
+                            /** @enum {string} */
+                            origin: "starter" | "import" | "ui";
+                            problems: {
+                                id: string | null;
+                                reason: string;
+                                source: string;
+                                title: string | null;
+                            }[];
+                            ruleCount: number;
+                            ruleKey: string;
+                            /** @enum {string} */
+                            status: "loaded" | "partial" | "unsupported";
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                            yaml: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Edit a rule’s text, or enable/disable it */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled?: boolean;
+                        version: number;
+                        yaml?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            correlationCount: number;
+                            createdAt: string;
+                            enabled: boolean;
+                            fileName: string | null;
+                            id: number;
+                            level: string | null;
+                            /** @enum {string} */
+                            origin: "starter" | "import" | "ui";
+                            problems: {
+                                id: string | null;
+                                reason: string;
+                                source: string;
+                                title: string | null;
+                            }[];
+                            ruleCount: number;
+                            ruleKey: string;
+                            /** @enum {string} */
+                            status: "loaded" | "partial" | "unsupported";
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                            yaml: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: never;
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/rules/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run one rule (stored or pasted) or every enabled rule on a pasted JSON event
+         * @description Nothing is stored. Returns each matching rule with the event fields that matched, any correlation the single event completes, and every rule that could not be loaded, with the reason.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        event: {
+                            [key: string]: unknown;
+                        };
+                        ruleId?: number;
+                        yaml?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            correlations: {
+                                group: {
+                                    [key: string]: string;
+                                };
+                                level: string | null;
+                                ruleKey: string;
+                                title: string;
+                            }[];
+                            matches: {
+                                level: string | null;
+                                matchedFields: {
+                                    [key: string]: string;
+                                };
+                                ruleKey: string;
+                                title: string;
+                            }[];
+                            rulesTested: number;
+                            unsupported: {
+                                id: string | null;
+                                reason: string;
+                                source: string;
+                                title: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/rules/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a ZIP of rules (.yml/.yaml, folders allowed) or one YAML file
+         * @description multipart/form-data with one file field `file`. Each file is loaded on its own and reported: created, updated (same rule id, new text), unchanged, or rejected (not UTF-8, too large, no rule in it), with the engine’s reason for anything it cannot load. A rule that is partly unsupported is stored with its reasons.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            files: {
+                                fileName: string;
+                                /** @enum {string} */
+                                outcome: "created" | "updated" | "unchanged" | "rejected";
+                                problems: {
+                                    id: string | null;
+                                    reason: string;
+                                    source: string;
+                                    title: string | null;
+                                }[];
+                                ruleId: number | null;
+                                ruleKey: string | null;
+                                status: ("loaded" | "partial" | "unsupported") | null;
+                            }[];
+                            rejected: number;
+                            unchanged: number;
+                            unsupported: number;
+                            updated: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Event sources in the caller’s jurisdiction, with counters of the last hour */
+        get: {
+            parameters: {
+                query?: {
+                    enabled?: boolean;
+                    kind?: "syslog" | "suricata_eve" | "wazuh_alerts" | "windows_json" | "access_log" | "ndjson";
+                    order?: "asc" | "desc";
+                    page?: number;
+                    pageSize?: number;
+                    q?: string;
+                    transport?: "syslog_udp" | "syslog_tcp" | "syslog_tls" | "http" | "file";
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                allowedSenders: string[];
+                                assetId: number | null;
+                                assetName: string | null;
+                                createdAt: string;
+                                enabled: boolean;
+                                filePath: string | null;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "syslog" | "suricata_eve" | "wazuh_alerts" | "windows_json" | "access_log" | "ndjson";
+                                lastEventAt: string | null;
+                                lastHour: {
+                                    dropped: number;
+                                    failed: number;
+                                    parsed: number;
+                                    received: number;
+                                };
+                                name: string;
+                                series: {
+                                    dropped: number;
+                                    failed: number;
+                                    minute: string;
+                                    received: number;
+                                }[];
+                                thisMinute: {
+                                    dropped: number;
+                                    failed: number;
+                                    parsed: number;
+                                    received: number;
+                                };
+                                timezone: string;
+                                tokenPrefix: string | null;
+                                /** @enum {string} */
+                                transport: "syslog_udp" | "syslog_tcp" | "syslog_tls" | "http" | "file";
+                                unitId: number;
+                                unitName: string;
+                                updatedAt: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register an event source (an HTTP source gets its API token, shown once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        allowedSenders?: string[];
+                        assetId?: number | null;
+                        enabled?: boolean;
+                        filePath?: string | null;
+                        /** @enum {string} */
+                        kind: "syslog" | "suricata_eve" | "wazuh_alerts" | "windows_json" | "access_log" | "ndjson";
+                        name: string;
+                        timezone?: string;
+                        /** @enum {string} */
+                        transport: "syslog_udp" | "syslog_tcp" | "syslog_tls" | "http" | "file";
+                        unitId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            source: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                allowedSenders: string[];
+                                assetId: number | null;
+                                assetName: string | null;
+                                createdAt: string;
+                                enabled: boolean;
+                                filePath: string | null;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "syslog" | "suricata_eve" | "wazuh_alerts" | "windows_json" | "access_log" | "ndjson";
+                                lastEventAt: string | null;
+                                lastHour: {
+                                    dropped: number;
+                                    failed: number;
+                                    parsed: number;
+                                    received: number;
+                                };
+                                name: string;
+                                series: {
+                                    dropped: number;
+                                    failed: number;
+                                    minute: string;
+                                    received: number;
+                                }[];
+                                thisMinute: {
+                                    dropped: number;
+                                    failed: number;
+                                    parsed: number;
+                                    received: number;
+                                };
+                                timezone: string;
+                                tokenPrefix: string | null;
+                                /** @enum {string} */
+                                transport: "syslog_udp" | "syslog_tcp" | "syslog_tls" | "http" | "file";
+                                unitId: number;
+                                unitName: string;
+                                updatedAt: string;
+                            };
+                            token: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/sources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            allowedSenders: string[];
+                            assetId: number | null;
+                            assetName: string | null;
+                            createdAt: string;
+                            enabled: boolean;
+                            filePath: string | null;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "syslog" | "suricata_eve" | "wazuh_alerts" | "windows_json" | "access_log" | "ndjson";
+                            lastEventAt: string | null;
+                            lastHour: {
+                                dropped: number;
+                                failed: number;
+                                parsed: number;
+                                received: number;
+                            };
+                            name: string;
+                            series: {
+                                dropped: number;
+                                failed: number;
+                                minute: string;
+                                received: number;
+                            }[];
+                            thisMinute: {
+                                dropped: number;
+                                failed: number;
+                                parsed: number;
+                                received: number;
+                            };
+                            timezone: string;
+                            tokenPrefix: string | null;
+                            /** @enum {string} */
+                            transport: "syslog_udp" | "syslog_tcp" | "syslog_tls" | "http" | "file";
+                            unitId: number;
+                            unitName: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a source with its counters and stored events */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        allowedSenders?: string[];
+                        assetId?: number | null;
+                        enabled?: boolean;
+                        filePath?: string | null;
+                        /** @enum {string} */
+                        kind?: "syslog" | "suricata_eve" | "wazuh_alerts" | "windows_json" | "access_log" | "ndjson";
+                        name?: string;
+                        timezone?: string;
+                        /** @enum {string} */
+                        transport?: "syslog_udp" | "syslog_tcp" | "syslog_tls" | "http" | "file";
+                        unitId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            source: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                allowedSenders: string[];
+                                assetId: number | null;
+                                assetName: string | null;
+                                createdAt: string;
+                                enabled: boolean;
+                                filePath: string | null;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "syslog" | "suricata_eve" | "wazuh_alerts" | "windows_json" | "access_log" | "ndjson";
+                                lastEventAt: string | null;
+                                lastHour: {
+                                    dropped: number;
+                                    failed: number;
+                                    parsed: number;
+                                    received: number;
+                                };
+                                name: string;
+                                series: {
+                                    dropped: number;
+                                    failed: number;
+                                    minute: string;
+                                    received: number;
+                                }[];
+                                thisMinute: {
+                                    dropped: number;
+                                    failed: number;
+                                    parsed: number;
+                                    received: number;
+                                };
+                                timezone: string;
+                                tokenPrefix: string | null;
+                                /** @enum {string} */
+                                transport: "syslog_udp" | "syslog_tcp" | "syslog_tls" | "http" | "file";
+                                unitId: number;
+                                unitName: string;
+                                updatedAt: string;
+                            };
+                            token: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/events/sources/{id}/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new API token for an HTTP source (the old one is revoked); shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            source: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                allowedSenders: string[];
+                                assetId: number | null;
+                                assetName: string | null;
+                                createdAt: string;
+                                enabled: boolean;
+                                filePath: string | null;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "syslog" | "suricata_eve" | "wazuh_alerts" | "windows_json" | "access_log" | "ndjson";
+                                lastEventAt: string | null;
+                                lastHour: {
+                                    dropped: number;
+                                    failed: number;
+                                    parsed: number;
+                                    received: number;
+                                };
+                                name: string;
+                                series: {
+                                    dropped: number;
+                                    failed: number;
+                                    minute: string;
+                                    received: number;
+                                }[];
+                                thisMinute: {
+                                    dropped: number;
+                                    failed: number;
+                                    parsed: number;
+                                    received: number;
+                                };
+                                timezone: string;
+                                tokenPrefix: string | null;
+                                /** @enum {string} */
+                                transport: "syslog_udp" | "syslog_tcp" | "syslog_tls" | "http" | "file";
+                                unitId: number;
+                                unitName: string;
+                                updatedAt: string;
+                            };
+                            token: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/suppressions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suppressions (exceptions) in the caller’s jurisdiction */
+        get: {
+            parameters: {
+                query?: {
+                    active?: boolean;
+                    order?: "asc" | "desc";
+                    page?: number;
+                    pageSize?: number;
+                    ruleKey?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                assetId: number | null;
+                                assetName: string | null;
+                                conditions: {
+                                    field: string;
+                                    value: string;
+                                }[];
+                                createdAt: string;
+                                createdByName: string;
+                                expired: boolean;
+                                expiresAt: string | null;
+                                hits: number;
+                                id: number;
+                                lastHitAt: string | null;
+                                reason: string;
+                                ruleKey: string | null;
+                                sourceId: number | null;
+                                unitId: number | null;
+                                unitName: string | null;
+                                updatedAt: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a suppression: matching detections are counted, not recorded as alerts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        assetId?: number | null;
+                        conditions: {
+                            field: string;
+                            value: string;
+                        }[];
+                        expiresAt?: string | null;
+                        reason: string;
+                        ruleKey?: string | null;
+                        sourceId?: number | null;
+                        unitId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            assetId: number | null;
+                            assetName: string | null;
+                            conditions: {
+                                field: string;
+                                value: string;
+                            }[];
+                            createdAt: string;
+                            createdByName: string;
+                            expired: boolean;
+                            expiresAt: string | null;
+                            hits: number;
+                            id: number;
+                            lastHitAt: string | null;
+                            reason: string;
+                            ruleKey: string | null;
+                            sourceId: number | null;
+                            unitId: number | null;
+                            unitName: string | null;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/suppressions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        assetId?: number | null;
+                        conditions: {
+                            field: string;
+                            value: string;
+                        }[];
+                        expiresAt?: string | null;
+                        reason: string;
+                        ruleKey?: string | null;
+                        sourceId?: number | null;
+                        unitId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            assetId: number | null;
+                            assetName: string | null;
+                            conditions: {
+                                field: string;
+                                value: string;
+                            }[];
+                            createdAt: string;
+                            createdByName: string;
+                            expired: boolean;
+                            expiresAt: string | null;
+                            hits: number;
+                            id: number;
+                            lastHitAt: string | null;
+                            reason: string;
+                            ruleKey: string | null;
+                            sourceId: number | null;
+                            unitId: number | null;
+                            unitName: string | null;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: never;
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/unregistered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Syslog senders that match no registered source (their events are dropped and counted) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string;
+                                events: number;
+                                firstSeenAt: string;
+                                lastSeenAt: string;
+                                sample: string | null;
+                                transport: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/findings": {
         parameters: {
             query?: never;
@@ -1869,6 +3655,659 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/intake/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One inbox of reports and messages (contact masked) */
+        get: {
+            parameters: {
+                query?: {
+                    category?: string;
+                    channel?: "web" | "api" | "phone" | "import";
+                    kind?: "report" | "message";
+                    order?: "asc" | "desc";
+                    overdue?: boolean;
+                    page?: number;
+                    pageSize?: number;
+                    q?: string;
+                    regionId?: number;
+                    status?: string;
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Enter a phone call as a message */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contactName?: string;
+                        contactPhone?: string;
+                        content: string;
+                        publishable: boolean;
+                        regionId: number;
+                        title: string;
+                        topic: string;
+                        /** @enum {string} */
+                        type: "complaint" | "help" | "suggestion" | "enquiry";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/cases/{id}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unmasked contact details (audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/cases/{id}/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send to a unit (派单) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                        unitId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/cases/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evidence files of a case */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/cases/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One evidence file (images inline, PDFs as attachment; never rendered as a page) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fileId: number;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/cases/{id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send to another unit (改派) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        unitId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/cases/{id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One step of the case workflow (sign, reply, approve, extend, follow up, merge, forward …)
+         * @description 409 intake_transition_invalid (details: state, action, allowedActions, allowedNext) when the state does not allow the action; 409 conflict when version is stale; 403 when the caller may never take it; 400 on the field the action needs (reason, reply, outcome, …).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "dispatch" | "reassign" | "transfer" | "forward" | "to_notice" | "record_outcome" | "merge" | "unmerge" | "sign" | "submit_reply" | "leader_approve" | "leader_return" | "approve_reply" | "return_reply" | "request_extension" | "approve_extension" | "reject_extension" | "follow_up" | "rehandle" | "close";
+                        extensionDueAt?: string;
+                        /** @enum {string} */
+                        forwardTarget?: "platform_operator" | "authority";
+                        forwardTo?: string;
+                        intoCaseId?: number;
+                        note?: string;
+                        outcome?: string;
+                        publish?: boolean;
+                        /** @enum {string} */
+                        rating?: "satisfied" | "basically_satisfied" | "dissatisfied";
+                        reason?: string;
+                        reply?: string;
+                        /** @enum {string} */
+                        severity?: "I" | "II" | "III" | "IV";
+                        transferTo?: string;
+                        unitId?: number;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/cases/bulk-dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dispatch many received cases: to one unit, or each to its routing suggestion */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: number[];
+                        unitId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/routing-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Routing rules that apply in the caller’s jurisdiction */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Add a routing rule (last in order) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        category?: string | null;
+                        kind?: ("report" | "message") | null;
+                        messageType?: ("complaint" | "help" | "suggestion" | "enquiry") | null;
+                        regionId?: number | null;
+                        topic?: string | null;
+                        unitId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/routing-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        category?: string | null;
+                        kind?: ("report" | "message") | null;
+                        messageType?: ("complaint" | "help" | "suggestion" | "enquiry") | null;
+                        regionId?: number | null;
+                        topic?: string | null;
+                        unitId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/routing-rules/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Reorder the office’s routing rules */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deadlines per type, extension limit, two-step approval */
+        get: {
+            parameters: {
+                query?: {
+                    regionId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** Change the office’s workflow settings */
+        put: {
+            parameters: {
+                query?: {
+                    regionId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        handleDeadlines: {
+                            complaint: string;
+                            enquiry: string;
+                            help: string;
+                            report: string;
+                            suggestion: string;
+                        };
+                        maxExtension: string;
+                        requireLeaderApproval: boolean;
+                        signDeadline: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/notification-prefs": {
         parameters: {
             query?: never;
@@ -2114,6 +4553,560 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/severity-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The severity of each kind of finding, in force for a region (default: the caller’s)
+         * @description Falls back to the nearest ancestor region that has one, then to the shipped defaults.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    regionId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            defaults: {
+                                /** @enum {string} */
+                                tlsExpiringLastDay: "I" | "II" | "III" | "IV";
+                                types: {
+                                    broken_links: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    cloaking: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    defacement: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    dns_failure: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    hidden_links: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    http_error: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    icp_missing: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    illegal_content: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    mixed_content: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    security_headers: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    site_down: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    slow_response: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    tls_expiring: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    tls_invalid: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    tls_weak_protocol: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                };
+                            };
+                            inheritedFrom: number | null;
+                            regionId: number;
+                            /** @enum {string} */
+                            tlsExpiringLastDay: "I" | "II" | "III" | "IV";
+                            types: {
+                                broken_links: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                cloaking: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                defacement: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                dns_failure: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                hidden_links: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                http_error: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                icp_missing: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                illegal_content: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                mixed_content: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                security_headers: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                site_down: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                slow_response: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                tls_expiring: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                tls_invalid: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                tls_weak_protocol: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Set (or drop, with inherit) a region’s severity policy (office and system admins) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        inherit?: boolean;
+                        regionId?: number;
+                        /** @enum {string} */
+                        tlsExpiringLastDay?: "I" | "II" | "III" | "IV";
+                        types?: {
+                            broken_links?: {
+                                /** @enum {string} */
+                                homepage: "I" | "II" | "III" | "IV";
+                                /** @enum {string} */
+                                other: "I" | "II" | "III" | "IV";
+                            };
+                            cloaking?: {
+                                /** @enum {string} */
+                                homepage: "I" | "II" | "III" | "IV";
+                                /** @enum {string} */
+                                other: "I" | "II" | "III" | "IV";
+                            };
+                            defacement?: {
+                                /** @enum {string} */
+                                homepage: "I" | "II" | "III" | "IV";
+                                /** @enum {string} */
+                                other: "I" | "II" | "III" | "IV";
+                            };
+                            dns_failure?: {
+                                /** @enum {string} */
+                                homepage: "I" | "II" | "III" | "IV";
+                                /** @enum {string} */
+                                other: "I" | "II" | "III" | "IV";
+                            };
+                            hidden_links?: {
+                                /** @enum {string} */
+                                homepage: "I" | "II" | "III" | "IV";
+                                /** @enum {string} */
+                                other: "I" | "II" | "III" | "IV";
+                            };
+                            http_error?: {
+                                /** @enum {string} */
+                                homepage: "I" | "II" | "III" | "IV";
+                                /** @enum {string} */
+                                other: "I" | "II" | "III" | "IV";
+                            };
+                            icp_missing?: {
+                                /** @enum {string} */
+                                homepage: "I" | "II" | "III" | "IV";
+                                /** @enum {string} */
+                                other: "I" | "II" | "III" | "IV";
+                            };
+                            illegal_content?: {
+                                /** @enum {string} */
+                                homepage: "I" | "II" | "III" | "IV";
+                                /** @enum {string} */
+                                other: "I" | "II" | "III" | "IV";
+                            };
+                            mixed_content?: {
+                                /** @enum {string} */
+                                homepage: "I" | "II" | "III" | "IV";
+                                /** @enum {string} */
+                                other: "I" | "II" | "III" | "IV";
+                            };
+                            security_headers?: {
+                                /** @enum {string} */
+                                homepage: "I" | "II" | "III" | "IV";
+                                /** @enum {string} */
+                                other: "I" | "II" | "III" | "IV";
+                            };
+                            site_down?: {
+                                /** @enum {string} */
+                                homepage: "I" | "II" | "III" | "IV";
+                                /** @enum {string} */
+                                other: "I" | "II" | "III" | "IV";
+                            };
+                            slow_response?: {
+                                /** @enum {string} */
+                                homepage: "I" | "II" | "III" | "IV";
+                                /** @enum {string} */
+                                other: "I" | "II" | "III" | "IV";
+                            };
+                            tls_expiring?: {
+                                /** @enum {string} */
+                                homepage: "I" | "II" | "III" | "IV";
+                                /** @enum {string} */
+                                other: "I" | "II" | "III" | "IV";
+                            };
+                            tls_invalid?: {
+                                /** @enum {string} */
+                                homepage: "I" | "II" | "III" | "IV";
+                                /** @enum {string} */
+                                other: "I" | "II" | "III" | "IV";
+                            };
+                            tls_weak_protocol?: {
+                                /** @enum {string} */
+                                homepage: "I" | "II" | "III" | "IV";
+                                /** @enum {string} */
+                                other: "I" | "II" | "III" | "IV";
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            defaults: {
+                                /** @enum {string} */
+                                tlsExpiringLastDay: "I" | "II" | "III" | "IV";
+                                types: {
+                                    broken_links: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    cloaking: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    defacement: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    dns_failure: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    hidden_links: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    http_error: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    icp_missing: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    illegal_content: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    mixed_content: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    security_headers: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    site_down: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    slow_response: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    tls_expiring: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    tls_invalid: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                    tls_weak_protocol: {
+                                        /** @enum {string} */
+                                        homepage: "I" | "II" | "III" | "IV";
+                                        /** @enum {string} */
+                                        other: "I" | "II" | "III" | "IV";
+                                    };
+                                };
+                            };
+                            inheritedFrom: number | null;
+                            regionId: number;
+                            /** @enum {string} */
+                            tlsExpiringLastDay: "I" | "II" | "III" | "IV";
+                            types: {
+                                broken_links: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                cloaking: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                defacement: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                dns_failure: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                hidden_links: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                http_error: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                icp_missing: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                illegal_content: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                mixed_content: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                security_headers: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                site_down: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                slow_response: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                tls_expiring: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                tls_invalid: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                                tls_weak_protocol: {
+                                    /** @enum {string} */
+                                    homepage: "I" | "II" | "III" | "IV";
+                                    /** @enum {string} */
+                                    other: "I" | "II" | "III" | "IV";
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4195,6 +7188,300 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/cases/{queryCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Status, public timeline and published reply of a case
+         * @description 404 when the code or the four digits do not match. Throttled per client and per code.
+         */
+        get: {
+            parameters: {
+                query: {
+                    phoneLast4: string;
+                };
+                header?: never;
+                path: {
+                    queryCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/cases/{queryCode}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate the reply */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    queryCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string;
+                        phoneLast4: string;
+                        /** @enum {string} */
+                        rating: "satisfied" | "basically_satisfied" | "dissatisfied";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/intake/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report categories, message types, regions, contact rules */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave a message
+         * @description Past the per-client limit the answer is 429 challenge_required with details {challenge, difficulty, expiresAt}: find a nonce such that sha256(challenge + nonce) has `difficulty` leading zero bits and resend with the headers x-intake-challenge and x-intake-nonce.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contactName?: string;
+                        contactPhone?: string;
+                        content: string;
+                        publishable: boolean;
+                        regionId: number;
+                        title: string;
+                        topic: string;
+                        /** @enum {string} */
+                        type: "complaint" | "help" | "suggestion" | "enquiry";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/messages/with-files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave a message with photos or files
+         * @description multipart/form-data: a field `data` holding the JSON body of the plain route, then up to the office limit of files in fields named `files`. Files are judged by content: JPEG, PNG, WebP, GIF, HEIC/AVIF images (re-encoded, all metadata incl. GPS dropped) and PDF; executables and archives are refused. One refused file refuses the submission: 422 evidence_rejected with details [{index, fileName, reason, message}]. Past the per-client limit the answer is 429 challenge_required with details {challenge, difficulty, expiresAt}: find a nonce such that sha256(challenge + nonce) has `difficulty` leading zero bits and resend with the headers x-intake-challenge and x-intake-nonce.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report illegal content
+         * @description Past the per-client limit the answer is 429 challenge_required with details {challenge, difficulty, expiresAt}: find a nonce such that sha256(challenge + nonce) has `difficulty` leading zero bits and resend with the headers x-intake-challenge and x-intake-nonce.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        category: string;
+                        contactName?: string;
+                        contactPhone?: string;
+                        description: string;
+                        regionId?: number;
+                        targetApp?: string;
+                        urls?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/reports/with-files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report illegal content with evidence files
+         * @description multipart/form-data: a field `data` holding the JSON body of the plain route, then up to the office limit of files in fields named `files`. Files are judged by content: JPEG, PNG, WebP, GIF, HEIC/AVIF images (re-encoded, all metadata incl. GPS dropped) and PDF; executables and archives are refused. One refused file refuses the submission: 422 evidence_rejected with details [{index, fileName, reason, message}]. Past the per-client limit the answer is 429 challenge_required with details {challenge, difficulty, expiresAt}: find a nonce such that sha256(challenge + nonce) has `difficulty` leading zero bits and resend with the headers x-intake-challenge and x-intake-nonce.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/regions": {
         parameters: {
             query?: never;
@@ -4532,7 +7819,7 @@ export interface paths {
                     "application/json": {
                         expiresInDays: number;
                         name: string;
-                        scopes: ("org:read" | "org:write" | "users:read" | "users:write" | "assets:read" | "assets:write" | "audit:read" | "notices:read" | "notices:write" | "monitoring:read" | "monitoring:write")[];
+                        scopes: ("org:read" | "org:write" | "users:read" | "users:write" | "assets:read" | "assets:write" | "audit:read" | "notices:read" | "notices:write" | "monitoring:read" | "monitoring:write" | "intake:read" | "intake:write" | "topics:read" | "topics:write" | "events:read" | "events:write" | "events:ingest")[];
                     };
                 };
             };
@@ -4593,6 +7880,2030 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topic-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Topic alerts of the caller’s jurisdiction, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    order?: "asc" | "desc";
+                    page?: number;
+                    pageSize?: number;
+                    unacknowledged?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                acknowledgedAt: string | null;
+                                acknowledgedByName: string | null;
+                                bucketAt: string;
+                                firedAt: string;
+                                id: number;
+                                keywords: string[];
+                                /** @enum {string} */
+                                kind: "topic" | "region";
+                                place: string | null;
+                                regionId: number;
+                                title: string;
+                                topicId: number;
+                                why: {
+                                    count: number;
+                                    expected: number;
+                                    growth: number;
+                                    regions: {
+                                        distinct: number;
+                                        top: {
+                                            count: number;
+                                            name: string;
+                                        }[];
+                                    };
+                                    sources: {
+                                        distinct: number;
+                                        top: {
+                                            count: number;
+                                            name: string;
+                                        }[];
+                                    };
+                                    surprise: number;
+                                    tone?: unknown;
+                                };
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topic-alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an alert (duty officer) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            acknowledgedAt: string | null;
+                            acknowledgedByName: string | null;
+                            bucketAt: string;
+                            firedAt: string;
+                            id: number;
+                            keywords: string[];
+                            /** @enum {string} */
+                            kind: "topic" | "region";
+                            place: string | null;
+                            regionId: number;
+                            title: string;
+                            topicId: number;
+                            why: {
+                                count: number;
+                                expected: number;
+                                growth: number;
+                                regions: {
+                                    distinct: number;
+                                    top: {
+                                        count: number;
+                                        name: string;
+                                    }[];
+                                };
+                                sources: {
+                                    distinct: number;
+                                    top: {
+                                        count: number;
+                                        name: string;
+                                    }[];
+                                };
+                                surprise: number;
+                                tone?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topic-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Feed subscriptions and their health */
+        get: {
+            parameters: {
+                query?: {
+                    order?: "asc" | "desc";
+                    page?: number;
+                    pageSize?: number;
+                    q?: string;
+                    status?: "ok" | "not_modified" | "error" | "never";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                createdAt: string;
+                                enabled: boolean;
+                                failures: number;
+                                format: string | null;
+                                id: number;
+                                intervalMinutes: number;
+                                itemsTotal: number;
+                                lastError: string | null;
+                                lastHttpStatus: number | null;
+                                lastItemCount: number | null;
+                                lastPolledAt: string | null;
+                                lastStatus: ("ok" | "not_modified" | "error") | null;
+                                lastSuccessAt: string | null;
+                                name: string;
+                                nextPollAt: string | null;
+                                regionId: number;
+                                url: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Subscribe to an RSS, Atom or JSON Feed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        intervalMinutes: number;
+                        name: string;
+                        regionId: number;
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            createdAt: string;
+                            enabled: boolean;
+                            failures: number;
+                            format: string | null;
+                            id: number;
+                            intervalMinutes: number;
+                            itemsTotal: number;
+                            lastError: string | null;
+                            lastHttpStatus: number | null;
+                            lastItemCount: number | null;
+                            lastPolledAt: string | null;
+                            lastStatus: ("ok" | "not_modified" | "error") | null;
+                            lastSuccessAt: string | null;
+                            name: string;
+                            nextPollAt: string | null;
+                            regionId: number;
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topic-feeds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            createdAt: string;
+                            enabled: boolean;
+                            failures: number;
+                            format: string | null;
+                            id: number;
+                            intervalMinutes: number;
+                            itemsTotal: number;
+                            lastError: string | null;
+                            lastHttpStatus: number | null;
+                            lastItemCount: number | null;
+                            lastPolledAt: string | null;
+                            lastStatus: ("ok" | "not_modified" | "error") | null;
+                            lastSuccessAt: string | null;
+                            name: string;
+                            nextPollAt: string | null;
+                            regionId: number;
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        intervalMinutes: number;
+                        name: string;
+                        regionId: number;
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            createdAt: string;
+                            enabled: boolean;
+                            failures: number;
+                            format: string | null;
+                            id: number;
+                            intervalMinutes: number;
+                            itemsTotal: number;
+                            lastError: string | null;
+                            lastHttpStatus: number | null;
+                            lastItemCount: number | null;
+                            lastPolledAt: string | null;
+                            lastStatus: ("ok" | "not_modified" | "error") | null;
+                            lastSuccessAt: string | null;
+                            name: string;
+                            nextPollAt: string | null;
+                            regionId: number;
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove a feed (its items stay) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topic-feeds/{id}/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Poll a feed now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: number;
+                            error: string | null;
+                            httpStatus: number | null;
+                            newItems: number;
+                            /** @enum {string} */
+                            status: "ok" | "not_modified" | "error";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topic-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload CSV, JSON or NDJSON items for a checked preview (nothing is imported yet)
+         * @description multipart/form-data with one file field `file`, UTF-8 or GB18030 text. A JSON array of objects, NDJSON (one object a line) or CSV with a header. Fields (Chinese or English names): 内容/text (or 标题/title) required; 时间/time (ISO 8601 or "2026-11-21 09:30", Beijing time without a zone), 来源/source, 地区/region (a region name or path in the caller’s jurisdiction, default the caller’s region), 链接/url, 编号/id (re-importing the same id from the same source adds nothing). Every row is checked; confirm within an hour.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            errors: {
+                                field: string;
+                                message: string;
+                                row: number;
+                            }[];
+                            expiresAt: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            format: "csv" | "json" | "ndjson";
+                            previewId: string;
+                            sample: {
+                                region: string | null;
+                                row: number;
+                                source: string | null;
+                                time: string | null;
+                                title: string;
+                            }[];
+                            totalRows: number;
+                            validRows: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topic-import/{previewId}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Store every valid row of a preview, in one transaction */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    previewId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            duplicates: number;
+                            imported: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topic-risk-assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Risk assessment records for major decisions */
+        get: {
+            parameters: {
+                query?: {
+                    order?: "asc" | "desc";
+                    overallRisk?: "low" | "medium" | "high";
+                    page?: number;
+                    pageSize?: number;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                checklist: {
+                                    key: string;
+                                    note: string;
+                                    /** @enum {string} */
+                                    result: "low" | "medium" | "high" | "na";
+                                }[];
+                                conclusion: string;
+                                createdAt: string;
+                                createdByName: string;
+                                decisionDate: string | null;
+                                decisionRef: string | null;
+                                id: number;
+                                measures: string;
+                                /** @enum {string} */
+                                overallRisk: "low" | "medium" | "high";
+                                regionId: number;
+                                title: string;
+                                topicId: number | null;
+                                updatedAt: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a risk assessment for a major decision */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        checklist: {
+                            key: string;
+                            note: string;
+                            /** @enum {string} */
+                            result: "low" | "medium" | "high" | "na";
+                        }[];
+                        conclusion: string;
+                        decisionDate?: string | null;
+                        decisionRef?: string | null;
+                        measures: string;
+                        /** @enum {string} */
+                        overallRisk: "low" | "medium" | "high";
+                        regionId: number;
+                        title: string;
+                        topicId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            checklist: {
+                                key: string;
+                                note: string;
+                                /** @enum {string} */
+                                result: "low" | "medium" | "high" | "na";
+                            }[];
+                            conclusion: string;
+                            createdAt: string;
+                            createdByName: string;
+                            decisionDate: string | null;
+                            decisionRef: string | null;
+                            id: number;
+                            measures: string;
+                            /** @enum {string} */
+                            overallRisk: "low" | "medium" | "high";
+                            regionId: number;
+                            title: string;
+                            topicId: number | null;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topic-risk-assessments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            checklist: {
+                                key: string;
+                                note: string;
+                                /** @enum {string} */
+                                result: "low" | "medium" | "high" | "na";
+                            }[];
+                            conclusion: string;
+                            createdAt: string;
+                            createdByName: string;
+                            decisionDate: string | null;
+                            decisionRef: string | null;
+                            id: number;
+                            measures: string;
+                            /** @enum {string} */
+                            overallRisk: "low" | "medium" | "high";
+                            regionId: number;
+                            title: string;
+                            topicId: number | null;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        checklist: {
+                            key: string;
+                            note: string;
+                            /** @enum {string} */
+                            result: "low" | "medium" | "high" | "na";
+                        }[];
+                        conclusion: string;
+                        decisionDate?: string | null;
+                        decisionRef?: string | null;
+                        measures: string;
+                        /** @enum {string} */
+                        overallRisk: "low" | "medium" | "high";
+                        regionId: number;
+                        title: string;
+                        topicId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            checklist: {
+                                key: string;
+                                note: string;
+                                /** @enum {string} */
+                                result: "low" | "medium" | "high" | "na";
+                            }[];
+                            conclusion: string;
+                            createdAt: string;
+                            createdByName: string;
+                            decisionDate: string | null;
+                            decisionRef: string | null;
+                            id: number;
+                            measures: string;
+                            /** @enum {string} */
+                            overallRisk: "low" | "medium" | "high";
+                            regionId: number;
+                            title: string;
+                            topicId: number | null;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a risk assessment record */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topic-risk-assessments/{id}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One risk assessment as an XLSX workbook */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An XLSX workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topic-risk-assessments/checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The checklist points of a risk assessment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            en: string;
+                            key: string;
+                            zh: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Topics of the caller’s jurisdiction */
+        get: {
+            parameters: {
+                query?: {
+                    alerted?: boolean;
+                    days?: number;
+                    order?: "asc" | "desc";
+                    page?: number;
+                    pageSize?: number;
+                    q?: string;
+                    regionId?: number;
+                    /** @description comma-separated: I,II,III,IV */
+                    riskLevel?: string;
+                    sort?: "recent" | "size" | "alerts";
+                    /** @description comma-separated: rising,active,cooling,cold */
+                    state?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                alertCount: number;
+                                firstAlertAt: string | null;
+                                firstResponseAt: string | null;
+                                firstSeenAt: string;
+                                id: number;
+                                itemCount: number;
+                                keywords: string[];
+                                lastAlertAt: string | null;
+                                lastSeenAt: string;
+                                peakBucketAt: string | null;
+                                peakCount: number;
+                                regionId: number;
+                                regions: {
+                                    count: number;
+                                    name: string;
+                                    regionId: number;
+                                }[];
+                                riskLevel: ("I" | "II" | "III" | "IV") | null;
+                                sourceCount: number;
+                                /** @enum {string} */
+                                state: "rising" | "active" | "cooling" | "cold";
+                                timeToFirstResponseMinutes: number | null;
+                                title: string;
+                                urgentCount: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A topic with its curve, alerts, assessment, links and responses */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            alertCount: number;
+                            alerts: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                acknowledgedAt: string | null;
+                                acknowledgedByName: string | null;
+                                bucketAt: string;
+                                firedAt: string;
+                                id: number;
+                                keywords: string[];
+                                /** @enum {string} */
+                                kind: "topic" | "region";
+                                place: string | null;
+                                regionId: number;
+                                title: string;
+                                topicId: number;
+                                why: {
+                                    count: number;
+                                    expected: number;
+                                    growth: number;
+                                    regions: {
+                                        distinct: number;
+                                        top: {
+                                            count: number;
+                                            name: string;
+                                        }[];
+                                    };
+                                    sources: {
+                                        distinct: number;
+                                        top: {
+                                            count: number;
+                                            name: string;
+                                        }[];
+                                    };
+                                    surprise: number;
+                                    tone?: unknown;
+                                };
+                            }[];
+                            assessments: {
+                                affectedRegionIds: number[];
+                                affectedUnitIds: number[];
+                                assessedByName: string;
+                                createdAt: string;
+                                id: number;
+                                recommendedAction: string;
+                                /** @enum {string} */
+                                riskLevel: "I" | "II" | "III" | "IV";
+                                summary: string;
+                            }[];
+                            bucketSeconds: number;
+                            firstAlertAt: string | null;
+                            firstResponseAt: string | null;
+                            firstSeenAt: string;
+                            id: number;
+                            itemCount: number;
+                            keywords: string[];
+                            lastAlertAt: string | null;
+                            lastSeenAt: string;
+                            links: {
+                                createdAt: string;
+                                createdByName: string;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "notice" | "intake_case";
+                                state: string | null;
+                                targetId: number;
+                                title: string | null;
+                            }[];
+                            peakBucketAt: string | null;
+                            peakCount: number;
+                            regionId: number;
+                            regions: {
+                                count: number;
+                                name: string;
+                                regionId: number;
+                            }[];
+                            responses: {
+                                channel: string;
+                                createdAt: string;
+                                createdByName: string;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "statement" | "clarification" | "briefing" | "interview" | "other";
+                                respondedAt: string;
+                                summary: string;
+                                url: string | null;
+                            }[];
+                            riskLevel: ("I" | "II" | "III" | "IV") | null;
+                            sourceCount: number;
+                            sources: {
+                                count: number;
+                                kind: string;
+                                label: string;
+                            }[];
+                            /** @enum {string} */
+                            state: "rising" | "active" | "cooling" | "cold";
+                            timeToFirstResponseMinutes: number | null;
+                            title: string;
+                            urgentCount: number;
+                            volumes: {
+                                at: string;
+                                count: number;
+                                urgent: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/{id}/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an assessment (研判): risk level, summary, affected regions and units, action */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        affectedRegionIds: number[];
+                        affectedUnitIds: number[];
+                        recommendedAction: string;
+                        /** @enum {string} */
+                        riskLevel: "I" | "II" | "III" | "IV";
+                        summary: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            alertCount: number;
+                            alerts: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                acknowledgedAt: string | null;
+                                acknowledgedByName: string | null;
+                                bucketAt: string;
+                                firedAt: string;
+                                id: number;
+                                keywords: string[];
+                                /** @enum {string} */
+                                kind: "topic" | "region";
+                                place: string | null;
+                                regionId: number;
+                                title: string;
+                                topicId: number;
+                                why: {
+                                    count: number;
+                                    expected: number;
+                                    growth: number;
+                                    regions: {
+                                        distinct: number;
+                                        top: {
+                                            count: number;
+                                            name: string;
+                                        }[];
+                                    };
+                                    sources: {
+                                        distinct: number;
+                                        top: {
+                                            count: number;
+                                            name: string;
+                                        }[];
+                                    };
+                                    surprise: number;
+                                    tone?: unknown;
+                                };
+                            }[];
+                            assessments: {
+                                affectedRegionIds: number[];
+                                affectedUnitIds: number[];
+                                assessedByName: string;
+                                createdAt: string;
+                                id: number;
+                                recommendedAction: string;
+                                /** @enum {string} */
+                                riskLevel: "I" | "II" | "III" | "IV";
+                                summary: string;
+                            }[];
+                            bucketSeconds: number;
+                            firstAlertAt: string | null;
+                            firstResponseAt: string | null;
+                            firstSeenAt: string;
+                            id: number;
+                            itemCount: number;
+                            keywords: string[];
+                            lastAlertAt: string | null;
+                            lastSeenAt: string;
+                            links: {
+                                createdAt: string;
+                                createdByName: string;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "notice" | "intake_case";
+                                state: string | null;
+                                targetId: number;
+                                title: string | null;
+                            }[];
+                            peakBucketAt: string | null;
+                            peakCount: number;
+                            regionId: number;
+                            regions: {
+                                count: number;
+                                name: string;
+                                regionId: number;
+                            }[];
+                            responses: {
+                                channel: string;
+                                createdAt: string;
+                                createdByName: string;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "statement" | "clarification" | "briefing" | "interview" | "other";
+                                respondedAt: string;
+                                summary: string;
+                                url: string | null;
+                            }[];
+                            riskLevel: ("I" | "II" | "III" | "IV") | null;
+                            sourceCount: number;
+                            sources: {
+                                count: number;
+                                kind: string;
+                                label: string;
+                            }[];
+                            /** @enum {string} */
+                            state: "rising" | "active" | "cooling" | "cold";
+                            timeToFirstResponseMinutes: number | null;
+                            title: string;
+                            urgentCount: number;
+                            volumes: {
+                                at: string;
+                                count: number;
+                                urgent: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The items of a topic, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    order?: "asc" | "desc";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                duplicate: boolean;
+                                feedId: number | null;
+                                id: number;
+                                intakeCaseId: number | null;
+                                occurredAt: string;
+                                place: string | null;
+                                regionId: number;
+                                /** @enum {string} */
+                                sourceKind: "intake" | "feed" | "import";
+                                sourceLabel: string;
+                                text: string;
+                                title: string;
+                                urgency: number;
+                                url: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link a notice or an intake case to the topic */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "notice" | "intake_case";
+                        targetId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            alertCount: number;
+                            alerts: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                acknowledgedAt: string | null;
+                                acknowledgedByName: string | null;
+                                bucketAt: string;
+                                firedAt: string;
+                                id: number;
+                                keywords: string[];
+                                /** @enum {string} */
+                                kind: "topic" | "region";
+                                place: string | null;
+                                regionId: number;
+                                title: string;
+                                topicId: number;
+                                why: {
+                                    count: number;
+                                    expected: number;
+                                    growth: number;
+                                    regions: {
+                                        distinct: number;
+                                        top: {
+                                            count: number;
+                                            name: string;
+                                        }[];
+                                    };
+                                    sources: {
+                                        distinct: number;
+                                        top: {
+                                            count: number;
+                                            name: string;
+                                        }[];
+                                    };
+                                    surprise: number;
+                                    tone?: unknown;
+                                };
+                            }[];
+                            assessments: {
+                                affectedRegionIds: number[];
+                                affectedUnitIds: number[];
+                                assessedByName: string;
+                                createdAt: string;
+                                id: number;
+                                recommendedAction: string;
+                                /** @enum {string} */
+                                riskLevel: "I" | "II" | "III" | "IV";
+                                summary: string;
+                            }[];
+                            bucketSeconds: number;
+                            firstAlertAt: string | null;
+                            firstResponseAt: string | null;
+                            firstSeenAt: string;
+                            id: number;
+                            itemCount: number;
+                            keywords: string[];
+                            lastAlertAt: string | null;
+                            lastSeenAt: string;
+                            links: {
+                                createdAt: string;
+                                createdByName: string;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "notice" | "intake_case";
+                                state: string | null;
+                                targetId: number;
+                                title: string | null;
+                            }[];
+                            peakBucketAt: string | null;
+                            peakCount: number;
+                            regionId: number;
+                            regions: {
+                                count: number;
+                                name: string;
+                                regionId: number;
+                            }[];
+                            responses: {
+                                channel: string;
+                                createdAt: string;
+                                createdByName: string;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "statement" | "clarification" | "briefing" | "interview" | "other";
+                                respondedAt: string;
+                                summary: string;
+                                url: string | null;
+                            }[];
+                            riskLevel: ("I" | "II" | "III" | "IV") | null;
+                            sourceCount: number;
+                            sources: {
+                                count: number;
+                                kind: string;
+                                label: string;
+                            }[];
+                            /** @enum {string} */
+                            state: "rising" | "active" | "cooling" | "cold";
+                            timeToFirstResponseMinutes: number | null;
+                            title: string;
+                            urgentCount: number;
+                            volumes: {
+                                at: string;
+                                count: number;
+                                urgent: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/{id}/links/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a link */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    linkId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            alertCount: number;
+                            alerts: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                acknowledgedAt: string | null;
+                                acknowledgedByName: string | null;
+                                bucketAt: string;
+                                firedAt: string;
+                                id: number;
+                                keywords: string[];
+                                /** @enum {string} */
+                                kind: "topic" | "region";
+                                place: string | null;
+                                regionId: number;
+                                title: string;
+                                topicId: number;
+                                why: {
+                                    count: number;
+                                    expected: number;
+                                    growth: number;
+                                    regions: {
+                                        distinct: number;
+                                        top: {
+                                            count: number;
+                                            name: string;
+                                        }[];
+                                    };
+                                    sources: {
+                                        distinct: number;
+                                        top: {
+                                            count: number;
+                                            name: string;
+                                        }[];
+                                    };
+                                    surprise: number;
+                                    tone?: unknown;
+                                };
+                            }[];
+                            assessments: {
+                                affectedRegionIds: number[];
+                                affectedUnitIds: number[];
+                                assessedByName: string;
+                                createdAt: string;
+                                id: number;
+                                recommendedAction: string;
+                                /** @enum {string} */
+                                riskLevel: "I" | "II" | "III" | "IV";
+                                summary: string;
+                            }[];
+                            bucketSeconds: number;
+                            firstAlertAt: string | null;
+                            firstResponseAt: string | null;
+                            firstSeenAt: string;
+                            id: number;
+                            itemCount: number;
+                            keywords: string[];
+                            lastAlertAt: string | null;
+                            lastSeenAt: string;
+                            links: {
+                                createdAt: string;
+                                createdByName: string;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "notice" | "intake_case";
+                                state: string | null;
+                                targetId: number;
+                                title: string | null;
+                            }[];
+                            peakBucketAt: string | null;
+                            peakCount: number;
+                            regionId: number;
+                            regions: {
+                                count: number;
+                                name: string;
+                                regionId: number;
+                            }[];
+                            responses: {
+                                channel: string;
+                                createdAt: string;
+                                createdByName: string;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "statement" | "clarification" | "briefing" | "interview" | "other";
+                                respondedAt: string;
+                                summary: string;
+                                url: string | null;
+                            }[];
+                            riskLevel: ("I" | "II" | "III" | "IV") | null;
+                            sourceCount: number;
+                            sources: {
+                                count: number;
+                                kind: string;
+                                label: string;
+                            }[];
+                            /** @enum {string} */
+                            state: "rising" | "active" | "cooling" | "cold";
+                            timeToFirstResponseMinutes: number | null;
+                            title: string;
+                            urgentCount: number;
+                            volumes: {
+                                at: string;
+                                count: number;
+                                urgent: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a public response (statement, clarification…) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        channel: string;
+                        /** @enum {string} */
+                        kind: "statement" | "clarification" | "briefing" | "interview" | "other";
+                        respondedAt: string;
+                        summary: string;
+                        url?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            alertCount: number;
+                            alerts: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                acknowledgedAt: string | null;
+                                acknowledgedByName: string | null;
+                                bucketAt: string;
+                                firedAt: string;
+                                id: number;
+                                keywords: string[];
+                                /** @enum {string} */
+                                kind: "topic" | "region";
+                                place: string | null;
+                                regionId: number;
+                                title: string;
+                                topicId: number;
+                                why: {
+                                    count: number;
+                                    expected: number;
+                                    growth: number;
+                                    regions: {
+                                        distinct: number;
+                                        top: {
+                                            count: number;
+                                            name: string;
+                                        }[];
+                                    };
+                                    sources: {
+                                        distinct: number;
+                                        top: {
+                                            count: number;
+                                            name: string;
+                                        }[];
+                                    };
+                                    surprise: number;
+                                    tone?: unknown;
+                                };
+                            }[];
+                            assessments: {
+                                affectedRegionIds: number[];
+                                affectedUnitIds: number[];
+                                assessedByName: string;
+                                createdAt: string;
+                                id: number;
+                                recommendedAction: string;
+                                /** @enum {string} */
+                                riskLevel: "I" | "II" | "III" | "IV";
+                                summary: string;
+                            }[];
+                            bucketSeconds: number;
+                            firstAlertAt: string | null;
+                            firstResponseAt: string | null;
+                            firstSeenAt: string;
+                            id: number;
+                            itemCount: number;
+                            keywords: string[];
+                            lastAlertAt: string | null;
+                            lastSeenAt: string;
+                            links: {
+                                createdAt: string;
+                                createdByName: string;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "notice" | "intake_case";
+                                state: string | null;
+                                targetId: number;
+                                title: string | null;
+                            }[];
+                            peakBucketAt: string | null;
+                            peakCount: number;
+                            regionId: number;
+                            regions: {
+                                count: number;
+                                name: string;
+                                regionId: number;
+                            }[];
+                            responses: {
+                                channel: string;
+                                createdAt: string;
+                                createdByName: string;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "statement" | "clarification" | "briefing" | "interview" | "other";
+                                respondedAt: string;
+                                summary: string;
+                                url: string | null;
+                            }[];
+                            riskLevel: ("I" | "II" | "III" | "IV") | null;
+                            sourceCount: number;
+                            sources: {
+                                count: number;
+                                kind: string;
+                                label: string;
+                            }[];
+                            /** @enum {string} */
+                            state: "rising" | "active" | "cooling" | "cold";
+                            timeToFirstResponseMinutes: number | null;
+                            title: string;
+                            urgentCount: number;
+                            volumes: {
+                                at: string;
+                                count: number;
+                                urgent: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The topic board of the caller’s jurisdiction */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            alertedTopics: number;
+                            bucketSeconds: number;
+                            counts: {
+                                active: number;
+                                cooling: number;
+                                openAlerts: number;
+                                rising: number;
+                            };
+                            medianResponseMinutes: number | null;
+                            regions: {
+                                count: number;
+                                name: string;
+                                parentId: number | null;
+                                regionId: number;
+                            }[];
+                            respondedTopics: number;
+                            rising: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                alertCount: number;
+                                firstAlertAt: string | null;
+                                firstResponseAt: string | null;
+                                firstSeenAt: string;
+                                id: number;
+                                itemCount: number;
+                                keywords: string[];
+                                lastAlertAt: string | null;
+                                lastSeenAt: string;
+                                peakBucketAt: string | null;
+                                peakCount: number;
+                                regionId: number;
+                                regions: {
+                                    count: number;
+                                    name: string;
+                                    regionId: number;
+                                }[];
+                                riskLevel: ("I" | "II" | "III" | "IV") | null;
+                                sourceCount: number;
+                                /** @enum {string} */
+                                state: "rising" | "active" | "cooling" | "cold";
+                                timeToFirstResponseMinutes: number | null;
+                                title: string;
+                                urgentCount: number;
+                            }[];
+                            series: {
+                                points: {
+                                    at: string;
+                                    count: number;
+                                    urgent: number;
+                                }[];
+                                title: string;
+                                topicId: number;
+                            }[];
+                            sources: {
+                                count: number;
+                                kind: string;
+                                label: string;
+                            }[];
+                            terms: {
+                                term: string;
+                                weight: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pipeline settings and progress */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            bucketSeconds: number;
+                            coldBuckets: number;
+                            coolingShare: number;
+                            itemsProcessed: number;
+                            minCount: number;
+                            minGrowth: number;
+                            pending: number;
+                            sensitivity: number;
+                            updatedAt: string;
+                            warmupBuckets: number;
+                            words: string[];
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Change the pipeline settings (root office administrators)
+         * @description Changing the bucket size or the dictionary starts a fresh pipeline state; topics and alerts stay.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bucketSeconds: number;
+                        coldBuckets: number;
+                        coolingShare: number;
+                        minCount: number;
+                        minGrowth: number;
+                        sensitivity: number;
+                        warmupBuckets: number;
+                        words: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            bucketSeconds: number;
+                            coldBuckets: number;
+                            coolingShare: number;
+                            itemsProcessed: number;
+                            minCount: number;
+                            minGrowth: number;
+                            pending: number;
+                            sensitivity: number;
+                            updatedAt: string;
+                            warmupBuckets: number;
+                            words: string[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

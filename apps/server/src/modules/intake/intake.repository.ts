@@ -24,6 +24,7 @@ export interface CaseFilter {
   category?: string;
   regionPath?: string;
   unitId?: number;
+  overdue?: boolean;
   q?: string;
 }
 
@@ -36,6 +37,7 @@ function filterWhere(f: CaseFilter) {
     if (f.category) parts.push(eb('intake_cases.category', '=', f.category));
     if (f.regionPath) parts.push(inRegionSubtree('intake_cases.region_path', f.regionPath));
     if (f.unitId !== undefined) parts.push(eb('intake_cases.unit_id', '=', f.unitId));
+    if (f.overdue !== undefined) parts.push(eb('intake_cases.overdue', '=', f.overdue ? 1 : 0));
     if (f.q)
       parts.push(eb.or([containsText('intake_cases.title', f.q), containsText('intake_cases.content', f.q)]));
     return eb.and(parts);

@@ -13,6 +13,7 @@ import {
 } from './intake.schemas.ts';
 import type { IntakeService } from './intake.service.ts';
 import type { IntakePublicService, PublicCaller } from './intake-public.service.ts';
+import { intakeWorkflowRoutes } from './intake-workflow.routes.ts';
 
 const everyone = { access: { kind: 'public' } } as const;
 const intakeRead = { access: { kind: 'user', scope: 'intake:read' } } as const;
@@ -86,6 +87,7 @@ export async function intakePublicRoutes(app: App, intake: IntakePublicService):
 }
 
 export async function intakeRoutes(app: App, intake: IntakeService): Promise<void> {
+  await intakeWorkflowRoutes(app, intake);
   app.get(
     '/api/v1/intake/cases',
     {
@@ -105,6 +107,7 @@ export async function intakeRoutes(app: App, intake: IntakeService): Promise<voi
         category: req.query.category,
         regionId: req.query.regionId,
         unitId: req.query.unitId,
+        overdue: req.query.overdue,
         q: req.query.q,
         limit: p.limit,
         offset: p.offset,

@@ -1,4 +1,12 @@
-import { INTAKE_CHANNELS, INTAKE_KINDS, MESSAGE_TYPES, RATINGS } from '@shouwang/common/intake/intake';
+import { SEVERITIES } from '@shouwang/common';
+import {
+  FORWARD_TARGETS,
+  INTAKE_ACTIONS,
+  INTAKE_CHANNELS,
+  INTAKE_KINDS,
+  MESSAGE_TYPES,
+  RATINGS,
+} from '@shouwang/common/intake/intake';
 import { Type } from 'typebox';
 import { PageQuery, StringEnum } from '../../platform/http/schemas.ts';
 
@@ -59,6 +67,7 @@ export const CaseListQuery = Type.Object({
   category: Type.Optional(Type.String({ maxLength: 64 })),
   regionId: Type.Optional(Type.Integer({ minimum: 1 })),
   unitId: Type.Optional(Type.Integer({ minimum: 1 })),
+  overdue: Type.Optional(Type.Boolean()),
   q: Type.Optional(Type.String({ maxLength: 100 })),
 });
 
@@ -70,3 +79,68 @@ export const ReassignBody = Type.Object(
   { unitId: Type.Integer({ minimum: 1 }), reason: Type.String({ minLength: 1, maxLength: 500 }) },
   { additionalProperties: false },
 );
+
+export const TransitionBody = Type.Object(
+  {
+    action: StringEnum(INTAKE_ACTIONS),
+    version: Type.Integer({ minimum: 1 }),
+    reason: Type.Optional(Type.String({ maxLength: 2000 })),
+    reply: Type.Optional(Type.String({ maxLength: 10000 })),
+    publish: Type.Optional(Type.Boolean()),
+    unitId: Type.Optional(Type.Integer({ minimum: 1 })),
+    extensionDueAt: Type.Optional(Type.String({ maxLength: 40 })),
+    forwardTarget: Type.Optional(StringEnum(FORWARD_TARGETS)),
+    forwardTo: Type.Optional(Type.String({ maxLength: 200 })),
+    outcome: Type.Optional(Type.String({ maxLength: 5000 })),
+    intoCaseId: Type.Optional(Type.Integer({ minimum: 1 })),
+    transferTo: Type.Optional(Type.String({ maxLength: 200 })),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    rating: Type.Optional(StringEnum(RATINGS)),
+    severity: Type.Optional(StringEnum(SEVERITIES)),
+  },
+  { additionalProperties: false },
+);
+
+export const BulkDispatchBody = Type.Object(
+  {
+    ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 200 }),
+    /** Omitted: each case goes to its routing suggestion. */
+    unitId: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+const nullableText = (max: number) =>
+  Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
+export const RoutingRuleBody = Type.Object(
+  {
+    regionId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+    kind: Type.Optional(Type.Union([StringEnum(INTAKE_KINDS), Type.Null()])),
+    category: nullableText(64),
+    messageType: Type.Optional(Type.Union([StringEnum(MESSAGE_TYPES), Type.Null()])),
+    topic: nullableText(100),
+    unitId: Type.Integer({ minimum: 1 }),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const RoutingOrderBody = Type.Object(
+  { ids: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 1000 }) },
+  { additionalProperties: false },
+);
+
+const Duration = Type.String({ minLength: 2, maxLength: 10 });
+export const WorkflowSettingsBody = Type.Object(
+  {
+    signDeadline: Duration,
+    handleDeadlines: Type.Object(
+      { enquiry: Duration, help: Duration, suggestion: Duration, complaint: Duration, report: Duration },
+      { additionalProperties: false },
+    ),
+    maxExtension: Duration,
+    requireLeaderApproval: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export const RegionQuery = Type.Object({ regionId: Type.Optional(Type.Integer({ minimum: 1 })) });

@@ -1,42 +1,31 @@
-import { parseDuration, type WorkingCalendar } from '@shouwang/common/calendar/index';
-import {
-  DEFAULT_INTAKE_DEADLINES,
-  type HandlingType,
-  type IntakeAction,
-  type IntakeState,
-  nextIntakeState,
-} from '@shouwang/common/intake/intake';
+import type { WorkingCalendar } from '@shouwang/common/calendar/index';
 import { appendAudit } from '../../platform/audit/audit-log.ts';
 import type { Actor } from '../../platform/http/actor.ts';
 import { AppError } from '../../platform/http/app-error.ts';
-import { appendOutbox } from '../notifications/outbox.ts';
+import type { NoticesService } from '../notices/notices.service.ts';
 import type { OrgService } from '../org/org.service.ts';
 import { intakeFieldInvalid } from './intake.i18n.ts';
 import { intakePolicy } from './intake.policy.ts';
 import { type CaseFilter, type CaseListRow, intakeRepository as repo } from './intake.repository.ts';
 import type { IntakeDeps, MessageInput } from './intake-public.service.ts';
+import { createRoutingService, type RoutingRule, suggestUnit } from './intake-routing.ts';
+import {
+  checkWorkflowSettings,
+  type IntakeWorkflowSettings,
+  workflowSettingsStore,
+} from './intake-settings.ts';
 import { storeCase } from './intake-store.ts';
+import { type CaseTransition, createIntakeWorkflow } from './intake-workflow.ts';
 import { maskName, maskPhone } from './query-code.ts';
 
 export interface OfficeDeps extends IntakeDeps {
   org: OrgService;
   calendar: () => Promise<WorkingCalendar>;
+  notices?: NoticesService;
 }
 
 export interface PhoneCaseInput extends MessageInput {
   kind: 'message';
-}
-
-function deadlineAfter(calendar: WorkingCalendar, from: Date, duration: string) {
-  const parsed = parseDuration(duration);
-  if (!parsed.ok) throw new Error(`Invalid intake deadline duration: ${duration}`);
-  const result = calendar.deadline(from, parsed.value);
-  return { at: result.deadline.toISOString(), provisional: result.provisional };
-}
-
-/** The handling type that sets a case's deadline: the message type, or "report". */
-function handlingTypeOf(c: CaseListRow): HandlingType {
-  return c.kind === 'report' ? 'report' : ((c.message_type ?? 'complaint') as HandlingType);
 }
 
 export function presentCase(actor: Actor, c: CaseListRow) {
@@ -62,8 +51,23 @@ export function presentCase(actor: Actor, c: CaseListRow) {
     deadlineProvisional: c.deadline_provisional === 1,
     dispatchCount: c.dispatch_count,
     reassignCount: c.reassign_count,
+    returnCount: c.return_count,
+    rehandleCount: c.rehandle_count,
+    extensionCount: c.extension_count,
+    overdue: c.overdue === 1,
+    supervisionLevel: c.supervision_level,
+    extensionDueAt: c.extension_due_at,
+    mergedInto: c.merged_into,
+    noticeId: c.notice_id,
+    followedUpAt: c.followed_up_at,
+    publishedAt: c.published_at,
+    dispatchedAt: c.dispatched_at,
+    signedAt: c.signed_at,
+    repliedAt: c.replied_at,
     rating: c.rating,
     createdAt: c.created_at,
+    updatedAt: c.updated_at,
+    version: c.version,
     abilities: {
       viewContact: intakePolicy.canSeeContact(actor, c),
       actions: intakePolicy.actions(actor, c),
@@ -74,95 +78,18 @@ export function presentCase(actor: Actor, c: CaseListRow) {
 export function createIntakeService(deps: OfficeDeps) {
   const { db, now, org } = deps;
 
-  async function load(actor: Actor, id: number): Promise<CaseListRow> {
-    const c = await repo.findById(db, id);
-    if (!c || !intakePolicy.canRead(actor, c)) throw AppError.notFound();
-    return c;
+  const workflow = createIntakeWorkflow(deps);
+  const routing = createRoutingService(db, org, now);
+  const load = workflow.load;
+
+  async function suggestionFor(c: CaseListRow): Promise<number | null> {
+    return (await routing.suggestFor(c))?.unitId ?? null;
   }
 
-  function check(actor: Actor, c: CaseListRow, action: IntakeAction): IntakeState {
-    if (!intakePolicy.isDesk(actor, c)) throw AppError.forbidden();
-    const next = nextIntakeState(c.state as IntakeState, action, actor.role);
-    if (!next) throw new AppError('intake_transition_invalid', { state: c.state, action });
-    return next;
-  }
-
-  /** Sends the case to a unit: deadlines from now on the working calendar, stored, announced. */
-  async function sendToUnit(
-    actor: Actor,
-    id: number,
-    unitId: number,
-    reason: string | null,
-    action: 'dispatch' | 'reassign',
-  ) {
-    const c = await load(actor, id);
-    const next = check(actor, c, action);
-    const unit = await org.getUnit(actor, unitId);
-    if (action === 'reassign' && unit.id === c.unit_id)
-      throw intakeFieldInvalid(actor.locale, 'unitId', 'same_unit');
-    const calendar = await deps.calendar();
-    const from = now();
-    const sign = deadlineAfter(calendar, from, DEFAULT_INTAKE_DEADLINES.sign);
-    const handle = deadlineAfter(calendar, from, DEFAULT_INTAKE_DEADLINES.handle[handlingTypeOf(c)]);
-    const at = from.toISOString();
-    await db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('intake_cases')
-        .set({
-          state: next,
-          unit_id: unit.id,
-          sign_due_at: sign.at,
-          handle_due_at: handle.at,
-          deadline_provisional: sign.provisional || handle.provisional ? 1 : 0,
-          dispatched_at: at,
-          signed_at: null,
-          dispatch_count: c.dispatch_count + 1,
-          reassign_count: c.reassign_count + (action === 'reassign' ? 1 : 0),
-          updated_at: at,
-          version: c.version + 1,
-        })
-        .where('id', '=', id)
-        .where('version', '=', c.version)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) throw AppError.conflict();
-      const data = {
-        unitId: unit.id,
-        fromUnitId: c.unit_id,
-        reason,
-        signDueAt: sign.at,
-        handleDueAt: handle.at,
-      };
-      await repo.insertEvent(trx, {
-        caseId: id,
-        at,
-        actor: { userId: actor.userId || null, name: actor.username },
-        action,
-        fromState: c.state,
-        toState: next,
-        isPublic: action === 'dispatch',
-        data,
-      });
-      await appendAudit(trx, actor, {
-        action: `intake.${action}`,
-        resourceType: 'intake_case',
-        resourceId: id,
-        regionPath: c.region_path,
-        before: { state: c.state, unitId: c.unit_id },
-        after: { state: next, ...data },
-      });
-      await appendOutbox(trx, {
-        topic: 'intake.dispatched',
-        payload: {
-          caseId: id,
-          unitId: unit.id,
-          title: c.title,
-          signDueAt: sign.at,
-          rectifyDueAt: handle.at,
-          reason,
-          regionPath: unit.regionPath,
-        },
-      });
-    });
+  async function visibleRegion(actor: Actor, regionId: number | undefined) {
+    const region = await org.getRegion(actor, regionId ?? actor.regionId);
+    if (!region.path.startsWith(actor.regionPath)) throw AppError.notFound();
+    return region;
   }
 
   return {
@@ -178,7 +105,19 @@ export function createIntakeService(deps: OfficeDeps) {
         regionPath = r?.path ?? '/none/';
       }
       const { items, total } = await repo.list(db, actor, { ...f, regionPath });
-      return { items: items.map((c) => presentCase(actor, c)), total };
+      // Routing suggestions for the cases still waiting for the office: the rules are few, read once.
+      let rules: RoutingRule[] | null = null;
+      const presented = [];
+      for (const c of items) {
+        let suggestion: { unitId: number; unitName: string; ruleId: number } | null = null;
+        if (c.state === 'received') {
+          rules ??= await routing.rulesUnder(actor.regionPath);
+          const rule = suggestUnit(rules, c);
+          if (rule) suggestion = { unitId: rule.unitId, unitName: rule.unitName, ruleId: rule.id };
+        }
+        presented.push({ ...presentCase(actor, c), suggestion });
+      }
+      return { items: presented, total };
     },
 
     async detail(actor: Actor, id: number) {
@@ -190,6 +129,15 @@ export function createIntakeService(deps: OfficeDeps) {
         urls: JSON.parse(c.urls) as string[],
         targetApp: c.target_app,
         reply: c.reply,
+        replyDraft: c.reply_draft,
+        extensionReason: c.extension_reason,
+        followUpNote: c.follow_up_note,
+        forwardTarget: c.forward_target,
+        forwardTo: c.forward_to,
+        forwardOutcome: c.forward_outcome,
+        transferredTo: c.transferred_to,
+        ratingComment: c.rating_comment,
+        suggestion: c.state === 'received' ? await routing.suggestFor(c) : null,
         events: events.map((e) => ({
           at: e.at,
           actorName: e.actor_name,
@@ -263,10 +211,43 @@ export function createIntakeService(deps: OfficeDeps) {
     },
 
     dispatch: (actor: Actor, id: number, unitId: number, reason: string | null) =>
-      sendToUnit(actor, id, unitId, reason, 'dispatch'),
+      workflow.transition(actor, id, { action: 'dispatch', unitId, reason: reason ?? undefined }),
     reassign: (actor: Actor, id: number, unitId: number, reason: string) => {
       if (!reason.trim()) throw intakeFieldInvalid(actor.locale, 'reason', 'reason_required');
-      return sendToUnit(actor, id, unitId, reason.trim(), 'reassign');
+      return workflow.transition(actor, id, { action: 'reassign', unitId, reason });
+    },
+    transition: (actor: Actor, id: number, req: CaseTransition) => workflow.transition(actor, id, req),
+    /** Dispatches received cases to one unit, or each to its routing suggestion. */
+    bulkDispatch: (actor: Actor, ids: number[], unitId: number | null) =>
+      workflow.bulkDispatch(actor, ids, unitId, suggestionFor),
+
+    routing,
+
+    /** The office's workflow settings (deadlines per type, extension limit, two-step approval). */
+    async settings(actor: Actor, regionId?: number) {
+      const region = await visibleRegion(actor, regionId);
+      const resolved = await workflowSettingsStore.resolve(db, region.path);
+      return { regionId: region.id, inheritedFromRegionId: resolved.fromRegionId, ...resolved.settings };
+    },
+
+    async saveSettings(actor: Actor, regionId: number | undefined, input: IntakeWorkflowSettings) {
+      const region = await visibleRegion(actor, regionId);
+      if (!intakePolicy.canManage(actor)) throw AppError.forbidden();
+      const checked = checkWorkflowSettings(input, actor.locale);
+      if (!checked.ok) throw AppError.invalid(checked.issues);
+      await db.transaction().execute(async (trx) => {
+        const before = await workflowSettingsStore.findOwn(trx, region.id);
+        await workflowSettingsStore.save(trx, region.id, checked.value, now().toISOString());
+        await appendAudit(trx, actor, {
+          action: 'intake.settings.update',
+          resourceType: 'intake_settings',
+          resourceId: region.id,
+          regionPath: region.path,
+          before,
+          after: checked.value,
+        });
+      });
+      return this.settings(actor, region.id);
     },
   };
 }

@@ -363,7 +363,7 @@ export function createNoticesService(deps: NoticeServiceDeps) {
       trx: Trx,
       actor: Actor,
       noticeId: number,
-      action: 'finding_attached' | 'finding_resolved' | 'finding_dismissed',
+      action: 'finding_attached' | 'finding_resolved' | 'finding_dismissed' | 'intake_case_linked',
       data: Record<string, unknown>,
     ): Promise<void> {
       const n = await repo.findById(trx, noticeId);

@@ -8,6 +8,7 @@ export interface IntakeTables {
   intake_urls: IntakeUrlTable;
   intake_dedup_keys: IntakeDedupKeyTable;
   intake_links: IntakeLinkTable;
+  intake_routing_rules: IntakeRoutingRuleTable;
 }
 
 /** Report categories the office added to the shipped defaults. */
@@ -70,6 +71,40 @@ export interface IntakeCaseTable {
   created_at: string;
   updated_at: string;
   version: number;
+  // The workflow after submission (migration 2026-11-22T0400-intake-workflow).
+  /** Fixed at dispatch from the office's setting: a handler's reply waits for the unit leader. */
+  requires_leader_approval: Generated<number>;
+  handler_user_id: number | null;
+  /** The unit's reply while it is reviewed; copied to reply when the office approves it. */
+  reply_draft: string | null;
+  reply_submitted_at: string | null;
+  /** Replies sent back by the office (退回). */
+  return_count: Generated<number>;
+  overdue: Generated<number>;
+  overdue_since: string | null;
+  /** 督办 ladder of the notice loop: 0 none, 1 warning, 2 unit leader, 3 office leadership. */
+  supervision_level: Generated<number>;
+  last_reminder_at: string | null;
+  signed_on_time: number | null;
+  /** Whether the reply was approved by the handling deadline (set when approved). */
+  completed_on_time: number | null;
+  /** A requested extension (new handling deadline) awaiting the office's decision. */
+  extension_due_at: string | null;
+  extension_reason: string | null;
+  extension_count: Generated<number>;
+  followed_up_at: string | null;
+  follow_up_note: string | null;
+  rehandle_count: Generated<number>;
+  publish_approved: Generated<number>;
+  published_at: string | null;
+  /** platform_operator | authority | notice */
+  forward_target: string | null;
+  forward_to: string | null;
+  forward_outcome: string | null;
+  notice_id: number | null;
+  merged_into: number | null;
+  transferred_to: string | null;
+  closed_at: string | null;
 }
 export type IntakeCaseRow = Selectable<IntakeCaseTable>;
 
@@ -111,4 +146,23 @@ export interface IntakeLinkTable {
   /** Similarity in percent (100 for the same URL). */
   score: number;
   created_at: string;
+}
+
+/** Office-editable routing: the first active rule (by position) matching a case suggests its unit. */
+export interface IntakeRoutingRuleTable {
+  id: Generated<number>;
+  /** The office that owns the rule; rules apply to cases in its subtree. */
+  office_region_path: string;
+  position: number;
+  /** Matches cases in this region's subtree; null matches any. */
+  region_id: number | null;
+  kind: string | null;
+  category: string | null;
+  message_type: string | null;
+  /** Matches when the case's topic contains this text; null matches any. */
+  topic: string | null;
+  unit_id: number;
+  active: number;
+  created_at: string;
+  updated_at: string;
 }
