@@ -6,6 +6,7 @@ import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { findingsRoutes } from './modules/findings/findings.routes.ts';
 import { intakePublicRoutes, intakeRoutes } from './modules/intake/intake.routes.ts';
 import { intakeEvidenceRoutes } from './modules/intake/intake-evidence.routes.ts';
+import { open311Routes } from './modules/intake/open311.routes.ts';
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.ts';
 import { noticeDashboardRoutes } from './modules/notices/dashboard/dashboard.routes.ts';
 import { noticeDocumentsRoutes } from './modules/notices/documents/documents.routes.ts';
@@ -54,4 +55,5 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await intakePublicRoutes(app, services.intakePublic);
   await intakeRoutes(app, services.intake);
   await intakeEvidenceRoutes(app, services.intakePublic, services.intakeEvidence);
+  await open311Routes(app, services.open311, services.tokens.resolver);
 }

@@ -11,6 +11,7 @@ import { createEvidenceStore } from './modules/intake/evidence-store.ts';
 import { createIntakeService } from './modules/intake/intake.service.ts';
 import { createIntakeEvidenceService } from './modules/intake/intake-evidence.service.ts';
 import { createIntakePublicService } from './modules/intake/intake-public.service.ts';
+import { createOpen311Service } from './modules/intake/open311.service.ts';
 import { createMonitoringService } from './modules/monitoring/monitoring.service.ts';
 import { createNoticeDashboardService } from './modules/notices/dashboard/dashboard.service.ts';
 import { createNoticeDocumentsService } from './modules/notices/documents/documents.service.ts';
@@ -86,6 +87,8 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     evidence: intakeEvidenceStore,
   });
   const intakeEvidence = createIntakeEvidenceService(db, intakeEvidenceStore);
+  // Open311 GeoReport v2 over citizen messages, through the same public path and limits.
+  const open311 = createOpen311Service({ db, now, intakePublic });
   const intake = createIntakeService({
     db,
     now,
@@ -120,6 +123,7 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     intakeGuard,
     intakePublic,
     intakeEvidence,
+    open311,
     intake,
   };
 }

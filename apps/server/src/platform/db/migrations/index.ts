@@ -13,6 +13,7 @@ import * as intake from './2026-11-21T1710-intake.ts';
 import * as noticeDailyStats from './2026-11-21T1720-notice-daily-stats.ts';
 import * as noticeDailyStatsCover from './2026-11-21T1730-notice-daily-stats-cover.ts';
 import * as intakeFiles from './2026-11-22T0500-intake-files.ts';
+import * as intakeOpen311 from './2026-11-22T0500-intake-open311.ts';
 import * as noticeListCounts from './2026-11-22T0700-notice-list-counts.ts';
 import * as intakeWorkflow from './2026-11-22T0400-intake-workflow.ts';
 
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-21T1720-notice-daily-stats': noticeDailyStats,
   '2026-11-21T1730-notice-daily-stats-cover': noticeDailyStatsCover,
   '2026-11-22T0500-intake-files': intakeFiles,
+  '2026-11-22T0500-intake-open311': intakeOpen311,
   '2026-11-22T0700-notice-list-counts': noticeListCounts,
   '2026-11-22T0400-intake-workflow': intakeWorkflow,
 };
