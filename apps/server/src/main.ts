@@ -12,6 +12,7 @@ import { DEFAULT_DEMO_SITES_PORT } from './modules/demo/sites/demo-sites.ts';
 import { registerMonitoringJobs } from './modules/monitoring/monitoring.jobs.ts';
 import { registerNoticeSweepJobs } from './modules/notices/sweep/sweep.jobs.ts';
 import { registerNotificationJobs } from './modules/notifications/notifications.jobs.ts';
+import { registerTopicsJobs } from './modules/topics/topics.jobs.ts';
 import { migrateToLatest, openDatabase, optimizeDatabase } from './platform/db/database.ts';
 import { HOUSEKEEPING_CRON, HOUSEKEEPING_JOB, runHousekeeping } from './platform/jobs/housekeeping.ts';
 import { createServices, type Services } from './services.ts';
@@ -42,6 +43,7 @@ async function registerJobs(services: Services): Promise<void> {
   });
   await registerNotificationJobs(jobs, services.notifications, config.roles);
   await registerMonitoringJobs(jobs, services.monitoring, config.roles);
+  await registerTopicsJobs(jobs, services.topics, config.roles);
 }
 
 /** Starts the roles this process runs (api, worker, scheduler) over one database. */

@@ -6,7 +6,6 @@ import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { findingsRoutes } from './modules/findings/findings.routes.ts';
 import { intakePublicRoutes, intakeRoutes } from './modules/intake/intake.routes.ts';
 import { intakeEvidenceRoutes } from './modules/intake/intake-evidence.routes.ts';
-import { open311Routes } from './modules/intake/open311.routes.ts';
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.ts';
 import { noticeDashboardRoutes } from './modules/notices/dashboard/dashboard.routes.ts';
 import { noticeDocumentsRoutes } from './modules/notices/documents/documents.routes.ts';
@@ -18,6 +17,7 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { savedViewsRoutes } from './modules/saved-views/saved-views.routes.ts';
 import { tokensRoutes } from './modules/tokens/tokens.routes.ts';
+import { topicsRoutes } from './modules/topics/topics.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import type { App } from './platform/http/app.ts';
 import type { Services } from './services.ts';
@@ -55,5 +55,5 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await intakePublicRoutes(app, services.intakePublic);
   await intakeRoutes(app, services.intake);
   await intakeEvidenceRoutes(app, services.intakePublic, services.intakeEvidence);
-  await open311Routes(app, services.open311, services.tokens.resolver);
+  await topicsRoutes(app, services.topics, services.config.uploadMaxBytes);
 }

@@ -11,7 +11,6 @@ import { createEvidenceStore } from './modules/intake/evidence-store.ts';
 import { createIntakeService } from './modules/intake/intake.service.ts';
 import { createIntakeEvidenceService } from './modules/intake/intake-evidence.service.ts';
 import { createIntakePublicService } from './modules/intake/intake-public.service.ts';
-import { createOpen311Service } from './modules/intake/open311.service.ts';
 import { createMonitoringService } from './modules/monitoring/monitoring.service.ts';
 import { createNoticeDashboardService } from './modules/notices/dashboard/dashboard.service.ts';
 import { createNoticeDocumentsService } from './modules/notices/documents/documents.service.ts';
@@ -23,6 +22,7 @@ import { createNotificationsService } from './modules/notifications/notification
 import { createOrgService } from './modules/org/org.service.ts';
 import { createSavedViewsService } from './modules/saved-views/saved-views.service.ts';
 import { createTokensService } from './modules/tokens/tokens.service.ts';
+import { createTopicsModule } from './modules/topics/topics.module.ts';
 import { createUsersService } from './modules/users/users.service.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { createJobQueue } from './platform/jobs/job-queue.ts';
@@ -87,8 +87,6 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     evidence: intakeEvidenceStore,
   });
   const intakeEvidence = createIntakeEvidenceService(db, intakeEvidenceStore);
-  // Open311 GeoReport v2 over citizen messages, through the same public path and limits.
-  const open311 = createOpen311Service({ db, now, intakePublic });
   const intake = createIntakeService({
     db,
     now,
@@ -96,6 +94,13 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     org,
     calendar: () => calendar.calendar(),
     notices,
+  });
+  // Hot-topic early warning (issue 7): intake, feeds (through the monitoring SSRF guard) and imports.
+  const topics = createTopicsModule({
+    db,
+    now,
+    jobs,
+    fetchOptions: { allowedNetworks: config.monitorAllowedNetworks },
   });
   return {
     config,
@@ -123,8 +128,8 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     intakeGuard,
     intakePublic,
     intakeEvidence,
-    open311,
     intake,
+    topics,
   };
 }
 

@@ -8,6 +8,7 @@ import { noticeDocumentsMatrixCases } from '../src/modules/notices/documents/doc
 import { noticeMatrixCases } from '../src/modules/notices/notices.authz-cases.ts';
 import { escalationMatrixCases } from '../src/modules/notices/sweep/escalation.authz-cases.ts';
 import { notificationsMatrixCases } from '../src/modules/notifications/notifications.authz-cases.ts';
+import { topicsMatrixCases } from '../src/modules/topics/topics.authz-cases.ts';
 import { accountMatrixCases } from './authz-matrix.account-cases.ts';
 import { freshTown, freshUnit, type MatrixCase, rules } from './authz-matrix.ts';
 
@@ -154,4 +155,5 @@ export const matrixCases: Record<string, MatrixCase> = {
   ...intakeMatrixCases,
   ...intakeEvidenceMatrixCases,
   ...intakeWorkflowMatrixCases,
+  ...topicsMatrixCases,
 };

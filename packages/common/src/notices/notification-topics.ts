@@ -15,6 +15,7 @@ export const NOTIFICATION_TOPICS = [
   'finding.raised',
   'finding.resolved',
   'intake.dispatched',
+  'topic.alert',
 ] as const;
 export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number];
 

@@ -6,9 +6,7 @@ import {
   publicStatusOf,
   type Rating,
 } from '@shouwang/common/intake/intake';
-import type { Transaction } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
-import type { Database } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/http/app-error.ts';
 import type { AbuseGuard, Solution } from './abuse-guard.ts';
 import { normaliseUrl } from './dedup.ts';
@@ -120,12 +118,7 @@ export function createIntakePublicService(deps: IntakeDeps) {
    * refuses the submission), written to disk, then the case and its file rows are committed together;
    * the files are removed again when the transaction fails.
    */
-  async function store(
-    locale: Locale,
-    input: NewCase,
-    files: readonly IncomingFile[],
-    after?: (trx: Transaction<Database>, caseId: number) => Promise<void>,
-  ) {
+  async function store(locale: Locale, input: NewCase, files: readonly IncomingFile[]) {
     let prepared: Awaited<ReturnType<typeof prepareEvidence>>['files'] = [];
     if (files.length > 0) {
       const limits = await uploadLimits();
@@ -147,7 +140,6 @@ export function createIntakePublicService(deps: IntakeDeps) {
       const stored = await db.transaction().execute(async (trx) => {
         const s = await storeCase(trx, input, at);
         if (evidence) await evidence.record(trx, s.id, staged, at);
-        if (after) await after(trx, s.id);
         return s;
       });
       return {
@@ -155,7 +147,6 @@ export function createIntakePublicService(deps: IntakeDeps) {
         pin: stored.pin,
         createdAt: stored.createdAt,
         files: staged.length,
-        caseId: stored.id,
       };
     } catch (err) {
       if (evidence) await evidence.discard(staged);
@@ -203,7 +194,7 @@ export function createIntakePublicService(deps: IntakeDeps) {
       const contact = await checkContact(locale, input);
       const region = await regionOf(locale, input.regionId);
       const description = input.description.trim();
-      const { caseId: _, ...receipt } = await store(
+      return store(
         locale,
         {
           kind: 'report',
@@ -225,35 +216,17 @@ export function createIntakePublicService(deps: IntakeDeps) {
         },
         files,
       );
-      return receipt;
     },
 
     async submitMessage(caller: PublicCaller, input: MessageInput, files: readonly IncomingFile[] = []) {
-      const { caseId: _, ...receipt } = await this.storeMessage(caller, input, files);
-      return receipt;
-    },
-
-    /**
-     * A message from the public page (caller throttled) or from an API client acting as a staff member
-     * (`via.actor`, channel api, not throttled); `via.after` writes more rows in the case's transaction.
-     */
-    async storeMessage(
-      caller: PublicCaller,
-      input: MessageInput,
-      files: readonly IncomingFile[] = [],
-      via: {
-        actor?: { userId: number; name: string } | null;
-        after?: (trx: Transaction<Database>, caseId: number) => Promise<void>;
-      } = {},
-    ) {
-      if (!via.actor) admit(caller, 'submit');
+      admit(caller, 'submit');
       const contact = await checkContact(caller.locale, input);
       const region = await regionOf(caller.locale, input.regionId);
       return store(
         caller.locale,
         {
           kind: 'message',
-          channel: via.actor ? 'api' : 'web',
+          channel: 'web',
           category: null,
           messageType: input.type,
           topic: input.topic.trim(),
@@ -266,11 +239,10 @@ export function createIntakePublicService(deps: IntakeDeps) {
           contactName: contact.name,
           contactPhone: contact.phone,
           publishable: input.publishable,
-          createdBy: via.actor?.userId ?? null,
-          actorName: via.actor?.name ?? 'public',
+          createdBy: null,
+          actorName: 'public',
         },
         files,
-        via.after,
       );
     },
 

@@ -34,7 +34,8 @@ export async function resolveRecipients(
   finding: FindingForMessage | null,
   payload: Record<string, unknown>,
 ): Promise<RecipientUser[]> {
-  if (topic.startsWith('finding.')) {
+  // Hot-topic alerts (issue 7) go to the same watch as findings: analysts and duty officers covering the region.
+  if (topic.startsWith('finding.') || topic.startsWith('topic.')) {
     const path = finding?.regionPath ?? (typeof payload.regionPath === 'string' ? payload.regionPath : null);
     return path ? repo.officeUsersCovering(db, path, OFFICE_WATCH) : [];
   }

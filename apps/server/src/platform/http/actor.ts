@@ -62,5 +62,7 @@ export const API_SCOPES = [
   'monitoring:write',
   'intake:read',
   'intake:write',
+  'topics:read',
+  'topics:write',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];

@@ -66,7 +66,7 @@ const COLON_PAIR = /^([^\s,:：=]{1,32})[:：](.*)$/s;
 /** Sangfor-style `日志类型:WAF, 源IP:1.2.3.4, 源端口:80`: at least three `key:value` pairs split by commas. */
 export function parseColonPairs(text: string): Record<string, string> | undefined {
   if (text.indexOf(',') < 0 && text.indexOf('，') < 0) return undefined;
-  const parts = text.split(/[,，]/).map((p) => p.trim());
+  const parts = text.split(/\s*[,，]\s*/);
   if (parts.length < 3 || parts.length > MAX_PAIRS) return undefined;
   const out: Record<string, string> = {};
   let count = 0;

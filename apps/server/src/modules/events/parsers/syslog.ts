@@ -144,8 +144,6 @@ function parse5424(line: string, start: number, pri: number, options: SyslogOpti
 
 const HEADER_NAMES = ['TIMESTAMP', 'HOSTNAME', 'APP-NAME', 'PROCID', 'MSGID'];
 const MAX_SD_ELEMENTS = 128;
-/** RFC 5424 limits SD-NAME to 32 characters; vendors overstep a little, never this much. */
-const MAX_SD_NAME = 64;
 
 /** STRUCTURED-DATA from `[` at `pos`: `[id k="v" ...][id2 ...]`, with `\"`, `\\` and `\]` escapes. */
 function parseStructuredData(
@@ -168,7 +166,6 @@ function parseStructuredData(
     )
       pos++;
     if (pos === idStart) return 'structured data element without SD-ID';
-    if (pos - idStart > MAX_SD_NAME) return `SD-ID longer than ${MAX_SD_NAME} characters`;
     const id = line.slice(idStart, pos);
     const params: Record<string, string> = data[id] ?? {};
     data[id] = params;
@@ -191,8 +188,6 @@ function parseStructuredData(
         pos++;
       if (pos === nameStart || line[pos] !== '=' || line[pos + 1] !== '"')
         return `structured data parameter in [${id} is not name="value"`;
-      if (pos - nameStart > MAX_SD_NAME)
-        return `structured data parameter name in [${id} longer than ${MAX_SD_NAME} characters`;
       const name = line.slice(nameStart, pos);
       pos += 2;
       let value = '';
@@ -366,7 +361,17 @@ function parse3164(line: string, start: number, pri: number, options: SyslogOpti
     event.logsource = { product: 'huawei' };
     rest = rest.slice(huawei[0].length);
     // "Description. (Key=Value, Key2="Value")": the parameters Huawei and H3C append.
-    Object.assign(original, huaweiParameters(rest));
+    const params = /\(([^()]*=[^()]*)\)\s*$/.exec(rest);
+    if (params?.[1]) {
+      for (const part of params[1].split(/,\s*(?=[A-Za-z][\w-]*=)/)) {
+        const eq = part.indexOf('=');
+        if (eq > 0)
+          original[part.slice(0, eq).trim()] = part
+            .slice(eq + 1)
+            .trim()
+            .replace(/^"(.*)"$/s, '$1');
+      }
+    }
   } else if (!/^(?:CEF|LEEF):/.test(rest)) {
     const tag = TAG.exec(rest);
     // A tag is followed by ":"; "key=value" payloads start with a key instead.
@@ -381,25 +386,6 @@ function parse3164(line: string, start: number, pri: number, options: SyslogOpti
   if (vendorSeverityValue !== undefined) event.event = { ...event.event, severity: vendorSeverityValue };
   finishSyslog(event, pri, syslog.appname, rest, options);
   return ok(event);
-}
-
-/** The trailing "(Key=Value, Key2="Value")" of a Huawei/H3C message, found without a backtracking regex. */
-function huaweiParameters(msg: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const text = msg.trimEnd();
-  if (!text.endsWith(')')) return out;
-  const open = text.lastIndexOf('(');
-  if (open < 0) return out;
-  const inner = text.slice(open + 1, -1);
-  if (inner.indexOf('=') < 0 || inner.indexOf(')') >= 0) return out;
-  for (const part of inner.split(/,\s*(?=[A-Za-z][\w-]*=)/)) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    let value = part.slice(eq + 1).trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    out[part.slice(0, eq).trim()] = value;
-  }
-  return out;
 }
 
 /** CEF, LEEF or key=value payloads: fields into `original` and ECS. Returns a vendor severity, if any. */

@@ -50,12 +50,11 @@ function collectData(node: unknown, out: Record<string, string>, depth = 0): voi
     if (count >= MAX_DATA_FIELDS) return;
     if (key === '#attributes' || key.startsWith('@') || key === 'xmlns') continue;
     if (key === 'Data' && Array.isArray(value)) {
-      for (let i = 0; i < value.length && i < MAX_DATA_FIELDS; i++) {
-        const item: unknown = value[i];
+      value.forEach((item, i) => {
         const name = attr(item, 'Name');
         const v = text(item);
         if (v !== undefined) out[name ?? `Data${i}`] = v;
-      }
+      });
     } else if (key === 'Data' && isRecord(value) && attr(value, 'Name') !== undefined) {
       const v = text(value);
       const name = attr(value, 'Name');

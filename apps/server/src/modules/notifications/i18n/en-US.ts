@@ -59,6 +59,10 @@ export const notificationTextEnUS: NotificationText = {
       title: '[Resolved] {findingTitle}',
       body: 'An earlier finding is no longer present: {findingTitle}.',
     },
+    'topic.alert': {
+      title: '[Topic alert] {findingTitle}',
+      body: 'The topic "{findingTitle}" is rising fast. Please watch it and arrange an assessment.',
+    },
     'intake.dispatched': {
       title: '[Citizen case] {findingTitle}',
       body: 'A citizen case was sent to your unit: {findingTitle}. Sign by {signDue}; reply by {rectifyDue}.',

@@ -59,6 +59,10 @@ export const notificationTextZhCN: NotificationText = {
       title: '【已恢复】{findingTitle}',
       body: '此前发现的问题已恢复：{findingTitle}。',
     },
+    'topic.alert': {
+      title: '【舆情预警】{findingTitle}',
+      body: '热点话题“{findingTitle}”声量突增，请值班人员关注并安排研判。',
+    },
     'intake.dispatched': {
       title: '【群众来件】{findingTitle}',
       body: '有一件群众来件交由贵单位办理：{findingTitle}。请于{signDue}前签收，{rectifyDue}前答复。',

@@ -32,6 +32,11 @@ export interface BurstSignal {
   surprise: number;
 }
 
+export interface BurstSnapshot {
+  firstBucket: number | null;
+  series: Array<[string | number, Series]>;
+}
+
 interface Series {
   bucket: number;
   count: number;
@@ -86,6 +91,21 @@ export class BurstDetector {
 
   constructor(options: BurstOptions) {
     this.options = options;
+  }
+
+  /** The baselines of every series, as plain JSON. */
+  snapshot(): BurstSnapshot {
+    return { firstBucket: this.#firstBucket, series: [...this.#series].map(([k, s]) => [k, { ...s }]) };
+  }
+
+  static restore(options: BurstOptions, snapshot: BurstSnapshot): BurstDetector {
+    const d = new BurstDetector(options);
+    d.#firstBucket = snapshot.firstBucket;
+    for (const [key, s] of snapshot.series) {
+      // JSON has no -Infinity: a series that never alerted comes back as null.
+      d.#series.set(key, { ...s, lastAlert: s.lastAlert ?? Number.NEGATIVE_INFINITY });
+    }
+    return d;
   }
 
   /**

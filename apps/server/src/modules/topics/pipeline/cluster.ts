@@ -37,6 +37,13 @@ export interface Topic {
   titleSimilarity: number;
 }
 
+export interface ClustererSnapshot {
+  nextId: number;
+  mergedInto: Array<[number, number]>;
+  touched: number[];
+  topics: Array<Omit<Topic, 'centroid'> & { centroid: Array<[number, number]> }>;
+}
+
 export interface Assignment {
   topic: Topic;
   isNew: boolean;
@@ -89,6 +96,42 @@ export class OnlineClusterer {
 
   constructor(options: ClusterOptions) {
     this.options = options;
+  }
+
+  /** Everything the clusterer holds, as plain JSON (the inverted index is rebuilt on restore). */
+  snapshot(): ClustererSnapshot {
+    return {
+      nextId: this.#nextId,
+      mergedInto: [...this.#mergedInto],
+      touched: [...this.#touched],
+      topics: [...this.#active.values()].map((t) => ({ ...t, centroid: [...t.centroid] })),
+    };
+  }
+
+  /** A clusterer in the state a snapshot recorded. */
+  static restore(options: ClusterOptions, snapshot: ClustererSnapshot): OnlineClusterer {
+    const c = new OnlineClusterer(options);
+    c.#nextId = snapshot.nextId;
+    for (const [from, into] of snapshot.mergedInto) c.#mergedInto.set(from, into);
+    for (const id of snapshot.touched) c.#touched.add(id);
+    for (const t of snapshot.topics) {
+      const topic: Topic = { ...t, centroid: new Map(t.centroid) };
+      c.#active.set(topic.id, topic);
+      for (const termId of topic.centroid.keys()) {
+        let topics = c.#index.get(termId);
+        if (!topics) {
+          topics = new Set();
+          c.#index.set(termId, topics);
+        }
+        topics.add(topic.id);
+      }
+    }
+    return c;
+  }
+
+  /** Ids are never reused: a fresh clusterer can be told to start above ids handed out before. */
+  startIdsAbove(id: number): void {
+    this.#nextId = Math.max(this.#nextId, id + 1);
   }
 
   /** The active topic an id now belongs to (following merges), or undefined when it expired. */

@@ -2,13 +2,26 @@
 // duplicates) -> cluster -> region -> burst per topic and per region, with a tone trend per topic.
 // Pure computation and memory only: no database, no clock, no network. Items should come roughly in
 // time order; an item older than the current bucket is counted in the current bucket.
-import { BurstDetector, type BurstOptions } from './burst.ts';
-import { type ClusterOptions, normalise, OnlineClusterer, type Topic } from './cluster.ts';
+import { BurstDetector, type BurstOptions, type BurstSnapshot } from './burst.ts';
+import {
+  type ClustererSnapshot,
+  type ClusterOptions,
+  type Merge,
+  normalise,
+  OnlineClusterer,
+  type Topic,
+} from './cluster.ts';
 import type { TopicItem } from './item.ts';
 import { normaliseText } from './normalise.ts';
 import { createRegionTagger, type Place } from './regions.ts';
 import { createSegmenter, generalIdf } from './segment.ts';
-import { type Fingerprint, NearDuplicateIndex, simhash, termHash } from './simhash.ts';
+import {
+  type Fingerprint,
+  NearDuplicateIndex,
+  type NearDuplicateSnapshot,
+  simhash,
+  termHash,
+} from './simhash.ts';
 import { addTone, describeTrend, emptyTrend, scoreTone, type ToneTrend } from './urgency.ts';
 
 export interface PipelineOptions {
@@ -153,8 +166,46 @@ const MAX_TERMS = 2_000_000;
 const MAX_TERMS_PER_ITEM = 64;
 const TITLE_LENGTH = 60;
 
+/** What happened to topics when this item opened a new bucket: merged ones and expired ones. */
+export interface BucketChanges {
+  merges: Merge[];
+  expired: number[];
+}
+
+/** The whole state of a pipeline as plain JSON, so a service can persist it and resume after a restart. */
+export interface PipelineSnapshot {
+  version: 1;
+  bucketMs: number;
+  currentBucket: number | null;
+  documents: number;
+  /** [word, general idf, document frequency]; a term's id is its index. */
+  terms: Array<[string, number, number]>;
+  seq: number;
+  /** [seq, topic, item id] of the near-duplicate window. */
+  window: Array<[number, number, string]>;
+  clusterer: ClustererSnapshot;
+  topicBursts: BurstSnapshot;
+  regionBursts: BurstSnapshot;
+  nearDuplicates: NearDuplicateSnapshot;
+  topicSpread: Array<[number, SpreadSnapshot]>;
+  regionSpread: Array<[string, SpreadSnapshot]>;
+}
+
+interface SpreadSnapshot {
+  bucket: number;
+  sources: Array<[string, number]>;
+  regions: Array<[string, number]>;
+  topics: Array<[string, number]>;
+  tone: ToneTrend;
+}
+
 export interface TopicPipeline {
-  process(item: TopicItem): { result: ItemResult; alerts: Alert[] };
+  process(item: TopicItem): { result: ItemResult; alerts: Alert[]; changes: BucketChanges };
+  snapshot(): PipelineSnapshot;
+  /** Topic ids of a fresh pipeline start above this (ids handed out by an earlier pipeline). */
+  startTopicIdsAbove(id: number): void;
+  /** The keywords of an active topic (empty when it expired). */
+  keywordsOf(topicId: number): string[];
   /** Active topics, largest first. */
   topics(): TopicSummary[];
   /** The surviving topic of a (possibly merged) topic id. */
@@ -162,24 +213,63 @@ export interface TopicPipeline {
 }
 
 /** Builds a pipeline; building loads jieba's dictionaries (about a second), so build once per stream. */
-export function createTopicPipeline(options: PipelineOptions = defaultPipelineOptions()): TopicPipeline {
+export function createTopicPipeline(
+  options: PipelineOptions = defaultPipelineOptions(),
+  state: PipelineSnapshot | null = null,
+): TopicPipeline {
   const tagger = createRegionTagger(options.places);
   const segmenter = createSegmenter({ words: [...tagger.names, ...options.words], hmm: options.hmm });
   const idf = generalIdf();
-  const clusterer = new OnlineClusterer(options.cluster);
-  const topicBursts = new BurstDetector(options.topicBurst);
-  const regionBursts = new BurstDetector(options.regionBurst);
-  const nearDuplicates = new NearDuplicateIndex({ bands: options.lshBands, capacity: options.lshCapacity });
+  const lsh = { bands: options.lshBands, capacity: options.lshCapacity };
+  const clusterer = state
+    ? OnlineClusterer.restore(options.cluster, state.clusterer)
+    : new OnlineClusterer(options.cluster);
+  const topicBursts = state
+    ? BurstDetector.restore(options.topicBurst, state.topicBursts)
+    : new BurstDetector(options.topicBurst);
+  const regionBursts = state
+    ? BurstDetector.restore(options.regionBurst, state.regionBursts)
+    : new BurstDetector(options.regionBurst);
+  const nearDuplicates = state
+    ? NearDuplicateIndex.restore(lsh, state.nearDuplicates)
+    : new NearDuplicateIndex(lsh);
   const terms = new Map<string, TermInfo>();
-  let documents = 0;
+  let documents = state?.documents ?? 0;
   const termNames: string[] = [];
+  for (const [word, wordIdf, df] of state?.terms ?? []) {
+    terms.set(word, { id: termNames.length, hash: termHash(word), idf: wordIdf, df });
+    termNames.push(word);
+  }
   // What each fingerprint in the LSH window stood for: ring buffers indexed by sequence number.
   const seqTopic = new Int32Array(options.lshCapacity);
   const seqId: string[] = new Array(options.lshCapacity);
-  const topicSpread = new Map<number, BucketSpread>();
-  const regionSpread = new Map<string, BucketSpread>();
-  let seq = 0;
-  let currentBucket = Number.NEGATIVE_INFINITY;
+  for (const [s, topic, id] of state?.window ?? []) {
+    seqTopic[s % options.lshCapacity] = topic;
+    seqId[s % options.lshCapacity] = id;
+  }
+  const fromSpread = (s: SpreadSnapshot): BucketSpread => ({
+    bucket: s.bucket,
+    sources: new Map(s.sources),
+    regions: new Map(s.regions),
+    topics: new Map(s.topics),
+    tone: s.tone,
+  });
+  const toSpread = (s: BucketSpread): SpreadSnapshot => ({
+    bucket: s.bucket,
+    sources: [...s.sources],
+    regions: [...s.regions],
+    topics: [...s.topics],
+    tone: s.tone,
+  });
+  const topicSpread = new Map<number, BucketSpread>(
+    (state?.topicSpread ?? []).map(([k, s]) => [k, fromSpread(s)]),
+  );
+  const regionSpread = new Map<string, BucketSpread>(
+    (state?.regionSpread ?? []).map(([k, s]) => [k, fromSpread(s)]),
+  );
+  let seq = state?.seq ?? 0;
+  let currentBucket = state?.currentBucket ?? Number.NEGATIVE_INFINITY;
+  let changes: BucketChanges = { merges: [], expired: [] };
 
   function spreadFor<K>(map: Map<K, BucketSpread>, key: K, bucket: number): BucketSpread {
     let s = map.get(key);
@@ -233,6 +323,7 @@ export function createTopicPipeline(options: PipelineOptions = defaultPipelineOp
       topicBursts.merge(merge.from, merge.into);
       topicSpread.delete(merge.from);
     }
+    changes = { merges, expired: expired.map((t) => t.id) };
     currentBucket = bucket;
   }
 
@@ -249,6 +340,7 @@ export function createTopicPipeline(options: PipelineOptions = defaultPipelineOp
       const tone = scoreTone(text);
       const { vector, fingerprint } = vectorise(segmenter.terms(text));
       const bucket = Math.max(Math.floor(item.time / options.bucketMs), currentBucket);
+      changes = { merges: [], expired: [] };
       if (bucket > currentBucket) startBucket(bucket);
       const place: Place | null = (item.region ? tagger.lookup(item.region) : null) ?? tagger.tag(text);
       const region = place?.path ?? null;
@@ -262,7 +354,7 @@ export function createTopicPipeline(options: PipelineOptions = defaultPipelineOp
         urgency: tone.urgency,
       };
       const alerts: Alert[] = [];
-      if (vector.ids.length === 0) return { result, alerts };
+      if (vector.ids.length === 0) return { result, alerts, changes };
 
       // Short texts give unstable fingerprints: only exact fingerprint matches count for them.
       const maxBits = vector.ids.length >= 4 ? options.nearDuplicateBits : 0;
@@ -341,7 +433,36 @@ export function createTopicPipeline(options: PipelineOptions = defaultPipelineOp
           tone: describeTrend(rs.tone),
         });
       }
-      return { result, alerts };
+      return { result, alerts, changes };
+    },
+    snapshot() {
+      const window: Array<[number, number, string]> = [];
+      for (let s = Math.max(0, seq - options.lshCapacity); s < seq; s++) {
+        window.push([s, seqTopic[s % options.lshCapacity] ?? 0, seqId[s % options.lshCapacity] ?? '']);
+      }
+      return {
+        version: 1,
+        bucketMs: options.bucketMs,
+        currentBucket: Number.isFinite(currentBucket) ? currentBucket : null,
+        documents,
+        terms: termNames.map((w) => {
+          const t = terms.get(w);
+          return [w, t?.idf ?? 0, t?.df ?? 0];
+        }),
+        seq,
+        window,
+        clusterer: clusterer.snapshot(),
+        topicBursts: topicBursts.snapshot(),
+        regionBursts: regionBursts.snapshot(),
+        nearDuplicates: nearDuplicates.snapshot(),
+        topicSpread: [...topicSpread].map(([k, s]) => [k, toSpread(s)]),
+        regionSpread: [...regionSpread].map(([k, s]) => [k, toSpread(s)]),
+      };
+    },
+    startTopicIdsAbove: (id) => clusterer.startIdsAbove(id),
+    keywordsOf(topicId) {
+      const topic = clusterer.activeTopic(topicId);
+      return topic ? keywords(topic) : [];
     },
     topics() {
       return [...clusterer.activeTopics()]

@@ -78,6 +78,12 @@ export interface NearDuplicateIndexOptions {
   capacity: number;
 }
 
+export interface NearDuplicateSnapshot {
+  next: number;
+  /** [hi, lo, value] per fingerprint, oldest first. */
+  entries: Array<[number, number, number]>;
+}
+
 export interface NearDuplicateMatch {
   /** The value stored with the earlier fingerprint. */
   value: number;
@@ -109,6 +115,25 @@ export class NearDuplicateIndex {
       this.#buckets.push(new Map());
       start += width;
     }
+  }
+
+  /** The window's fingerprints and values, oldest first (the band buckets are rebuilt on restore). */
+  snapshot(): NearDuplicateSnapshot {
+    const entries: Array<[number, number, number]> = [];
+    for (let seq = Math.max(0, this.#next - this.#capacity); seq < this.#next; seq++) {
+      const fp = this.#fingerprints[seq % this.#capacity];
+      if (fp) entries.push([fp.hi, fp.lo, this.#values[seq % this.#capacity] ?? 0]);
+    }
+    return { next: this.#next, entries };
+  }
+
+  static restore(options: NearDuplicateIndexOptions, snapshot: NearDuplicateSnapshot): NearDuplicateIndex {
+    const index = new NearDuplicateIndex(options);
+    // Sequence numbers continue where they were, so values stored with them stay meaningful.
+    index.#next = Math.max(0, snapshot.next - snapshot.entries.length);
+    for (const [hi, lo, value] of snapshot.entries) index.add({ hi, lo }, value);
+    index.#next = Math.max(index.#next, snapshot.next);
+    return index;
   }
 
   /** The closest stored fingerprint within maxDistance bits, or null. */

@@ -13,9 +13,9 @@ import * as intake from './2026-11-21T1710-intake.ts';
 import * as noticeDailyStats from './2026-11-21T1720-notice-daily-stats.ts';
 import * as noticeDailyStatsCover from './2026-11-21T1730-notice-daily-stats-cover.ts';
 import * as intakeFiles from './2026-11-22T0500-intake-files.ts';
-import * as intakeOpen311 from './2026-11-22T0500-intake-open311.ts';
 import * as noticeListCounts from './2026-11-22T0700-notice-list-counts.ts';
 import * as intakeWorkflow from './2026-11-22T0400-intake-workflow.ts';
+import * as topics from './2026-11-22T0600-topics.ts';
 
 /**
  * The one migration set for both dialects, listed explicitly so bundling and type stripping need no
@@ -36,9 +36,9 @@ const migrations: Record<string, Migration> = {
   '2026-11-21T1720-notice-daily-stats': noticeDailyStats,
   '2026-11-21T1730-notice-daily-stats-cover': noticeDailyStatsCover,
   '2026-11-22T0500-intake-files': intakeFiles,
-  '2026-11-22T0500-intake-open311': intakeOpen311,
   '2026-11-22T0700-notice-list-counts': noticeListCounts,
   '2026-11-22T0400-intake-workflow': intakeWorkflow,
+  '2026-11-22T0600-topics': topics,
 };
 
 export const migrationProvider: MigrationProvider = {
