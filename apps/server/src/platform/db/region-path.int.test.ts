@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/harness.ts';
 import { nowIso } from './database.ts';
-import { inRegionSubtree } from './region-path.ts';
+import { holdsEveryRegion, inRegionSubtree } from './region-path.ts';
 
 describe(`region subtree ranges (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
   let ctx: TestContext;
@@ -63,5 +63,13 @@ describe(`region subtree ranges (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
 
   it('takes the whole tree for the root prefix', async () => {
     expect(await subtree('/')).toHaveLength(9);
+  });
+
+  it('knows when a subtree holds every region (then no jurisdiction filter is needed)', async () => {
+    const { db } = ctx.services.database;
+    expect(await holdsEveryRegion(db, '/')).toBe(true);
+    // '/2/' and '/14/' lie outside, so even the largest subtree is not everything.
+    expect(await holdsEveryRegion(db, '/1/')).toBe(false);
+    expect(await holdsEveryRegion(db, '/1/4/')).toBe(false);
   });
 });
