@@ -1,5 +1,6 @@
 import { canReadAudit, isUnitRole } from '@shouwang/common';
 import { assetMatrixCases } from '../src/modules/assets/assets.authz-cases.ts';
+import { eventSourcesMatrixCases } from '../src/modules/events/sources/sources.authz-cases.ts';
 import { intakeMatrixCases } from '../src/modules/intake/intake.authz-cases.ts';
 import { intakeEvidenceMatrixCases } from '../src/modules/intake/intake-evidence.authz-cases.ts';
 import { intakeWorkflowMatrixCases } from '../src/modules/intake/intake-workflow.authz-cases.ts';
@@ -152,6 +153,7 @@ export const matrixCases: Record<string, MatrixCase> = {
   ...noticeDocumentsMatrixCases,
   ...escalationMatrixCases,
   ...monitoringMatrixCases,
+  ...eventSourcesMatrixCases,
   ...intakeMatrixCases,
   ...intakeEvidenceMatrixCases,
   ...intakeWorkflowMatrixCases,
