@@ -3,9 +3,8 @@ import { assetsRoutes } from './modules/assets/assets.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
-import { ingestRoutes } from './modules/events/ingest/ingest.routes.ts';
-import { rawEventsRoutes } from './modules/events/raw/raw.routes.ts';
-import { sourcesRoutes } from './modules/events/sources/sources.routes.ts';
+import { alertsRoutes } from './modules/events/alerts/alerts.routes.ts';
+import { rulesRoutes } from './modules/events/rules/rules.routes.ts';
 import { findingsRoutes } from './modules/findings/findings.routes.ts';
 import { intakePublicRoutes, intakeRoutes } from './modules/intake/intake.routes.ts';
 import { intakeEvidenceRoutes } from './modules/intake/intake-evidence.routes.ts';
@@ -57,9 +56,8 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await monitoringRoutes(app, services.monitoring);
   await intakePublicRoutes(app, services.intakePublic);
   await intakeRoutes(app, services.intake);
-  await sourcesRoutes(app, services.eventSources);
-  await rawEventsRoutes(app, services.rawEvents);
-  await ingestRoutes(app, services.ingest, services.config.ingest.httpMaxBytes);
+  await rulesRoutes(app, services.rules, services.config.uploadMaxBytes);
+  await alertsRoutes(app, services.alerts, () => services.clock.now());
   await intakeEvidenceRoutes(app, services.intakePublic, services.intakeEvidence);
   await topicsRoutes(app, services.topics, services.config.uploadMaxBytes);
 }

@@ -5,11 +5,9 @@ import { createAuthService } from './modules/auth/auth.service.ts';
 import { createAuthenticator } from './modules/auth/authenticator.ts';
 import { createSessions } from './modules/auth/session.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
-import type { AlertRecorder, Detector } from './modules/events/event-schema.ts';
-import { createIngestService } from './modules/events/ingest/ingest.service.ts';
-import { createParser } from './modules/events/parsers/index.ts';
-import { createRawEventsService } from './modules/events/raw/raw.service.ts';
-import { createSourcesService } from './modules/events/sources/sources.service.ts';
+import { createAlertsService } from './modules/events/alerts/alerts.service.ts';
+import { createRulesService } from './modules/events/rules/rules.service.ts';
+import { createSigmaDetector } from './modules/events/rules/sigma-detector.ts';
 import { createFindingsService } from './modules/findings/findings.service.ts';
 import { createAbuseGuard } from './modules/intake/abuse-guard.ts';
 import { createEvidenceStore } from './modules/intake/evidence-store.ts';
@@ -30,7 +28,6 @@ import { createTokensService } from './modules/tokens/tokens.service.ts';
 import { createTopicsModule } from './modules/topics/topics.module.ts';
 import { createUsersService } from './modules/users/users.service.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
-import { systemActor } from './platform/http/actor.ts';
 import { createJobQueue } from './platform/jobs/job-queue.ts';
 
 export interface Clock {
@@ -82,6 +79,11 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     now,
     options: { fetchOptions: { allowedNetworks: config.monitorAllowedNetworks } },
   });
+  // Security events (issue 5): Sigma rules in the database, their detector (recompiled when the rules'
+  // version moves), and alerts recorded in the ingest transaction, reported as findings after commit.
+  const sigmaDetector = createSigmaDetector(db);
+  const rules = createRulesService(db, now, () => sigmaDetector.refresh());
+  const alerts = createAlertsService({ db, findings, now });
   // Citizen intake: the public side is throttled in memory per client before any database work.
   const intakeGuard = createAbuseGuard(now);
   // Evidence files (re-encoded, metadata stripped) live under the data dir beside the case rows.
@@ -108,31 +110,6 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     jobs,
     fetchOptions: { allowedNetworks: config.monitorAllowedNetworks },
   });
-  // Event ingest (issue 5): journal, pipeline and HTTP bulk input here; syslog listeners and file tails in
-  // the `ingest` role (main.ts). Every event meets the detectors in order; their detections go to the alert
-  // recorder inside the pipeline's checkpoint transaction. DETECTORS / RECORDER: the Sigma detector, the
-  // indicator matcher and the alert recorder plug in here when they land.
-  const eventDetectors: Detector[] = [];
-  const alertRecorder: AlertRecorder = { record: async () => {} };
-  const ingest = createIngestService({
-    db,
-    dataDir: config.dataDir,
-    config: config.ingest,
-    detectors: eventDetectors,
-    recorder: alertRecorder,
-    parserFor: createParser,
-    reportFinding: (report) => findings.report(systemActor(), report),
-    now,
-    log: (message, err) => console.error(message, err),
-  });
-  const eventSources = createSourcesService({
-    db,
-    tokens,
-    now,
-    tailDirs: config.ingest.tailDirs,
-    onChanged: () => void ingest.directory.refresh().catch(() => {}),
-  });
-  const rawEvents = createRawEventsService(db);
   return {
     config,
     database,
@@ -156,9 +133,9 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     noticeDocuments,
     noticeDashboard,
     monitoring,
-    ingest,
-    eventSources,
-    rawEvents,
+    rules,
+    sigmaDetector,
+    alerts,
     intakeGuard,
     intakePublic,
     intakeEvidence,

@@ -33,8 +33,8 @@ export const ERROR_CODES = [
   'challenge_required',
   'intake_transition_invalid',
   'evidence_rejected',
-  'event_source_invalid',
-  'ingest_busy',
+  'rule_invalid',
+  'alert_transition_invalid',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -37,7 +37,7 @@ export const errorsEnUS: Record<ErrorCode, string> = {
   challenge_required: 'Too many submissions from this connection; solve the challenge and try again.',
   intake_transition_invalid: 'The case is {state}: {action} is not allowed now.',
   evidence_rejected: '{count} file(s) cannot be accepted, so nothing was submitted; see each file’s reason.',
-  event_source_invalid: 'The event source settings are not valid: {reason}',
-  ingest_busy: 'Event ingest is busy; retry in a few seconds.',
+  rule_invalid: 'The rule cannot be used: {reason}',
+  alert_transition_invalid: 'The alert is {state}; {action} is not possible now.',
   internal: 'Internal server error; tell an administrator the request id.',
 };

@@ -34,7 +34,7 @@ export const errorsZhCN: Record<ErrorCode, string> = {
   challenge_required: '提交过于频繁，请完成验证后重试。',
   intake_transition_invalid: '当前状态（{state}）不允许执行此操作（{action}）。',
   evidence_rejected: '有 {count} 个文件无法接受，本次未提交；请查看每个文件的原因。',
-  event_source_invalid: '事件源设置无效：{reason}',
-  ingest_busy: '事件接收繁忙，请稍后重试。',
+  rule_invalid: '规则无法使用：{reason}',
+  alert_transition_invalid: '告警当前状态为 {state}，不能执行此操作（{action}）。',
   internal: '服务器内部错误，请联系管理员并提供请求编号。',
 };

@@ -27,8 +27,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   password_too_weak: 422,
   password_reused: 422,
   too_many_attempts: 429,
-  event_source_invalid: 422,
-  ingest_busy: 503,
+  rule_invalid: 422,
+  alert_transition_invalid: 409,
   internal: 500,
 };
 

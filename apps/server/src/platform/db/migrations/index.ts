@@ -16,7 +16,7 @@ import * as intakeFiles from './2026-11-22T0500-intake-files.ts';
 import * as noticeListCounts from './2026-11-22T0700-notice-list-counts.ts';
 import * as intakeWorkflow from './2026-11-22T0400-intake-workflow.ts';
 import * as topics from './2026-11-22T0600-topics.ts';
-import * as eventsSources from './2026-11-22T0100-events-sources.ts';
+import * as alerts from './2026-11-22T0300-alerts.ts';
 
 /**
  * The one migration set for both dialects, listed explicitly so bundling and type stripping need no
@@ -40,7 +40,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22T0700-notice-list-counts': noticeListCounts,
   '2026-11-22T0400-intake-workflow': intakeWorkflow,
   '2026-11-22T0600-topics': topics,
-  '2026-11-22T0100-events-sources': eventsSources,
+  '2026-11-22T0300-alerts': alerts,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,297 @@
+import { isUnitRole } from '@shouwang/common';
+import {
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  sql,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
+import { inRegionSubtree } from '../../../platform/db/region-path.ts';
+import type { Database } from '../../../platform/db/schema.ts';
+import type {
+  AlertSampleTable,
+  AlertSuppressionTable,
+  AlertTable,
+} from '../../../platform/db/schema-alerts.ts';
+import type { Actor } from '../../../platform/http/actor.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/** Alerts are the office's working material: office roles see their subtree, units see none. */
+export function alertVisibleTo(actor: Actor) {
+  return (eb: ExpressionBuilder<Database, 'alerts'>) =>
+    isUnitRole(actor.role) ? eb.val(false) : inRegionSubtree('alerts.region_path', actor.regionPath);
+}
+
+export function suppressionVisibleTo(actor: Actor) {
+  return (eb: ExpressionBuilder<Database, 'alert_suppressions'>) =>
+    isUnitRole(actor.role)
+      ? eb.val(false)
+      : inRegionSubtree('alert_suppressions.region_path', actor.regionPath);
+}
+
+export interface AlertFilter {
+  state?: string;
+  level?: string;
+  ruleKey?: string;
+  unitId?: number;
+  q?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  offset: number;
+}
+
+function alertSelect(db: Q) {
+  return db
+    .selectFrom('alerts')
+    .leftJoin('units as u', 'u.id', 'alerts.unit_id')
+    .leftJoin('assets as a', 'a.id', 'alerts.asset_id')
+    .selectAll('alerts')
+    .select(['u.name as unit_name', 'a.name as asset_name']);
+}
+
+export type AlertRow = Awaited<ReturnType<ReturnType<typeof alertSelect>['executeTakeFirstOrThrow']>>;
+
+function filtered(db: Q, actor: Actor, f: Omit<AlertFilter, 'limit' | 'offset'>) {
+  let q = db.selectFrom('alerts').where(alertVisibleTo(actor));
+  if (f.state) q = q.where('alerts.state', '=', f.state);
+  if (f.level) q = q.where('alerts.level', '=', f.level);
+  if (f.ruleKey) q = q.where('alerts.rule_key', '=', f.ruleKey);
+  if (f.unitId !== undefined) q = q.where('alerts.unit_id', '=', f.unitId);
+  if (f.from) q = q.where('alerts.last_seen_at', '>=', f.from);
+  if (f.to) q = q.where('alerts.first_seen_at', '<', f.to);
+  if (f.q) {
+    const like = `%${f.q.toLowerCase()}%`;
+    q = q.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['alerts.title']), 'like', like),
+        eb(eb.fn('lower', ['alerts.group_key']), 'like', like),
+        eb(eb.fn('lower', ['alerts.rule_key']), 'like', like),
+      ]),
+    );
+  }
+  return q;
+}
+
+export const alertsRepository = {
+  // --- recording (inside the ingest transaction) ---
+  activeSuppressions(db: Q, at: string) {
+    return db
+      .selectFrom('alert_suppressions')
+      .selectAll()
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]))
+      .orderBy('id')
+      .execute();
+  },
+  async unitsOf(db: Q, ids: number[]) {
+    if (ids.length === 0) return new Map<number, { path: string; is_cii: number }>();
+    const rows = await db
+      .selectFrom('units')
+      .innerJoin('regions as r', 'r.id', 'units.region_id')
+      .select(['units.id', 'r.path', 'units.is_cii'])
+      .where('units.id', 'in', ids)
+      .execute();
+    return new Map(rows.map((r) => [r.id, { path: r.path, is_cii: r.is_cii }]));
+  },
+  async assetsOf(db: Q, ids: number[]) {
+    if (ids.length === 0) return new Map<number, { is_cii: number; mlps_level: number | null }>();
+    const rows = await db
+      .selectFrom('assets')
+      .select(['id', 'is_cii', 'mlps_level'])
+      .where('id', 'in', ids)
+      .execute();
+    return new Map(rows.map((r) => [r.id, { is_cii: r.is_cii, mlps_level: r.mlps_level }]));
+  },
+  async rootPath(db: Q): Promise<string> {
+    const r = await db
+      .selectFrom('regions')
+      .select('path')
+      .where('parent_id', 'is', null)
+      .orderBy('id')
+      .executeTakeFirst();
+    return r?.path ?? '/';
+  },
+  openAlertForKey(db: Q, alertKey: string, at: string) {
+    return db
+      .selectFrom('alerts')
+      .select(['id', 'count'])
+      .where('alert_key', '=', alertKey)
+      .where('window_ends_at', '>', at)
+      .where('state', 'in', ['new', 'acknowledged'])
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+  },
+  async join(db: Q, id: number, patch: { last_seen_at: string; matched_fields: string; updated_at: string }) {
+    await db
+      .updateTable('alerts')
+      .set((eb) => ({ ...patch, count: eb('count', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
+  },
+  async insertAlert(db: Q, row: Insertable<AlertTable>): Promise<number> {
+    const r = await db.insertInto('alerts').values(row).returning('id').executeTakeFirstOrThrow();
+    return r.id;
+  },
+  async insertSample(db: Q, row: Insertable<AlertSampleTable>) {
+    await db.insertInto('alert_samples').values(row).execute();
+  },
+  async countSuppressed(db: Q, id: number, n: number, at: string) {
+    await db
+      .updateTable('alert_suppressions')
+      .set((eb) => ({ hits: eb('hits', '+', n), last_hit_at: at }))
+      .where('id', '=', id)
+      .execute();
+  },
+
+  // --- reading ---
+  find(db: Q, id: number) {
+    return alertSelect(db).where('alerts.id', '=', id).executeTakeFirst();
+  },
+  async listVisibleTo(db: Q, actor: Actor, f: AlertFilter) {
+    const q = filtered(db, actor, f);
+    const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const ids = await q
+      .select('alerts.id')
+      .orderBy('alerts.last_seen_at', 'desc')
+      .orderBy('alerts.id', 'desc')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute();
+    const rows =
+      ids.length === 0
+        ? []
+        : await alertSelect(db)
+            .where(
+              'alerts.id',
+              'in',
+              ids.map((r) => r.id),
+            )
+            .orderBy('alerts.last_seen_at', 'desc')
+            .orderBy('alerts.id', 'desc')
+            .execute();
+    return { items: rows, total: Number(total.n) };
+  },
+  /** Alerts (and the detections they aggregate) per state and per level, under the same filters. */
+  async counts(db: Q, actor: Actor, f: Omit<AlertFilter, 'limit' | 'offset' | 'state' | 'level'>) {
+    return filtered(db, actor, f)
+      .select([
+        'alerts.state',
+        'alerts.level',
+        (eb) => eb.fn.countAll<number>().as('alerts'),
+        (eb) => eb.fn.sum<number>('alerts.count').as('detections'),
+      ])
+      .groupBy(['alerts.state', 'alerts.level'])
+      .execute();
+  },
+  /** Alerts opened per bucket (hour: 13 characters of the ISO time, day: 10) and level. */
+  async series(db: Q, actor: Actor, f: Omit<AlertFilter, 'limit' | 'offset'>, width: 10 | 13) {
+    const bucket = sql<string>`substr(alerts.first_seen_at, 1, ${sql.lit(width)})`;
+    return filtered(db, actor, f)
+      .select([bucket.as('bucket'), 'alerts.level', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy([bucket, 'alerts.level'])
+      .orderBy(bucket)
+      .execute();
+  },
+  samples(db: Q, alertId: number) {
+    return db.selectFrom('alert_samples').selectAll().where('alert_id', '=', alertId).orderBy('id').execute();
+  },
+  /** Other alerts with the same key (earlier or later windows) and other rules on the same key and asset. */
+  related(
+    db: Q,
+    actor: Actor,
+    a: Pick<AlertTable, 'alert_key' | 'group_key' | 'asset_id' | 'unit_id'> & { id: number },
+  ) {
+    return alertSelect(db)
+      .where(alertVisibleTo(actor))
+      .where('alerts.id', '<>', a.id)
+      .where((eb) =>
+        eb.or([
+          eb('alerts.alert_key', '=', a.alert_key),
+          a.group_key === ''
+            ? eb.val(false)
+            : eb.and([
+                eb('alerts.group_key', '=', a.group_key),
+                a.asset_id === null
+                  ? eb('alerts.unit_id', '=', a.unit_id ?? -1)
+                  : eb('alerts.asset_id', '=', a.asset_id),
+              ]),
+        ]),
+      )
+      .orderBy('alerts.last_seen_at', 'desc')
+      .limit(20)
+      .execute();
+  },
+
+  // --- triage ---
+  async updateIfVersion(db: Q, id: number, version: number, patch: Updateable<AlertTable>) {
+    const r = await db
+      .updateTable('alerts')
+      .set({ ...patch, version: version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+  pendingFindings(db: Q, limit: number) {
+    return alertSelect(db)
+      .where('alerts.finding_pending', '=', 1)
+      .orderBy('alerts.id')
+      .limit(limit)
+      .execute();
+  },
+  async setFinding(db: Q, id: number, findingId: number | null) {
+    await db
+      .updateTable('alerts')
+      .set({ finding_pending: 0, finding_id: findingId })
+      .where('id', '=', id)
+      .execute();
+  },
+
+  // --- suppressions ---
+  async listSuppressions(
+    db: Q,
+    actor: Actor,
+    f: { ruleKey?: string; active?: boolean; at: string; limit: number; offset: number },
+  ) {
+    let q = db.selectFrom('alert_suppressions').where(suppressionVisibleTo(actor));
+    if (f.ruleKey) q = q.where('rule_key', '=', f.ruleKey);
+    if (f.active === true)
+      q = q.where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', f.at)]));
+    if (f.active === false) q = q.where('expires_at', '<=', f.at);
+    const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const items = await q
+      .leftJoin('units as u', 'u.id', 'alert_suppressions.unit_id')
+      .leftJoin('assets as a', 'a.id', 'alert_suppressions.asset_id')
+      .selectAll('alert_suppressions')
+      .select(['u.name as unit_name', 'a.name as asset_name'])
+      .orderBy('alert_suppressions.id', 'desc')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute();
+    return { items, total: Number(total.n) };
+  },
+  findSuppression(db: Q, id: number) {
+    return db
+      .selectFrom('alert_suppressions')
+      .leftJoin('units as u', 'u.id', 'alert_suppressions.unit_id')
+      .leftJoin('assets as a', 'a.id', 'alert_suppressions.asset_id')
+      .selectAll('alert_suppressions')
+      .select(['u.name as unit_name', 'a.name as asset_name'])
+      .where('alert_suppressions.id', '=', id)
+      .executeTakeFirst();
+  },
+  async insertSuppression(db: Q, row: Insertable<AlertSuppressionTable>): Promise<number> {
+    const r = await db.insertInto('alert_suppressions').values(row).returning('id').executeTakeFirstOrThrow();
+    return r.id;
+  },
+  async updateSuppression(db: Q, id: number, patch: Updateable<AlertSuppressionTable>) {
+    await db.updateTable('alert_suppressions').set(patch).where('id', '=', id).execute();
+  },
+  async deleteSuppression(db: Q, id: number) {
+    await db.deleteFrom('alert_suppressions').where('id', '=', id).execute();
+  },
+};
+
+export type SuppressionListRow = NonNullable<Awaited<ReturnType<typeof alertsRepository.findSuppression>>>;

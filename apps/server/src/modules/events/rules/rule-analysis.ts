@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { createSigmaEngine } from '../sigma/sigma-engine.ts';
+import { loadRuleText } from '../sigma/sigma-loader.ts';
+import type { UnsupportedRule } from '../sigma/sigma-types.ts';
+import { type EventsSettings, effectiveMappings } from './events-settings.ts';
+
+export type RuleStatus = 'loaded' | 'partial' | 'unsupported';
+
+/** What the engine makes of one YAML text: its key and title, and every document it could not load. */
+export interface RuleAnalysis {
+  ruleKey: string;
+  title: string;
+  level: string | null;
+  status: RuleStatus;
+  problems: UnsupportedRule[];
+  ruleCount: number;
+  correlationCount: number;
+}
+
+const MAX_KEY = 200;
+const MAX_TITLE = 300;
+
+/**
+ * Loads and compiles one rule text with the office's mappings and placeholders. Never throws: a text the
+ * engine cannot use is `unsupported` with the engine's reasons.
+ */
+export function analyzeRule(yaml: string, fileName: string | null, settings: EventsSettings): RuleAnalysis {
+  const source = fileName ?? 'pasted rule';
+  const loaded = loadRuleText(yaml, source);
+  const engine = createSigmaEngine({
+    rules: loaded,
+    fieldMappings: effectiveMappings(settings),
+    placeholders: settings.placeholders,
+  });
+  const first = loaded.rules[0] ?? loaded.correlations[0] ?? null;
+  const named = engine.unsupported.find((u) => u.id !== null || u.title !== null);
+  const fallback = fileName ? path.basename(fileName).replace(/\.ya?ml$/i, '') : 'rule';
+  const ruleKey = first?.id ?? named?.id ?? first?.title ?? named?.title ?? fallback;
+  const title = first?.title ?? named?.title ?? fallback;
+  const loadedCount = engine.stats.rules + engine.stats.correlations;
+  const status: RuleStatus =
+    engine.unsupported.length === 0 && loadedCount > 0
+      ? 'loaded'
+      : loadedCount > 0
+        ? 'partial'
+        : 'unsupported';
+  const problems =
+    loadedCount === 0 && engine.unsupported.length === 0
+      ? [{ source, id: null, title: null, reason: 'the text holds no Sigma rule' }]
+      : [...engine.unsupported];
+  return {
+    ruleKey: ruleKey.slice(0, MAX_KEY),
+    title: title.slice(0, MAX_TITLE),
+    level: first?.level ?? null,
+    status,
+    problems,
+    ruleCount: engine.stats.rules,
+    correlationCount: engine.stats.correlations,
+  };
+}

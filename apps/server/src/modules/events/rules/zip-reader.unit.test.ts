@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { zipOf } from './rules.test-support.ts';
+import { readZip, ZipError } from './zip-reader.ts';
+
+const limits = { maxEntries: 10, maxBytes: 1_000_000 };
+
+describe('reading a ZIP of rules', () => {
+  it('reads stored and deflated entries with their paths', () => {
+    const zip = zipOf([
+      { name: 'web/a.yml', text: 'title: a' },
+      { name: 'b.yaml', text: 'title: b\n'.repeat(50), store: true },
+    ]);
+    const entries = readZip(zip, limits);
+    expect(entries.map((e) => e.name)).toEqual(['web/a.yml', 'b.yaml']);
+    expect(entries[0]?.data.toString()).toBe('title: a');
+    expect(entries[1]?.data.toString()).toBe('title: b\n'.repeat(50));
+  });
+  it('refuses what is not a ZIP, a truncated one, and one over the limits', () => {
+    expect(() => readZip(Buffer.from('title: x'), limits)).toThrow(ZipError);
+    const zip = zipOf([{ name: 'a.yml', text: 'x'.repeat(1000) }]);
+    expect(() => readZip(zip.subarray(10), limits)).toThrow(ZipError);
+    expect(() => readZip(zip, { maxEntries: 10, maxBytes: 100 })).toThrow(/uncompressed/);
+  });
+});
