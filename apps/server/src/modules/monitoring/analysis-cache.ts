@@ -1,62 +1,197 @@
 import { createHash } from 'node:crypto';
+import { type ReferrerScript, referrerScriptOf } from './analyzers/cloaking.ts';
+import { createDefaultKeywordMatcher } from './analyzers/keyword-matcher.ts';
+import { analyzePageModel, type ContentCheckOptions, defacementFinding } from './analyzers/page-findings.ts';
+import { buildPageModel } from './analyzers/page-model.ts';
 import {
-  analyzePageContent,
-  type ContentAnalysis,
-  type ContentCheckOptions,
-} from './analyzers/page-findings.ts';
+  compareSnapshots,
+  type PageSnapshot,
+  type SnapshotComparison,
+  snapshotPage,
+} from './analyzers/snapshot.ts';
+import type { CheckFinding } from './check-types.ts';
 
 /**
- * Content analysis costs tens to hundreds of milliseconds on a large page, while most monitored pages are
- * byte-for-byte the same from one minute to the next. Re-using the last analysis of an unchanged page (same
- * HTML, same baseline, same options) is what lets one process watch thousands of sites every minute.
- * Bounded: the oldest entries go first; a miss only costs the analysis it would have cost anyway.
+ * Content analysis costs tens of milliseconds on a large page, while most monitored pages are byte-for-byte
+ * the same from one minute to the next. The last analysis of each page is kept by the digest of its HTML, so
+ * an unchanged page costs a hash, not a parse. What is kept is small (findings and links, not the page model
+ * or its snapshot): the snapshot, needed only to store a first baseline or a pending change, is rebuilt on
+ * demand. The cache is bounded by an estimate of the bytes it holds; the least recently used pages go first,
+ * and a miss only costs the analysis it would have cost anyway.
  */
-const MAX_ENTRIES = 4000;
-const cache = new Map<string, { key: string; analysis: ContentAnalysis }>();
+
+/** A stored baseline and the digest of its JSON (what `JSON.stringify(snapshot)` gave when it was stored). */
+export interface BaselineRef {
+  snapshot: PageSnapshot;
+  digest: string;
+}
+
+export type RunAnalysisOptions = Omit<ContentCheckOptions, 'baseline'> & { baseline?: BaselineRef };
+
+export interface RunAnalysis {
+  /** Findings of every content analyzer, with a defacement finding when the page left its baseline. */
+  findings: CheckFinding[];
+  links: string[];
+  /** The browser's copy holds a script sending search visitors elsewhere (for the cloaking check). */
+  referrerScript: ReferrerScript | null;
+  /** The page's snapshot, built again on a cache hit (only when asked for). */
+  snapshot: () => PageSnapshot;
+  fromCache: boolean;
+}
+
+interface Entry {
+  key: string;
+  pageUrl: string;
+  isHomepage: boolean;
+  /** Findings without defacement. */
+  findings: CheckFinding[];
+  links: string[];
+  referrerScript: ReferrerScript | null;
+  snapshotDigest: string;
+  /** The baseline the defacement result below was computed against (null: none). */
+  baselineDigest: string | null;
+  defacement: CheckFinding | null;
+  bytes: number;
+}
+
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+let maxBytes = DEFAULT_MAX_BYTES;
+let bytes = 0;
+const cache = new Map<string, Entry>();
 let hits = 0;
 let misses = 0;
 
-function digest(text: string): string {
+export function contentDigest(text: string): string {
   return createHash('sha1').update(text).digest('base64');
 }
 
-export function analyzePageContentCached(
-  html: string,
-  pageUrl: string,
-  options: ContentCheckOptions,
-): ContentAnalysis {
+/** A rough size of a JSON-like value in memory (UTF-16 strings, 8-byte numbers, small per-object overhead). */
+export function approxBytes(value: unknown, depth = 0): number {
+  if (typeof value === 'string') return 16 + value.length * 2;
+  if (value === null || typeof value !== 'object') return 8;
+  if (depth > 8) return 64;
+  let n = 32;
+  if (Array.isArray(value)) for (const v of value) n += 8 + approxBytes(v, depth + 1);
+  else for (const [k, v] of Object.entries(value)) n += k.length + 8 + approxBytes(v, depth + 1);
+  return n;
+}
+
+function drop(pageUrl: string): void {
+  const old = cache.get(pageUrl);
+  if (!old) return;
+  bytes -= old.bytes;
+  cache.delete(pageUrl);
+}
+
+function store(entry: Entry): void {
+  drop(entry.pageUrl);
+  if (entry.bytes > maxBytes / 4) return;
+  cache.set(entry.pageUrl, entry);
+  bytes += entry.bytes;
+  for (const oldest of cache.keys()) {
+    if (bytes <= maxBytes) break;
+    drop(oldest);
+  }
+}
+
+const copies = (findings: readonly CheckFinding[]) => findings.map((f) => ({ ...f }));
+
+function answer(entry: Entry, snapshot: () => PageSnapshot, fromCache: boolean): RunAnalysis {
+  // Callers adjust findings (page URL, severity); they must never reach into the cached copy.
+  const findings = copies(entry.findings);
+  if (entry.defacement) findings.push({ ...entry.defacement });
+  return {
+    findings,
+    links: [...entry.links],
+    referrerScript: entry.referrerScript,
+    snapshot,
+    fromCache,
+  };
+}
+
+/**
+ * Every content analyzer on one page, from the cache when the HTML is the one analysed last time for this
+ * URL (and the defacement verdict is known for the given baseline: the same baseline as then, or a baseline
+ * that is this very page's snapshot, as after it was stored or accepted).
+ */
+export function analyzePageForRun(html: string, pageUrl: string, options: RunAnalysisOptions): RunAnalysis {
+  const matcher = options.matcher ?? createDefaultKeywordMatcher();
   const key = [
-    digest(html),
-    options.baseline ? digest(JSON.stringify(options.baseline)) : '-',
+    contentDigest(html),
     options.isHomepage ? 'home' : 'page',
     options.defacementThreshold ?? '',
     options.trustedDomains?.join(',') ?? '',
   ].join('|');
+  const baselineDigest = options.baseline?.digest ?? null;
   const entry = cache.get(pageUrl);
   if (entry && entry.key === key) {
-    hits += 1;
-    // Re-insert so the entry counts as recently used.
-    cache.delete(pageUrl);
-    cache.set(pageUrl, entry);
-    // Callers adjust findings (page URL, severity); they must never reach into the cached copy.
-    return { ...entry.analysis, findings: entry.analysis.findings.map((f) => ({ ...f })) };
+    let known = true;
+    if (baselineDigest !== entry.baselineDigest) {
+      if (baselineDigest === null || baselineDigest === entry.snapshotDigest) {
+        entry.defacement = null;
+        entry.baselineDigest = baselineDigest;
+      } else known = false;
+    }
+    if (known) {
+      hits += 1;
+      // Re-insert so the entry counts as recently used.
+      cache.delete(pageUrl);
+      cache.set(pageUrl, entry);
+      let snapshot: PageSnapshot | undefined;
+      return answer(entry, () => (snapshot ??= snapshotPage(html, pageUrl, matcher)), true);
+    }
   }
   misses += 1;
-  const analysis = analyzePageContent(html, pageUrl, options);
-  cache.delete(pageUrl);
-  cache.set(pageUrl, { key, analysis: { ...analysis, findings: analysis.findings.map((f) => ({ ...f })) } });
-  if (cache.size > MAX_ENTRIES) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
+  const { baseline, ...rest } = options;
+  const model = buildPageModel(html, pageUrl);
+  const analysis = analyzePageModel(model, { ...rest, matcher });
+  const snapshotDigest = contentDigest(JSON.stringify(analysis.snapshot));
+  let defacement: CheckFinding | null = null;
+  if (baseline && baseline.digest !== snapshotDigest) {
+    const comparison: SnapshotComparison = compareSnapshots(
+      baseline.snapshot,
+      analysis.snapshot,
+      options.defacementThreshold === undefined ? {} : { threshold: options.defacementThreshold },
+    );
+    if (comparison.changed) defacement = defacementFinding(comparison, model.pageUrl, options.isHomepage);
   }
-  return analysis;
+  const links = analysis.links.map((l) => l.url);
+  const fresh: Entry = {
+    key,
+    pageUrl,
+    isHomepage: options.isHomepage,
+    findings: copies(analysis.findings),
+    links,
+    referrerScript: referrerScriptOf(model),
+    snapshotDigest,
+    baselineDigest,
+    defacement,
+    bytes: 0,
+  };
+  fresh.bytes =
+    256 + key.length * 2 + approxBytes(fresh.findings) + approxBytes(links) + approxBytes(defacement);
+  store(fresh);
+  const snapshot = analysis.snapshot;
+  return answer(fresh, () => snapshot, false);
 }
 
 /** Forget every cached analysis, e.g. when the keyword lists change. */
 export function clearAnalysisCache(): void {
   cache.clear();
+  bytes = 0;
 }
 
-export function analysisCacheStats(): { hits: number; misses: number; entries: number } {
-  return { hits, misses, entries: cache.size };
+/** Sets the cache's budget in bytes (estimated); returns the previous one. */
+export function setAnalysisCacheMaxBytes(limit: number): number {
+  const previous = maxBytes;
+  maxBytes = Math.max(0, limit);
+  for (const oldest of cache.keys()) {
+    if (bytes <= maxBytes) break;
+    drop(oldest);
+  }
+  return previous;
+}
+
+export function analysisCacheStats(): { hits: number; misses: number; entries: number; bytes: number } {
+  return { hits, misses, entries: cache.size, bytes };
 }

@@ -3,6 +3,7 @@ import { appendAudit } from '../../platform/audit/audit-log.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { PageBaselineRow } from '../../platform/db/schema-monitoring.ts';
 import type { Actor } from '../../platform/http/actor.ts';
+import { type BaselineRef, contentDigest } from './analysis-cache.ts';
 import type { PageSnapshot, SnapshotComparison } from './analyzers/snapshot.ts';
 import { monitorStateRepository as state } from './monitor-state.repository.ts';
 
@@ -21,6 +22,12 @@ export function snapshotOf(json: string | null): PageSnapshot | undefined {
   }
 }
 
+/** A stored baseline with the digest of its JSON, which tells the analysis cache which baseline it is. */
+export function baselineRefOf(json: string | null): BaselineRef | undefined {
+  const snapshot = snapshotOf(json);
+  return snapshot && json ? { snapshot, digest: contentDigest(json) } : undefined;
+}
+
 interface Target {
   monitorId: number;
   regionPath: string;
@@ -37,18 +44,19 @@ export async function trackBaseline(
   actor: Actor,
   t: Target,
   existing: PageBaselineRow | undefined,
-  snapshot: PageSnapshot,
+  /** The page's snapshot, asked for only when it is stored (a first baseline or a pending change). */
+  snapshot: () => PageSnapshot,
   comparison: SnapshotComparison | undefined,
   at: string,
 ): Promise<void> {
   if (!existing || !snapshotOf(existing.snapshot)) {
     if (existing)
-      await state.updateBaseline(trx, existing.id, { snapshot: JSON.stringify(snapshot), accepted_at: at });
+      await state.updateBaseline(trx, existing.id, { snapshot: JSON.stringify(snapshot()), accepted_at: at });
     else {
       await state.insertBaseline(trx, {
         monitor_id: t.monitorId,
         page_url: t.pageUrl,
-        snapshot: JSON.stringify(snapshot),
+        snapshot: JSON.stringify(snapshot()),
         accepted_by: null,
         accepted_by_name: actor.displayName,
         accepted_at: at,
@@ -68,7 +76,7 @@ export async function trackBaseline(
   }
   if (comparison) {
     await state.updateBaseline(trx, existing.id, {
-      pending_snapshot: JSON.stringify(snapshot),
+      pending_snapshot: JSON.stringify(snapshot()),
       pending_comparison: JSON.stringify(comparison),
       pending_since: existing.pending_since ?? at,
     });

@@ -1,5 +1,5 @@
-import { analyzePageContentCached } from './analysis-cache.ts';
-import { compareCloaking } from './analyzers/cloaking.ts';
+import { analyzePageForRun, type BaselineRef } from './analysis-cache.ts';
+import { compareCloaking, quickCloakingCheck } from './analyzers/cloaking.ts';
 import { createDefaultKeywordMatcher, type KeywordMatcher } from './analyzers/keyword-matcher.ts';
 import { cloakingFindings } from './analyzers/page-findings.ts';
 import type { PageSnapshot, SnapshotComparison } from './analyzers/snapshot.ts';
@@ -19,7 +19,7 @@ export interface PlannedPage {
   url: string;
   isHomepage: boolean;
   watched: boolean;
-  baseline?: PageSnapshot;
+  baseline?: BaselineRef;
 }
 
 export interface RunPlan {
@@ -49,7 +49,8 @@ export interface PageOutcome {
   findings: CheckFinding[];
   /** Finding types whose check ran to the end on this page: absent ones may be resolved. */
   ranTypes: FindingType[];
-  snapshot?: PageSnapshot;
+  /** The page's defacement snapshot (built on demand: an unchanged page's analysis comes from the cache). */
+  snapshot?: () => PageSnapshot;
   comparison?: SnapshotComparison;
 }
 
@@ -61,6 +62,29 @@ function matcher(): KeywordMatcher {
 }
 
 const DOWN_TYPES: readonly FindingType[] = ['site_down', 'dns_failure'];
+
+let cpuTurn: Promise<void> = Promise.resolve();
+
+/**
+ * Runs CPU-heavy analysis one page at a time, each on its own turn of the event loop. Dozens of checks
+ * in flight finish their fetches together; analysing them back to back would hold the loop for seconds,
+ * stalling API requests and skewing the response times the other checks measure. Between two analyses
+ * the loop now handles what arrived meanwhile.
+ */
+export async function onCpuTurn<T>(work: () => T): Promise<T> {
+  const previous = cpuTurn;
+  let release = () => {};
+  cpuTurn = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  try {
+    await previous;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return work();
+  } finally {
+    release();
+  }
+}
 
 /** Runs the selected checks on one page; never throws for what the site does. */
 export async function checkPage(
@@ -142,12 +166,14 @@ export async function checkPage(
 
   const html = fetched.text;
   if (html === undefined || !/html/i.test(fetched.contentType ?? 'text/html')) return outcome;
-  const analysis = analyzePageContentCached(html, fetched.finalUrl, {
-    isHomepage: page.isHomepage,
-    matcher: matcher(),
-    ...(page.baseline && has('defacement') ? { baseline: page.baseline } : {}),
-    ...(plan.defacementThreshold === undefined ? {} : { defacementThreshold: plan.defacementThreshold }),
-  });
+  const analysis = await onCpuTurn(() =>
+    analyzePageForRun(html, fetched.finalUrl, {
+      isHomepage: page.isHomepage,
+      matcher: matcher(),
+      ...(page.baseline && has('defacement') ? { baseline: page.baseline } : {}),
+      ...(plan.defacementThreshold === undefined ? {} : { defacementThreshold: plan.defacementThreshold }),
+    }),
+  );
   const contentChecks: MonitorCheck[] = ['hidden_links', 'illegal_content', 'icp'];
   for (const check of contentChecks) {
     if (!has(check)) continue;
@@ -164,16 +190,14 @@ export async function checkPage(
     if (page.baseline) outcome.ranTypes.push('defacement');
   }
   if (cloaking && crawler && !(crawler instanceof MonitorFetchError)) {
-    outcome.findings.push(
-      ...cloakingFindings(
-        compareCloaking(fetched, crawler, { matcher: matcher() }),
-        fetched.finalUrl,
-        page.isHomepage,
-      ),
-    );
+    // Most crawlers get the browser's copy (up to a counter): no page models needed to see that.
+    const result =
+      quickCloakingCheck(fetched, crawler, analysis.referrerScript, { matcher: matcher() }) ??
+      (await onCpuTurn(() => compareCloaking(fetched, crawler, { matcher: matcher() })));
+    outcome.findings.push(...cloakingFindings(result, fetched.finalUrl, page.isHomepage));
     outcome.ranTypes.push('cloaking');
   }
-  outcome.links = analysis.links.map((l) => l.url);
+  outcome.links = analysis.links;
   if (has('broken_links')) {
     outcome.findings.push(...(await checkBrokenLinks(ctx, outcome.links, { maxLinks: 30 })));
     outcome.ranTypes.push('broken_links');

@@ -11,10 +11,13 @@ import { monitoringRepository } from './monitoring.repository.ts';
  * The monitoring routes' entries for the authorization matrix (spread into
  * apps/server/test/authz-matrix.cases.ts). Office roles read the sites of their jurisdiction and unit
  * roles their own unit's (the inside target belongs to the unit roles' unit A); analysts and admins
- * configure, run and accept baselines; outside is hidden.
+ * configure, run and accept baselines; outside is hidden. Everyone reads the severity policy in force;
+ * office and system admins set their region's.
  */
 
 const WRITERS: readonly Role[] = ['system_admin', 'office_admin', 'analyst'];
+/** Office settings (the severity policy): office and system admins. */
+const ADMINS: readonly Role[] = ['system_admin', 'office_admin'];
 const writersActInside = (role: Role, where: Where): Outcome =>
   where === 'outside' ? 'hidden' : WRITERS.includes(role) ? 'ok' : 'denied';
 
@@ -122,5 +125,21 @@ export const monitoringMatrixCases: Record<string, MatrixCase> = {
     scoped: true,
     prepare: async (f, where) => ({ url: `/api/v1/monitoring/sites/${await freshMonitor(f, where)}/run` }),
     expect: writersActInside,
+  },
+  'GET /api/v1/monitoring/severity-policy': {
+    scoped: false,
+    prepare: async () => ({ url: '/api/v1/monitoring/severity-policy' }),
+    expect: () => 'ok',
+  },
+  'PUT /api/v1/monitoring/severity-policy': {
+    scoped: true,
+    prepare: async (f, where) => ({
+      url: '/api/v1/monitoring/severity-policy',
+      payload: {
+        types: { broken_links: { homepage: 'III', other: 'IV' } },
+        regionId: side(f, where).region.id,
+      },
+    }),
+    expect: (role, where) => (where === 'outside' ? 'hidden' : ADMINS.includes(role) ? 'ok' : 'denied'),
   },
 };

@@ -12,6 +12,9 @@ import {
   RunNowResult,
   RunSeries,
   RunsQuery,
+  SeverityPolicyBody,
+  SeverityPolicyQuery,
+  SeverityPolicyResponse,
   SiteDetail,
   SiteListQuery,
   SiteSummary,
@@ -140,5 +143,32 @@ export async function monitoringRoutes(app: App, monitoring: MonitoringService):
       },
     },
     async (req) => monitoring.runNow(actorOf(req), req.params.monitorId),
+  );
+  app.get(
+    '/api/v1/monitoring/severity-policy',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'The severity of each kind of finding, in force for a region (default: the caller’s)',
+        description: 'Falls back to the nearest ancestor region that has one, then to the shipped defaults.',
+        querystring: SeverityPolicyQuery,
+        response: { 200: SeverityPolicyResponse },
+      },
+    },
+    async (req) => monitoring.severityPolicy.get(actorOf(req), req.query.regionId),
+  );
+  app.put(
+    '/api/v1/monitoring/severity-policy',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Set (or drop, with inherit) a region’s severity policy (office and system admins)',
+        body: SeverityPolicyBody,
+        response: { 200: SeverityPolicyResponse },
+      },
+    },
+    async (req) => monitoring.severityPolicy.put(actorOf(req), req.body),
   );
 }

@@ -245,3 +245,43 @@ export const RunNowResult = Type.Object({
     }),
   ),
 });
+
+const SeverityPairSchema = Type.Object(
+  { homepage: StringEnum(SEVERITIES), other: StringEnum(SEVERITIES) },
+  { additionalProperties: false },
+);
+const SeverityTypes = Type.Object(
+  Object.fromEntries(FINDING_TYPES.map((t) => [t, SeverityPairSchema])) as Record<
+    (typeof FINDING_TYPES)[number],
+    typeof SeverityPairSchema
+  >,
+  { additionalProperties: false },
+);
+const severityPolicyFields = {
+  /** Per finding type: the severity on the homepage and on other pages. */
+  types: SeverityTypes,
+  /** A certificate expiring within a day. */
+  tlsExpiringLastDay: StringEnum(SEVERITIES),
+};
+
+export const SeverityPolicyQuery = Type.Object({ regionId: Type.Optional(Type.Integer({ minimum: 1 })) });
+
+export const SeverityPolicyBody = Type.Object(
+  {
+    types: Type.Optional(Type.Partial(SeverityTypes)),
+    tlsExpiringLastDay: Type.Optional(StringEnum(SEVERITIES)),
+    regionId: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Drop this region's own policy: the parent region's (or the shipped defaults) apply again. */
+    inherit: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const SeverityPolicyResponse = Type.Object({
+  ...severityPolicyFields,
+  regionId: Type.Integer(),
+  /** The region whose stored policy applies (this one or an ancestor); null for the shipped defaults. */
+  inheritedFrom: Nullable(Type.Integer()),
+  defaults: Type.Object(severityPolicyFields),
+  abilities: Abilities,
+});

@@ -23,6 +23,7 @@ import { monitoringRepository as repo, type SiteFilter } from './monitoring.repo
 import { registerMonitoringRecheckers } from './rechecks.ts';
 import { claimForManualRun, type MonitorRunDeps, parseJsonArray, runClaimed } from './run-monitor.ts';
 import { type Claim, DEFAULT_SCHEDULER_LIMITS, type SchedulerLimits, tickMonitors } from './scheduler.ts';
+import { createSeverityPolicyService } from './severity-policy.ts';
 
 export interface MonitoringOptions {
   fetchOptions: SafeFetchOptions;
@@ -163,6 +164,8 @@ export function createMonitoringService(
     runs: (actor: Actor, monitorId: number, range: { from?: string; to?: string }) =>
       reads.runs(actor, monitorId, range),
     diff: (actor: Actor, monitorId: number, pageUrl: string) => reads.diff(actor, monitorId, pageUrl),
+    /** The office's severity of each kind of finding (per region, inherited down). */
+    severityPolicy: createSeverityPolicyService(db, now),
 
     /** Turns monitoring on/off for one asset and sets what it checks; returns the monitor's detail. */
     async configure(actor: Actor, assetId: number, input: ConfigureInput) {

@@ -1,6 +1,6 @@
 import type { FindingRow } from '../../platform/db/schema-notices.ts';
 import type { NoticesService } from '../notices/notices.service.ts';
-import { snapshotOf } from './baselines.ts';
+import { baselineRefOf } from './baselines.ts';
 import { FINDING_TYPES, type FindingType } from './check-types.ts';
 import { checkOfType } from './monitor-config.ts';
 import { checkPage } from './monitor-runner.ts';
@@ -42,7 +42,7 @@ export async function recheckFinding(deps: MonitorRunDeps, finding: FindingRow) 
   if (!m) throw new Error(`monitor ${p.monitorId} no longer exists`);
   const baseline =
     p.type === 'defacement'
-      ? snapshotOf((await state.baseline(deps.db, m.id, p.pageUrl))?.snapshot ?? null)
+      ? baselineRefOf((await state.baseline(deps.db, m.id, p.pageUrl))?.snapshot ?? null)
       : undefined;
   const outcome = await checkPage(
     { url: p.pageUrl, isHomepage: p.isHomepage, watched: true, ...(baseline ? { baseline } : {}) },

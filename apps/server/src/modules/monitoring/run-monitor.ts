@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/database.ts';
 import { type Actor, systemActor } from '../../platform/http/actor.ts';
 import type { FindingsService } from '../findings/findings.service.ts';
-import { snapshotOf, trackBaseline } from './baselines.ts';
+import { baselineRefOf, snapshotOf, trackBaseline } from './baselines.ts';
 import type { CheckFinding, FindingType } from './check-types.ts';
 import type { SafeFetchOptions } from './fetch/fetch-types.ts';
 import { inMaintenance, type MaintenanceWindow, type MonitorCheck } from './monitor-config.ts';
@@ -10,7 +10,7 @@ import { type PageOutcome, type PlannedPage, runPlan } from './monitor-runner.ts
 import { monitorStateRepository as state } from './monitor-state.repository.ts';
 import { type MonitorWithAsset, monitoringRepository as repo } from './monitoring.repository.ts';
 import { type OutageEnd, trackDefaced, trackDown } from './outages.ts';
-import { severityOf } from './severity-policy.ts';
+import { severityOf, severityPolicyStore } from './severity-policy.ts';
 
 const STATUSES: readonly MonitorStatus[] = ['up', 'down', 'degraded', 'unknown', 'maintenance'];
 export const presentStatus = (s: string): MonitorStatus => STATUSES.find((x) => x === s) ?? 'unknown';
@@ -146,6 +146,7 @@ async function applyOutcomes(
     return { monitorId: m.id, runId: null, skipped: null, status: presentStatus(m.status), findings: [] };
 
   // Findings after the commit: each report/resolve is its own transaction in the findings module.
+  const { policy } = await severityPolicyStore.effective(deps.db, m.regionPath);
   const reported = new Set<string>();
   const present = new Set<string>();
   const out: RunResult['findings'] = [];
@@ -154,7 +155,7 @@ async function applyOutcomes(
       const key = dedupKeyOf(m.asset_id, f.type, o.url);
       present.add(key);
       if (DOWN.includes(f.type) && !confirmed.get(o.url)) continue;
-      const severity = severityOf(f);
+      const severity = severityOf(f, policy);
       const evidence = {
         ...f.evidence,
         ...(DOWN.includes(f.type) ? extra.get(o.url) : {}),
@@ -209,7 +210,7 @@ export async function plannedPages(db: Db, m: MonitorWithAsset): Promise<Planned
     url,
     isHomepage: i === 0,
     watched: true,
-    baseline: snapshotOf(baselines.find((b) => b.page_url === url)?.snapshot ?? null),
+    baseline: baselineRefOf(baselines.find((b) => b.page_url === url)?.snapshot ?? null),
   }));
 }
 

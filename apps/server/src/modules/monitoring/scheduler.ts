@@ -3,7 +3,11 @@ import type { Db } from '../../platform/db/database.ts';
 import { monitorStateRepository as state } from './monitor-state.repository.ts';
 
 export interface SchedulerLimits {
-  /** Runs in flight at once across all workers (claims whose lease has not run out). */
+  /**
+   * Claims outstanding at once across all workers (claimed, queued or running, lease not run out). How
+   * many run at the same moment is the workers' job concurrency; this bounds the backlog a slow or stopped
+   * worker can hold, so monitors it cannot reach stay due for others.
+   */
   maxConcurrent: number;
   /** Runs in flight at once against one host, so a server hosting many sites is not hammered. */
   perHost: number;
@@ -13,8 +17,12 @@ export interface SchedulerLimits {
   batch: number;
 }
 
+/**
+ * 2,000 sites at 60 s are ~170 runs per 5 s tick; 512 outstanding leaves room for a tick's worth of runs
+ * behind a slow one without letting one worker hoard the fleet.
+ */
 export const DEFAULT_SCHEDULER_LIMITS: SchedulerLimits = {
-  maxConcurrent: 64,
+  maxConcurrent: 512,
   perHost: 2,
   leaseSeconds: 300,
   batch: 500,

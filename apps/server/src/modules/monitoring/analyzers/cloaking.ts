@@ -54,6 +54,87 @@ function outboundHosts(model: PageModel, trusted: readonly string[]): Map<string
   return hosts;
 }
 
+export type ReferrerScript = { engines: string[]; redirects: string[] };
+
+/** A script of the browser's copy that sends visitors arriving from a search engine elsewhere. */
+export function referrerScriptOf(model: PageModel): ReferrerScript | null {
+  const referrer = model.scriptAnalyses.find((a) => a.referrerCheck && a.redirects.length > 0);
+  return referrer?.referrerCheck
+    ? { engines: referrer.referrerCheck.engines, redirects: referrer.redirects.slice(0, 10) }
+    : null;
+}
+
+/** Changed text this long or longer is compared in full. */
+const MAX_QUICK_DIFF = 64;
+/** A differing run of digits next to one of these may be part of a URL, host, number or CSS value. */
+const URLISH = /[A-Za-z0-9._\-/:%#=?&@+~]/;
+const DIGITS = /^[0-9]*$/;
+
+/**
+ * The crawler's copy is the browser's copy up to one run of digits in text (a visit counter, a clock):
+ * neither markup, a script, a URL nor a keyword differs, so the copies cannot differ by cloaking.
+ */
+function sameButDigitsInText(a: string, b: string, matcher: KeywordMatcher): boolean {
+  if (a === b) return true;
+  const min = Math.min(a.length, b.length);
+  let p = 0;
+  while (p < min && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < min - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  // Whole runs of digits: widen the difference over digits the two copies share at either end.
+  while (p > 0 && /[0-9]/.test(a.charAt(p - 1))) p--;
+  while (s > 0 && /[0-9]/.test(a.charAt(a.length - s))) s--;
+  const midA = a.slice(p, a.length - s);
+  const midB = b.slice(p, b.length - s);
+  if (midA.length > MAX_QUICK_DIFF || midB.length > MAX_QUICK_DIFF) return false;
+  if (!DIGITS.test(midA) || !DIGITS.test(midB)) return false;
+  const before = a.charAt(p - 1);
+  const after = a.charAt(a.length - s);
+  if (URLISH.test(before) || URLISH.test(after)) return false;
+  // In text: the last '<' before the change is closed, and no script or style element is open.
+  const open = a.lastIndexOf('<', p);
+  if (open === -1 || a.indexOf('>', open) >= p) return false;
+  const head = a.slice(0, p).toLowerCase();
+  for (const raw of ['script', 'style', 'textarea', 'title', 'noscript', 'template']) {
+    if (head.lastIndexOf(`<${raw}`) > head.lastIndexOf(`</${raw}`)) return false;
+  }
+  const windowOf = (t: string, mid: string) => t.slice(Math.max(0, p - 32), p + mid.length + 32);
+  const seen = new Set(matcher.scan(windowOf(a, midA)).map((h) => `${h.category}:${h.keyword}`));
+  return matcher.scan(windowOf(b, midB)).every((h) => seen.has(`${h.category}:${h.keyword}`));
+}
+
+/**
+ * Cloaking without building page models, when the answer is plain: the crawler's copy equals the browser's
+ * (or differs only by a run of digits in text), the crawler was not sent off-site, and the browser's copy has
+ * no search-referrer script (`referrerScript`, known from its analysis). Null when a full comparison is needed.
+ */
+export function quickCloakingCheck(
+  browser: FetchedPage,
+  crawler: FetchedPage,
+  referrerScript: ReferrerScript | null,
+  options: CloakingOptions = {},
+): CloakingResult | null {
+  if (referrerScript) return null;
+  const browserHost = hostOf(browser.finalUrl);
+  const crawlerHost = hostOf(crawler.finalUrl);
+  if (browserHost !== crawlerHost) return null;
+  const matcher = options.matcher ?? createDefaultKeywordMatcher();
+  if (!sameButDigitsInText(browser.text ?? '', crawler.text ?? '', matcher)) return null;
+  return {
+    cloaked: false,
+    reasons: [],
+    evidence: {
+      crawlerOnlyKeywords: [],
+      crawlerOnlyDomains: [],
+      suspiciousCrawlerOnlyDomains: [],
+      browserFinalUrl: browser.finalUrl,
+      crawlerFinalUrl: crawler.finalUrl,
+      textSimilarity: 1,
+      referrerScript: null,
+    },
+  };
+}
+
 export function compareCloaking(
   browser: FetchedPage,
   crawler: FetchedPage,
@@ -95,10 +176,7 @@ export function compareCloaking(
   ) {
     reasons.push('crawler_redirected');
   }
-  const referrer = b.scriptAnalyses.find((a) => a.referrerCheck && a.redirects.length > 0);
-  const referrerScript = referrer?.referrerCheck
-    ? { engines: referrer.referrerCheck.engines, redirects: referrer.redirects.slice(0, 10) }
-    : null;
+  const referrerScript = referrerScriptOf(b);
   if (referrerScript) reasons.push('search_referrer_redirect_script');
   return {
     cloaked: reasons.length > 0,

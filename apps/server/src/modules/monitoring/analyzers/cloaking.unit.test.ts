@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareCloaking } from './cloaking.ts';
+import { compareCloaking, quickCloakingCheck } from './cloaking.ts';
 
 const URL_ = 'https://www.example-county.gov.cn/';
 const normal = `<html><head><title>某县人民政府</title></head><body><h1>某县人民政府</h1><p>政务公开 政务服务 互动交流</p>
@@ -73,5 +73,56 @@ describe('compareCloaking', () => {
 
   it('copes with missing bodies', () => {
     expect(compareCloaking({ finalUrl: URL_ }, { finalUrl: URL_ }).cloaked).toBe(false);
+  });
+});
+
+describe('quickCloakingCheck', () => {
+  const counter = (n: number) => normal.replace('</body>', `<p>访问量：<span>${n}</span> 次</p></body>`);
+  const browser = (text: string) => ({ finalUrl: URL_, text });
+
+  it('answers without page models when the copies are equal or differ by a counter in text', () => {
+    expect(quickCloakingCheck(browser(normal), browser(normal), null)?.cloaked).toBe(false);
+    const r = quickCloakingCheck(browser(counter(100_123)), browser(counter(100_124)), null);
+    expect(r).not.toBeNull();
+    expect(r?.cloaked).toBe(false);
+    // A counter that gains a digit is still a counter.
+    expect(quickCloakingCheck(browser(counter(99_999)), browser(counter(100_000)), null)).not.toBeNull();
+    // ...and agrees with the full comparison.
+    expect(compareCloaking(browser(counter(100_123)), browser(counter(100_124))).cloaked).toBe(false);
+  });
+
+  it('leaves every other difference to the full comparison', () => {
+    const cases: Array<[string, string]> = [
+      // Text that is not a run of digits.
+      [normal, normal.replace('互动交流', '互动交流 百家乐')],
+      // Digits inside a URL, a host or a CSS value.
+      [
+        normal.replace('</body>', '<a href="http://spam1.example/">x</a></body>'),
+        normal.replace('</body>', '<a href="http://spam2.example/">x</a></body>'),
+      ],
+      [
+        normal.replace('</body>', '<p style="font-size:12px">通知</p></body>'),
+        normal.replace('</body>', '<p style="font-size:0px">通知</p></body>'),
+      ],
+      // Digits inside a script.
+      [
+        normal.replace('</body>', '<script>var n = 12;</script></body>'),
+        normal.replace('</body>', '<script>var n = 13;</script></body>'),
+      ],
+      // Digits of a keyword (bet365 is a gambling brand, bet366 is not).
+      [
+        normal.replace('</body>', '<p>欢迎 bet 366 </p></body>'),
+        normal.replace('</body>', '<p>欢迎 bet 365 </p></body>'),
+      ],
+    ];
+    for (const [a, b] of cases) expect(quickCloakingCheck(browser(a), browser(b), null)).toBeNull();
+  });
+
+  it('leaves a referrer script or an off-site crawler redirect to the full comparison', () => {
+    const script = { engines: ['baidu'], redirects: ['http://spam.example/'] };
+    expect(quickCloakingCheck(browser(normal), browser(normal), script)).toBeNull();
+    expect(
+      quickCloakingCheck(browser(normal), { finalUrl: 'http://spam.example/', text: normal }, null),
+    ).toBeNull();
   });
 });

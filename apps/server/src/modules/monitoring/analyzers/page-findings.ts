@@ -4,8 +4,13 @@ import { findHiddenLinksInModel, type HiddenLinkFinding } from './hidden-links.t
 import { findIcpInModel, type IcpResult } from './icp.ts';
 import { createDefaultKeywordMatcher, type KeywordHit, type KeywordMatcher } from './keyword-matcher.ts';
 import { type ExtractedLink, extractLinksFromModel } from './links.ts';
-import { buildPageModel } from './page-model.ts';
-import { compareSnapshots, type PageSnapshot, snapshotFromModel } from './snapshot.ts';
+import { buildPageModel, type PageModel } from './page-model.ts';
+import {
+  compareSnapshots,
+  type PageSnapshot,
+  type SnapshotComparison,
+  snapshotFromModel,
+} from './snapshot.ts';
 
 /**
  * Runs every content analyzer on one fetched page and turns the results into CheckFindings. Government pages
@@ -44,8 +49,31 @@ export function analyzePageContent(
   pageUrl: string,
   options: ContentCheckOptions,
 ): ContentAnalysis {
+  return analyzePageModel(buildPageModel(html, pageUrl), options);
+}
+
+/** The defacement finding for a page that changed from its baseline beyond the threshold. */
+export function defacementFinding(
+  comparison: SnapshotComparison,
+  pageUrl: string,
+  isHomepage: boolean,
+): CheckFinding {
+  return {
+    pageUrl,
+    isHomepage,
+    type: 'defacement',
+    severity: isHomepage ? 'II' : 'III',
+    title: `Page changed from its baseline (${comparison.reasons.join(', ')})`,
+    evidence: {
+      ...comparison,
+      diff: { ...comparison.diff, text: comparison.diff.text.slice(0, 20_000) },
+    },
+  };
+}
+
+/** analyzePageContent on a page model already built (the model is read, never changed). */
+export function analyzePageModel(model: PageModel, options: ContentCheckOptions): ContentAnalysis {
   const matcher = options.matcher ?? createDefaultKeywordMatcher();
-  const model = buildPageModel(html, pageUrl);
   const { isHomepage } = options;
   const base = { pageUrl: model.pageUrl, isHomepage };
   const findings: CheckFinding[] = [];
@@ -116,18 +144,7 @@ export function analyzePageContent(
       snapshot,
       options.defacementThreshold === undefined ? {} : { threshold: options.defacementThreshold },
     );
-    if (comparison.changed) {
-      findings.push({
-        ...base,
-        type: 'defacement',
-        severity: isHomepage ? 'II' : 'III',
-        title: `Page changed from its baseline (${comparison.reasons.join(', ')})`,
-        evidence: {
-          ...comparison,
-          diff: { ...comparison.diff, text: comparison.diff.text.slice(0, 20_000) },
-        },
-      });
-    }
+    if (comparison.changed) findings.push(defacementFinding(comparison, model.pageUrl, isHomepage));
   }
   return { findings, snapshot, hiddenLinks, keywordHits, icp, links: extractLinksFromModel(model) };
 }

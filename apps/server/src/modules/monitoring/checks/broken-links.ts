@@ -7,6 +7,31 @@ export interface BrokenLinkOptions {
   maxLinks?: number;
   /** Links checked at once. Default 4. */
   concurrency?: number;
+  /**
+   * A link that answered below 400 within this many ms is not asked again (default 15 minutes): a page
+   * checked every minute would otherwise send the same dozens of requests every minute. Broken links are
+   * always asked again, so a repaired link clears the finding on the next run. 0 asks every link.
+   */
+  reuseHealthyMs?: number;
+}
+
+const DEFAULT_REUSE_HEALTHY_MS = 15 * 60_000;
+const MAX_REMEMBERED = 50_000;
+/** Healthy links by URL with when they answered (insertion order = oldest first). */
+const healthy = new Map<string, { status: number; at: number }>();
+
+function rememberHealthy(url: string, status: number, at: number): void {
+  healthy.delete(url);
+  healthy.set(url, { status, at });
+  if (healthy.size > MAX_REMEMBERED) {
+    const oldest = healthy.keys().next().value;
+    if (oldest !== undefined) healthy.delete(oldest);
+  }
+}
+
+/** Forget every healthy link (tests). */
+export function clearLinkCache(): void {
+  healthy.clear();
 }
 
 interface LinkOutcome {
@@ -46,9 +71,20 @@ export async function checkBrokenLinks(
   const max = options.maxLinks ?? 30;
   const queue = distinct.slice(0, max);
   const outcomes: LinkOutcome[] = [];
+  const reuseMs = options.reuseHealthyMs ?? DEFAULT_REUSE_HEALTHY_MS;
+  const now = () => (ctx.now ? ctx.now() : new Date()).getTime();
   const worker = async () => {
-    for (let next = queue.shift(); next !== undefined; next = queue.shift())
-      outcomes.push(await probe(next, ctx));
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const known = healthy.get(next);
+      if (known && reuseMs > 0 && now() - known.at < reuseMs) {
+        outcomes.push({ url: next, status: known.status });
+        continue;
+      }
+      const outcome = await probe(next, ctx);
+      if (outcome.status !== undefined && outcome.status < 400) rememberHealthy(next, outcome.status, now());
+      else healthy.delete(next);
+      outcomes.push(outcome);
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
   const broken = outcomes.filter((o) => o.error || (o.status !== undefined && o.status >= 400));
