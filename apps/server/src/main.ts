@@ -9,11 +9,13 @@ import {
 } from './modules/demo/demo-runtime.ts';
 import { runFirstStart } from './modules/demo/first-start.ts';
 import { DEFAULT_DEMO_SITES_PORT } from './modules/demo/sites/demo-sites.ts';
+import { registerIntelJobs } from './modules/events/intel/intel.jobs.ts';
 import { registerMonitoringJobs } from './modules/monitoring/monitoring.jobs.ts';
 import { registerNoticeSweepJobs } from './modules/notices/sweep/sweep.jobs.ts';
 import { registerNotificationJobs } from './modules/notifications/notifications.jobs.ts';
 import { registerTopicsJobs } from './modules/topics/topics.jobs.ts';
 import { migrateToLatest, openDatabase, optimizeDatabase } from './platform/db/database.ts';
+import { systemActor } from './platform/http/actor.ts';
 import { HOUSEKEEPING_CRON, HOUSEKEEPING_JOB, runHousekeeping } from './platform/jobs/housekeeping.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -43,6 +45,7 @@ async function registerJobs(services: Services): Promise<void> {
   });
   await registerNotificationJobs(jobs, services.notifications, config.roles);
   await registerMonitoringJobs(jobs, services.monitoring, config.roles);
+  await registerIntelJobs(jobs, services.intel, config.roles);
   await registerTopicsJobs(jobs, services.topics, config.roles);
 }
 
@@ -89,6 +92,35 @@ export async function startServer(givenConfig: Config, options: StartOptions): P
   await registerJobs(services);
   await services.jobs.start();
   stops.push(() => services.jobs.stop());
+  // The indicator matcher: loaded now, then reloaded whenever the indicators' version moves (an import
+  // may run in another process's worker).
+  await services.indicatorDetector.refresh();
+  const stopIntelPoll = services.indicatorDetector.poll(15_000, (err) =>
+    console.error('indicator reload', err),
+  );
+  stops.push(async () => stopIntelPoll());
+
+  // Sigma rules (issue 5): the starter pack on first start, the detector compiled now and recompiled
+  // whenever the rules' version moves; alerts flagged in ingest transactions become findings after commit.
+  if (config.roles.includes('api')) await services.rules.ensureStarterPack(systemActor('/', 'events'));
+  await services.sigmaDetector.refresh();
+  const stopSigmaPoll = services.sigmaDetector.poll(15_000, (err) => console.error('sigma reload', err));
+  stops.push(async () => stopSigmaPoll());
+  if (config.roles.includes('api') || config.ingest.role) {
+    const stopPump = services.alerts.startFindingsPump(5_000, (err) => console.error('alert findings', err));
+    stops.push(async () => stopPump());
+  }
+
+  // Event ingest (issue 5): the pipeline drains this process's journal (HTTP bulk posts in the api role);
+  // the ingest role also runs the syslog listeners and file tails.
+  if (config.roles.includes('api') || config.ingest.role) {
+    await services.ingest.start();
+    stops.push(() => services.ingest.stop());
+    if (config.ingest.role) {
+      const p = services.ingest.ports();
+      console.log(`Event ingest: syslog UDP ${p.udp ?? 'off'}, TCP ${p.tcp ?? 'off'}, TLS ${p.tls ?? 'off'}`);
+    }
+  }
 
   if (config.roles.includes('api')) {
     const app = await createHttpApp(services);

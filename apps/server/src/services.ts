@@ -6,14 +6,24 @@ import { createAuthenticator } from './modules/auth/authenticator.ts';
 import { createSessions } from './modules/auth/session.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
 import { createAlertsService } from './modules/events/alerts/alerts.service.ts';
+import type { Detector } from './modules/events/event-schema.ts';
+import { createIngestService } from './modules/events/ingest/ingest.service.ts';
+import { createIndicatorDetector } from './modules/events/intel/intel-detector.ts';
+import { intelImportSender } from './modules/events/intel/intel.jobs.ts';
+import { createIntelService } from './modules/events/intel/intel.service.ts';
+import { createParser } from './modules/events/parsers/index.ts';
+import { createRawEventsService } from './modules/events/raw/raw.service.ts';
 import { createRulesService } from './modules/events/rules/rules.service.ts';
 import { createSigmaDetector } from './modules/events/rules/sigma-detector.ts';
+import { createSourcesService } from './modules/events/sources/sources.service.ts';
 import { createFindingsService } from './modules/findings/findings.service.ts';
 import { createAbuseGuard } from './modules/intake/abuse-guard.ts';
 import { createEvidenceStore } from './modules/intake/evidence-store.ts';
 import { createIntakeService } from './modules/intake/intake.service.ts';
+import { createIntakeSweep } from './modules/intake/intake-sweep.ts';
 import { createIntakeEvidenceService } from './modules/intake/intake-evidence.service.ts';
 import { createIntakePublicService } from './modules/intake/intake-public.service.ts';
+import { createOpen311Service } from './modules/intake/open311.service.ts';
 import { createMonitoringService } from './modules/monitoring/monitoring.service.ts';
 import { createNoticeDashboardService } from './modules/notices/dashboard/dashboard.service.ts';
 import { createNoticeDocumentsService } from './modules/notices/documents/documents.service.ts';
@@ -28,6 +38,7 @@ import { createTokensService } from './modules/tokens/tokens.service.ts';
 import { createTopicsModule } from './modules/topics/topics.module.ts';
 import { createUsersService } from './modules/users/users.service.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
+import { systemActor } from './platform/http/actor.ts';
 import { createJobQueue } from './platform/jobs/job-queue.ts';
 
 export interface Clock {
@@ -66,7 +77,13 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
   // The notice deadline sweep (reminders, overdue, 督办) and its per-office settings; provisional
   // deadlines are recomputed when a year's holiday schedule is imported.
   const noticeEscalation = createEscalationService(db, now);
-  const noticeSweep = createNoticeSweep(db, { calendar: () => calendar.calendar(), now });
+  // Citizen cases are swept on the notices' ladder in the same run (reminders, overdue, 督办).
+  const intakeSweep = createIntakeSweep(db, { calendar: () => calendar.calendar() });
+  const noticeSweep = createNoticeSweep(db, {
+    calendar: () => calendar.calendar(),
+    now,
+    participants: [{ name: 'intake', runOnce: (at) => intakeSweep.runOnce(at) }],
+  });
   calendar.onYearChanged(async (year) => {
     await recomputeProvisionalDeadlines(db, await calendar.calendar(), year, now());
   });
@@ -84,6 +101,40 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
   const sigmaDetector = createSigmaDetector(db);
   const rules = createRulesService(db, now, () => sigmaDetector.refresh());
   const alerts = createAlertsService({ db, findings, now });
+  // Event ingest (issue 5): journal, pipeline and HTTP bulk input here; syslog listeners and file tails in
+  // the `ingest` role (main.ts). Every event meets the detectors in order; their detections go to the alert
+  // recorder inside the pipeline's checkpoint transaction. DETECTORS: the indicator matcher (intel) joins
+  // this list when it lands.
+  // Threat intelligence (issue 5): STIX/MISP/CSV feeds by URL (SSRF guard, job layer) or upload; the
+  // indicator matcher reloads when the indicators' version moves (main.ts loads it and polls).
+  const indicatorDetector = createIndicatorDetector(db, now);
+  const intel = createIntelService({
+    db,
+    now,
+    fetchOptions: { allowedNetworks: config.monitorAllowedNetworks },
+    enqueueImport: intelImportSender(jobs),
+    onChanged: () => void indicatorDetector.refresh().catch(() => {}),
+  });
+  const eventDetectors: Detector[] = [sigmaDetector, indicatorDetector];
+  const ingest = createIngestService({
+    db,
+    dataDir: config.dataDir,
+    config: config.ingest,
+    detectors: eventDetectors,
+    recorder: alerts.recorder,
+    parserFor: createParser,
+    reportFinding: (report) => findings.report(systemActor(), report),
+    now,
+    log: (message, err) => console.error(message, err),
+  });
+  const eventSources = createSourcesService({
+    db,
+    tokens,
+    now,
+    tailDirs: config.ingest.tailDirs,
+    onChanged: () => void ingest.directory.refresh().catch(() => {}),
+  });
+  const rawEvents = createRawEventsService(db);
   // Citizen intake: the public side is throttled in memory per client before any database work.
   const intakeGuard = createAbuseGuard(now);
   // Evidence files (re-encoded, metadata stripped) live under the data dir beside the case rows.
@@ -95,6 +146,8 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     evidence: intakeEvidenceStore,
   });
   const intakeEvidence = createIntakeEvidenceService(db, intakeEvidenceStore);
+  // Open311 GeoReport v2 over citizen messages, through the same public path and limits.
+  const open311 = createOpen311Service({ db, now, intakePublic });
   const intake = createIntakeService({
     db,
     now,
@@ -126,6 +179,7 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     calendar,
     noticeEscalation,
     noticeSweep,
+    intakeSweep,
     notifications,
     notices,
     findings,
@@ -135,10 +189,16 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     monitoring,
     rules,
     sigmaDetector,
+    indicatorDetector,
+    intel,
     alerts,
+    ingest,
+    eventSources,
+    rawEvents,
     intakeGuard,
     intakePublic,
     intakeEvidence,
+    open311,
     intake,
     topics,
   };

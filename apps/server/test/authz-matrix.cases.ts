@@ -1,7 +1,9 @@
 import { canReadAudit, isUnitRole } from '@shouwang/common';
 import { assetMatrixCases } from '../src/modules/assets/assets.authz-cases.ts';
 import { alertsMatrixCases } from '../src/modules/events/alerts/alerts.authz-cases.ts';
+import { intelMatrixCases } from '../src/modules/events/intel/intel.authz-cases.ts';
 import { rulesMatrixCases } from '../src/modules/events/rules/rules.authz-cases.ts';
+import { eventSourcesMatrixCases } from '../src/modules/events/sources/sources.authz-cases.ts';
 import { intakeMatrixCases } from '../src/modules/intake/intake.authz-cases.ts';
 import { intakeEvidenceMatrixCases } from '../src/modules/intake/intake-evidence.authz-cases.ts';
 import { intakeWorkflowMatrixCases } from '../src/modules/intake/intake-workflow.authz-cases.ts';
@@ -156,7 +158,9 @@ export const matrixCases: Record<string, MatrixCase> = {
   ...monitoringMatrixCases,
   ...intakeMatrixCases,
   ...rulesMatrixCases,
+  ...intelMatrixCases,
   ...alertsMatrixCases,
+  ...eventSourcesMatrixCases,
   ...intakeEvidenceMatrixCases,
   ...intakeWorkflowMatrixCases,
   ...topicsMatrixCases,

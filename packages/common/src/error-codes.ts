@@ -35,6 +35,10 @@ export const ERROR_CODES = [
   'evidence_rejected',
   'rule_invalid',
   'alert_transition_invalid',
+  'event_source_invalid',
+  'ingest_busy',
+  'intel_feed_invalid',
+  'intel_import_running',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

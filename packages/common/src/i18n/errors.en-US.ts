@@ -39,5 +39,9 @@ export const errorsEnUS: Record<ErrorCode, string> = {
   evidence_rejected: '{count} file(s) cannot be accepted, so nothing was submitted; see each file’s reason.',
   rule_invalid: 'The rule cannot be used: {reason}',
   alert_transition_invalid: 'The alert is {state}; {action} is not possible now.',
+  event_source_invalid: 'The event source settings are not valid: {reason}',
+  ingest_busy: 'Event ingest is busy; retry in a few seconds.',
+  intel_feed_invalid: 'The intelligence feed settings are not valid: {reason}',
+  intel_import_running: 'This feed is being imported; wait for the import to finish.',
   internal: 'Internal server error; tell an administrator the request id.',
 };

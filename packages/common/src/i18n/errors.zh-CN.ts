@@ -36,5 +36,9 @@ export const errorsZhCN: Record<ErrorCode, string> = {
   evidence_rejected: '有 {count} 个文件无法接受，本次未提交；请查看每个文件的原因。',
   rule_invalid: '规则无法使用：{reason}',
   alert_transition_invalid: '告警当前状态为 {state}，不能执行此操作（{action}）。',
+  event_source_invalid: '事件源设置无效：{reason}',
+  ingest_busy: '事件接收繁忙，请稍后重试。',
+  intel_feed_invalid: '情报源设置无效：{reason}',
+  intel_import_running: '该情报源正在导入，请等待本次导入完成。',
   internal: '服务器内部错误，请联系管理员并提供请求编号。',
 };

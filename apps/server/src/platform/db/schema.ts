@@ -1,7 +1,9 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AlertTables } from './schema-alerts.ts';
+import type { EventsIngestTables } from './schema-events-ingest.ts';
 import type { IntakeTables } from './schema-intake.ts';
 import type { IntakePublicTables } from './schema-intake-public.ts';
+import type { IntelTables } from './schema-intel.ts';
 import type { MonitoringTables } from './schema-monitoring.ts';
 import type { NoticeTables } from './schema-notices.ts';
 import type { TopicTables } from './schema-topics.ts';
@@ -10,7 +12,7 @@ import type { TopicTables } from './schema-topics.ts';
  * Table types shared by both dialects. Timestamps are ISO 8601 UTC strings and flags are 0/1 integers in
  * both SQLite and PostgreSQL, so every repository reads the same shapes on either database.
  */
-export interface Database extends NoticeTables, MonitoringTables, IntakeTables, IntakePublicTables, TopicTables, AlertTables {
+export interface Database extends NoticeTables, MonitoringTables, IntakeTables, EventsIngestTables, AlertTables, IntakePublicTables, TopicTables, IntelTables {
   regions: RegionTable;
   units: UnitTable;
   users: UserTable;

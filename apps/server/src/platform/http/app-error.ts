@@ -29,6 +29,10 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   too_many_attempts: 429,
   rule_invalid: 422,
   alert_transition_invalid: 409,
+  event_source_invalid: 422,
+  ingest_busy: 503,
+  intel_feed_invalid: 422,
+  intel_import_running: 409,
   internal: 500,
 };
 

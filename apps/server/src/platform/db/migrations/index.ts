@@ -13,10 +13,13 @@ import * as intake from './2026-11-21T1710-intake.ts';
 import * as noticeDailyStats from './2026-11-21T1720-notice-daily-stats.ts';
 import * as noticeDailyStatsCover from './2026-11-21T1730-notice-daily-stats-cover.ts';
 import * as intakeFiles from './2026-11-22T0500-intake-files.ts';
+import * as intakeOpen311 from './2026-11-22T0500-intake-open311.ts';
 import * as noticeListCounts from './2026-11-22T0700-notice-list-counts.ts';
+import * as eventsSources from './2026-11-22T0100-events-sources.ts';
+import * as alerts from './2026-11-22T0300-alerts.ts';
 import * as intakeWorkflow from './2026-11-22T0400-intake-workflow.ts';
 import * as topics from './2026-11-22T0600-topics.ts';
-import * as alerts from './2026-11-22T0300-alerts.ts';
+import * as intel from './2026-11-22T0200-intel.ts';
 
 /**
  * The one migration set for both dialects, listed explicitly so bundling and type stripping need no
@@ -37,10 +40,13 @@ const migrations: Record<string, Migration> = {
   '2026-11-21T1720-notice-daily-stats': noticeDailyStats,
   '2026-11-21T1730-notice-daily-stats-cover': noticeDailyStatsCover,
   '2026-11-22T0500-intake-files': intakeFiles,
+  '2026-11-22T0500-intake-open311': intakeOpen311,
   '2026-11-22T0700-notice-list-counts': noticeListCounts,
+  '2026-11-22T0100-events-sources': eventsSources,
+  '2026-11-22T0300-alerts': alerts,
   '2026-11-22T0400-intake-workflow': intakeWorkflow,
   '2026-11-22T0600-topics': topics,
-  '2026-11-22T0300-alerts': alerts,
+  '2026-11-22T0200-intel': intel,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,235 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../../../platform/db/schema.ts';
+import type { IntelFeedTable, IntelIndicatorTable } from '../../../platform/db/schema-intel.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export type IndicatorStatus = 'active' | 'expired' | 'revoked' | 'unmatchable' | 'pending';
+
+export interface IndicatorFilter {
+  q?: string;
+  type?: string;
+  feedId?: number;
+  status?: IndicatorStatus;
+  limit: number;
+  offset: number;
+}
+
+export type IndicatorInsert = Omit<IntelIndicatorTable, 'id'>;
+
+const FEED_COUNTS = sql<number>`count(*)`;
+
+/**
+ * All SQL of threat intelligence. Indicators are office-wide (no jurisdiction column): who may read them
+ * is decided by role in the policy.
+ */
+export const intelRepository = {
+  async listFeeds(db: Q, now: string) {
+    const feeds = await db.selectFrom('intel_feeds').selectAll().orderBy('name').execute();
+    const counts = await db
+      .selectFrom('intel_indicators')
+      .select([
+        'feed_id',
+        FEED_COUNTS.as('total'),
+        sql<number>`sum(case when matchable = 1 and revoked = 0 and (expires_at is null or expires_at > ${now}) then 1 else 0 end)`.as(
+          'active',
+        ),
+      ])
+      .groupBy('feed_id')
+      .execute();
+    const byFeed = new Map(counts.map((c) => [c.feed_id, c]));
+    return feeds.map((f) => ({
+      feed: f,
+      total: Number(byFeed.get(f.id)?.total ?? 0),
+      active: Number(byFeed.get(f.id)?.active ?? 0),
+    }));
+  },
+
+  findFeed(db: Q, id: number) {
+    return db.selectFrom('intel_feeds').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  findFeedByName(db: Q, name: string) {
+    return db.selectFrom('intel_feeds').select('id').where('name', '=', name).executeTakeFirst();
+  },
+
+  async insertFeed(db: Q, values: Omit<IntelFeedTable, 'id'>): Promise<number> {
+    const row = await db.insertInto('intel_feeds').values(values).returning('id').executeTakeFirstOrThrow();
+    return row.id;
+  },
+
+  async updateFeed(db: Q, id: number, values: Partial<Omit<IntelFeedTable, 'id'>>): Promise<void> {
+    await db.updateTable('intel_feeds').set(values).where('id', '=', id).execute();
+  },
+
+  /** Marks a feed queued unless an import is already queued or running; false when one is. */
+  async claimImport(db: Q, id: number, at: string): Promise<boolean> {
+    const r = await db
+      .updateTable('intel_feeds')
+      .set({ import_state: 'queued', import_progress: null, import_started_at: at, updated_at: at })
+      .where('id', '=', id)
+      .where((eb) =>
+        eb.or([
+          eb('import_state', 'is', null),
+          // A claim older than an hour belongs to a worker that died.
+          eb('import_started_at', '<', new Date(Date.parse(at) - 3_600_000).toISOString()),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  },
+
+  async deleteFeed(db: Q, id: number): Promise<void> {
+    await db.deleteFrom('intel_indicators').where('feed_id', '=', id).execute();
+    await db.deleteFrom('intel_feeds').where('id', '=', id).execute();
+  },
+
+  /** Enabled URL feeds whose scheduled import is due. */
+  dueFeeds(db: Q, now: string) {
+    return db
+      .selectFrom('intel_feeds')
+      .select(['id', 'refresh_minutes'])
+      .where('enabled', '=', 1)
+      .where('url', 'is not', null)
+      .where('refresh_minutes', 'is not', null)
+      .where('next_run_at', '<=', now)
+      .execute();
+  },
+
+  /** Stored versions and expiry of the given external ids of one feed. */
+  async versions(
+    db: Q,
+    feedId: number,
+    externalIds: string[],
+  ): Promise<Map<string, { version: string; expiresAt: string | null }>> {
+    if (externalIds.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('intel_indicators')
+      .select(['external_id', 'version', 'expires_at'])
+      .where('feed_id', '=', feedId)
+      .where('external_id', 'in', externalIds)
+      .execute();
+    return new Map(rows.map((r) => [r.external_id, { version: r.version, expiresAt: r.expires_at }]));
+  },
+
+  /** Inserts new indicators and replaces changed ones, keyed by (feed, external id), in one statement. */
+  async upsert(db: Q, rows: IndicatorInsert[]): Promise<void> {
+    if (rows.length === 0) return;
+    await db
+      .insertInto('intel_indicators')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['feed_id', 'external_id']).doUpdateSet((eb) => ({
+          version: eb.ref('excluded.version'),
+          type: eb.ref('excluded.type'),
+          value: eb.ref('excluded.value'),
+          name: eb.ref('excluded.name'),
+          description: eb.ref('excluded.description'),
+          pattern: eb.ref('excluded.pattern'),
+          clauses: eb.ref('excluded.clauses'),
+          matchable: eb.ref('excluded.matchable'),
+          unmatchable_reason: eb.ref('excluded.unmatchable_reason'),
+          valid_from: eb.ref('excluded.valid_from'),
+          valid_until: eb.ref('excluded.valid_until'),
+          expires_at: eb.ref('excluded.expires_at'),
+          revoked: eb.ref('excluded.revoked'),
+          confidence: eb.ref('excluded.confidence'),
+          level: eb.ref('excluded.level'),
+          labels: eb.ref('excluded.labels'),
+          source_time: eb.ref('excluded.source_time'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  },
+
+  async listIndicators(db: Q, filter: IndicatorFilter, now: string) {
+    let query = db.selectFrom('intel_indicators as i').innerJoin('intel_feeds as f', 'f.id', 'i.feed_id');
+    if (filter.type) query = query.where('i.type', '=', filter.type);
+    if (filter.feedId) query = query.where('i.feed_id', '=', filter.feedId);
+    if (filter.q) {
+      const q = filter.q.trim().toLowerCase();
+      const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where((eb) =>
+        eb.or([
+          eb('i.value', '=', q),
+          eb('i.value', 'like', `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
+          eb(eb.fn('lower', ['i.name']), 'like', like),
+          eb('i.external_id', '=', q),
+        ]),
+      );
+    }
+    switch (filter.status) {
+      case 'active':
+        query = query
+          .where('i.matchable', '=', 1)
+          .where('i.revoked', '=', 0)
+          .where((eb) => eb.or([eb('i.expires_at', 'is', null), eb('i.expires_at', '>', now)]))
+          .where((eb) => eb.or([eb('i.valid_from', 'is', null), eb('i.valid_from', '<=', now)]));
+        break;
+      case 'pending':
+        query = query.where('i.valid_from', '>', now);
+        break;
+      case 'expired':
+        query = query.where('i.expires_at', '<=', now);
+        break;
+      case 'revoked':
+        query = query.where('i.revoked', '=', 1);
+        break;
+      case 'unmatchable':
+        query = query.where('i.matchable', '=', 0);
+        break;
+      default:
+        break;
+    }
+    const total = await query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const items = await query
+      .selectAll('i')
+      .select('f.name as feed_name')
+      .orderBy('i.id', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute();
+    return { items, total: Number(total.n) };
+  },
+
+  findIndicator(db: Q, id: number) {
+    return db
+      .selectFrom('intel_indicators as i')
+      .innerJoin('intel_feeds as f', 'f.id', 'i.feed_id')
+      .selectAll('i')
+      .select('f.name as feed_name')
+      .where('i.id', '=', id)
+      .executeTakeFirst();
+  },
+
+  /** One page (by id) of what the matcher loads: matchable, not revoked, feed enabled, not yet expired. */
+  matcherPage(db: Q, afterId: number, limit: number, now: string) {
+    return db
+      .selectFrom('intel_indicators as i')
+      .innerJoin('intel_feeds as f', 'f.id', 'i.feed_id')
+      .select(['i.id', 'i.name', 'i.level', 'i.valid_from', 'i.expires_at', 'i.clauses'])
+      .where('i.id', '>', afterId)
+      .where('i.matchable', '=', 1)
+      .where('i.revoked', '=', 0)
+      .where('f.enabled', '=', 1)
+      .where((eb) => eb.or([eb('i.expires_at', 'is', null), eb('i.expires_at', '>', now)]))
+      .orderBy('i.id')
+      .limit(limit)
+      .execute();
+  },
+
+  async version(db: Q): Promise<number> {
+    const row = await db.selectFrom('intel_state').select('version').where('id', '=', 1).executeTakeFirst();
+    return row?.version ?? 0;
+  },
+
+  /** Moves the matcher's version on, in the transaction of the change. */
+  async bumpVersion(db: Q): Promise<void> {
+    await db
+      .updateTable('intel_state')
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('id', '=', 1)
+      .execute();
+  },
+};
