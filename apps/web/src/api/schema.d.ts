@@ -1262,7 +1262,6 @@ export interface paths {
                                 /** @enum {string} */
                                 severity: "I" | "II" | "III" | "IV";
                                 sourceId: number;
-                                sourceName: string | null;
                                 /** @enum {string} */
                                 state: "new" | "acknowledged" | "false_positive" | "closed";
                                 title: string;
@@ -1355,7 +1354,6 @@ export interface paths {
                                 /** @enum {string} */
                                 severity: "I" | "II" | "III" | "IV";
                                 sourceId: number;
-                                sourceName: string | null;
                                 /** @enum {string} */
                                 state: "new" | "acknowledged" | "false_positive" | "closed";
                                 title: string;
@@ -1378,7 +1376,6 @@ export interface paths {
                             /** @enum {string} */
                             severity: "I" | "II" | "III" | "IV";
                             sourceId: number;
-                            sourceName: string | null;
                             /** @enum {string} */
                             state: "new" | "acknowledged" | "false_positive" | "closed";
                             title: string;
@@ -1502,7 +1499,6 @@ export interface paths {
                             /** @enum {string} */
                             severity: "I" | "II" | "III" | "IV";
                             sourceId: number;
-                            sourceName: string | null;
                             /** @enum {string} */
                             state: "new" | "acknowledged" | "false_positive" | "closed";
                             title: string;
@@ -1770,6 +1766,667 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/intel/feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Intelligence feeds with their last import and the matcher’s state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                activeIndicators: number;
+                                createdAt: string;
+                                defaultTtlDays: number | null;
+                                enabled: boolean;
+                                id: number;
+                                importState: ("queued" | "running") | null;
+                                indicators: number;
+                                /** @enum {string} */
+                                kind: "stix" | "misp" | "csv";
+                                lastImportAt: string | null;
+                                lastResult: {
+                                    created: number;
+                                    durationMs: number;
+                                    errorCount: number;
+                                    errors: {
+                                        error: string;
+                                        item: string;
+                                    }[];
+                                    finishedAt: string;
+                                    notMatchable: number;
+                                    read: number;
+                                    stale: number;
+                                    startedAt: string;
+                                    /** @enum {string} */
+                                    status: "ok" | "partial" | "failed";
+                                    unchanged: number;
+                                    updated: number;
+                                } | null;
+                                lastStatus: ("ok" | "partial" | "failed") | null;
+                                name: string;
+                                nextRunAt: string | null;
+                                progress: {
+                                    done: number;
+                                    /** @enum {string} */
+                                    phase: "queued" | "fetching" | "parsing" | "storing";
+                                    total: number;
+                                } | null;
+                                refreshMinutes: number | null;
+                                updatedAt: string;
+                                url: string | null;
+                            }[];
+                            matcher: {
+                                indicators: number;
+                                version: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a feed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        defaultTtlDays?: number | null;
+                        enabled?: boolean;
+                        /** @enum {string} */
+                        kind: "stix" | "misp" | "csv";
+                        name: string;
+                        refreshMinutes?: number | null;
+                        url?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            activeIndicators: number;
+                            createdAt: string;
+                            defaultTtlDays: number | null;
+                            enabled: boolean;
+                            id: number;
+                            importState: ("queued" | "running") | null;
+                            indicators: number;
+                            /** @enum {string} */
+                            kind: "stix" | "misp" | "csv";
+                            lastImportAt: string | null;
+                            lastResult: {
+                                created: number;
+                                durationMs: number;
+                                errorCount: number;
+                                errors: {
+                                    error: string;
+                                    item: string;
+                                }[];
+                                finishedAt: string;
+                                notMatchable: number;
+                                read: number;
+                                stale: number;
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "ok" | "partial" | "failed";
+                                unchanged: number;
+                                updated: number;
+                            } | null;
+                            lastStatus: ("ok" | "partial" | "failed") | null;
+                            name: string;
+                            nextRunAt: string | null;
+                            progress: {
+                                done: number;
+                                /** @enum {string} */
+                                phase: "queued" | "fetching" | "parsing" | "storing";
+                                total: number;
+                            } | null;
+                            refreshMinutes: number | null;
+                            updatedAt: string;
+                            url: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/intel/feeds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            activeIndicators: number;
+                            createdAt: string;
+                            defaultTtlDays: number | null;
+                            enabled: boolean;
+                            id: number;
+                            importState: ("queued" | "running") | null;
+                            indicators: number;
+                            /** @enum {string} */
+                            kind: "stix" | "misp" | "csv";
+                            lastImportAt: string | null;
+                            lastResult: {
+                                created: number;
+                                durationMs: number;
+                                errorCount: number;
+                                errors: {
+                                    error: string;
+                                    item: string;
+                                }[];
+                                finishedAt: string;
+                                notMatchable: number;
+                                read: number;
+                                stale: number;
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "ok" | "partial" | "failed";
+                                unchanged: number;
+                                updated: number;
+                            } | null;
+                            lastStatus: ("ok" | "partial" | "failed") | null;
+                            name: string;
+                            nextRunAt: string | null;
+                            progress: {
+                                done: number;
+                                /** @enum {string} */
+                                phase: "queued" | "fetching" | "parsing" | "storing";
+                                total: number;
+                            } | null;
+                            refreshMinutes: number | null;
+                            updatedAt: string;
+                            url: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a feed and its indicators */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a feed */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        defaultTtlDays?: number | null;
+                        enabled?: boolean;
+                        /** @enum {string} */
+                        kind?: "stix" | "misp" | "csv";
+                        name?: string;
+                        refreshMinutes?: number | null;
+                        url?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            activeIndicators: number;
+                            createdAt: string;
+                            defaultTtlDays: number | null;
+                            enabled: boolean;
+                            id: number;
+                            importState: ("queued" | "running") | null;
+                            indicators: number;
+                            /** @enum {string} */
+                            kind: "stix" | "misp" | "csv";
+                            lastImportAt: string | null;
+                            lastResult: {
+                                created: number;
+                                durationMs: number;
+                                errorCount: number;
+                                errors: {
+                                    error: string;
+                                    item: string;
+                                }[];
+                                finishedAt: string;
+                                notMatchable: number;
+                                read: number;
+                                stale: number;
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "ok" | "partial" | "failed";
+                                unchanged: number;
+                                updated: number;
+                            } | null;
+                            lastStatus: ("ok" | "partial" | "failed") | null;
+                            name: string;
+                            nextRunAt: string | null;
+                            progress: {
+                                done: number;
+                                /** @enum {string} */
+                                phase: "queued" | "fetching" | "parsing" | "storing";
+                                total: number;
+                            } | null;
+                            refreshMinutes: number | null;
+                            updatedAt: string;
+                            url: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/events/intel/feeds/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a URL feed now (queued; poll the feed for progress and the result) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
+                            activeIndicators: number;
+                            createdAt: string;
+                            defaultTtlDays: number | null;
+                            enabled: boolean;
+                            id: number;
+                            importState: ("queued" | "running") | null;
+                            indicators: number;
+                            /** @enum {string} */
+                            kind: "stix" | "misp" | "csv";
+                            lastImportAt: string | null;
+                            lastResult: {
+                                created: number;
+                                durationMs: number;
+                                errorCount: number;
+                                errors: {
+                                    error: string;
+                                    item: string;
+                                }[];
+                                finishedAt: string;
+                                notMatchable: number;
+                                read: number;
+                                stale: number;
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "ok" | "partial" | "failed";
+                                unchanged: number;
+                                updated: number;
+                            } | null;
+                            lastStatus: ("ok" | "partial" | "failed") | null;
+                            name: string;
+                            nextRunAt: string | null;
+                            progress: {
+                                done: number;
+                                /** @enum {string} */
+                                phase: "queued" | "fetching" | "parsing" | "storing";
+                                total: number;
+                            } | null;
+                            refreshMinutes: number | null;
+                            updatedAt: string;
+                            url: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/intel/feeds/{id}/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import an uploaded file into a feed
+         * @description multipart/form-data with one file field `file`: a STIX bundle (.json), a MISP event (.json), a MISP feed as a ZIP (manifest.json and <uuid>.json events), a CSV feed, or a ZIP of such files. Every item is created, updated (newer version), unchanged, or reported with its error.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            feed: {
+                                abilities: {
+                                    [key: string]: boolean;
+                                };
+                                activeIndicators: number;
+                                createdAt: string;
+                                defaultTtlDays: number | null;
+                                enabled: boolean;
+                                id: number;
+                                importState: ("queued" | "running") | null;
+                                indicators: number;
+                                /** @enum {string} */
+                                kind: "stix" | "misp" | "csv";
+                                lastImportAt: string | null;
+                                lastResult: {
+                                    created: number;
+                                    durationMs: number;
+                                    errorCount: number;
+                                    errors: {
+                                        error: string;
+                                        item: string;
+                                    }[];
+                                    finishedAt: string;
+                                    notMatchable: number;
+                                    read: number;
+                                    stale: number;
+                                    startedAt: string;
+                                    /** @enum {string} */
+                                    status: "ok" | "partial" | "failed";
+                                    unchanged: number;
+                                    updated: number;
+                                } | null;
+                                lastStatus: ("ok" | "partial" | "failed") | null;
+                                name: string;
+                                nextRunAt: string | null;
+                                progress: {
+                                    done: number;
+                                    /** @enum {string} */
+                                    phase: "queued" | "fetching" | "parsing" | "storing";
+                                    total: number;
+                                } | null;
+                                refreshMinutes: number | null;
+                                updatedAt: string;
+                                url: string | null;
+                            };
+                            result: {
+                                created: number;
+                                durationMs: number;
+                                errorCount: number;
+                                errors: {
+                                    error: string;
+                                    item: string;
+                                }[];
+                                finishedAt: string;
+                                notMatchable: number;
+                                read: number;
+                                stale: number;
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "ok" | "partial" | "failed";
+                                unchanged: number;
+                                updated: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/intel/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Indicators: search by value or name, filter by type, feed and status */
+        get: {
+            parameters: {
+                query?: {
+                    feedId?: number;
+                    order?: "asc" | "desc";
+                    page?: number;
+                    pageSize?: number;
+                    q?: string;
+                    status?: "active" | "pending" | "expired" | "revoked" | "unmatchable";
+                    type?: "ipv4" | "ipv6" | "domain" | "url" | "md5" | "sha1" | "sha256" | "mixed" | "other";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                confidence: number | null;
+                                expiresAt: string | null;
+                                externalId: string;
+                                feedId: number;
+                                feedName: string;
+                                id: number;
+                                labels: string[];
+                                level: string;
+                                name: string | null;
+                                /** @enum {string} */
+                                status: "active" | "pending" | "expired" | "revoked" | "unmatchable";
+                                type: string;
+                                unmatchableReason: string | null;
+                                updatedAt: string;
+                                validFrom: string | null;
+                                validUntil: string | null;
+                                value: string;
+                                version: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/intel/indicators/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clauses: {
+                                kind: string;
+                                value: string;
+                            }[][];
+                            confidence: number | null;
+                            createdAt: string;
+                            description: string | null;
+                            expiresAt: string | null;
+                            externalId: string;
+                            feedId: number;
+                            feedName: string;
+                            id: number;
+                            labels: string[];
+                            level: string;
+                            name: string | null;
+                            pattern: string;
+                            ruleKey: string;
+                            sourceTime: string | null;
+                            /** @enum {string} */
+                            status: "active" | "pending" | "expired" | "revoked" | "unmatchable";
+                            type: string;
+                            unmatchableReason: string | null;
+                            updatedAt: string;
+                            validFrom: string | null;
+                            validUntil: string | null;
+                            value: string;
+                            version: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/raw": {
         parameters: {
             query?: never;
@@ -1937,6 +2594,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
                             counts: {
                                 enabled: number;
                                 loaded: number;
@@ -2761,6 +3421,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            abilities: {
+                                [key: string]: boolean;
+                            };
                             items: {
                                 abilities: {
                                     [key: string]: boolean;
@@ -4061,6 +4724,91 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Backlog (清零) and KPIs of citizen cases
+         * @description backlog: cases a unit owes work on now (dispatched, signed, in leader or office review) by unit and age since dispatch (China-time calendar days), with overdue and supervised (督办 level ≥ 2) counts; byUnit lists the `top` units by backlog. Period (from..to, both included, default the last 30 days, at most 366): onTimeSigningRate = signed by the sign deadline / dispatched in the period (unsigned cases still inside their window left out); onTimeCompletionRate = replies approved in the period by the handling deadline / (replies approved in the period + open cases already past the handling deadline, dispatched before the period ended); followUpRate = followed up / completed, over cases with a contact phone (anonymous ones counted apart); satisfactionRate = (satisfied + basically satisfied) / ratings given in the period; reassignRate and returnRate = cases reassigned / whose reply was sent back, over dispatched. Rates are null when the denominator is 0. Office roles see their jurisdiction (or regionId in it; outside answers 404); unit roles their own cases.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A China-time day, YYYY-MM-DD */
+                    from?: string;
+                    regionId?: number;
+                    /** @description A China-time day, YYYY-MM-DD */
+                    to?: string;
+                    top?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/dashboard/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The backlog and KPI tables for every unit as XLSX (audited) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A China-time day, YYYY-MM-DD */
+                    from?: string;
+                    regionId?: number;
+                    /** @description A China-time day, YYYY-MM-DD */
+                    to?: string;
+                    top?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

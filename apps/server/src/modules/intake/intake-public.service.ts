@@ -6,7 +6,9 @@ import {
   publicStatusOf,
   type Rating,
 } from '@shouwang/common/intake/intake';
+import type { Transaction } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import type { Database } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/http/app-error.ts';
 import type { AbuseGuard, Solution } from './abuse-guard.ts';
 import { normaliseUrl } from './dedup.ts';
@@ -118,7 +120,12 @@ export function createIntakePublicService(deps: IntakeDeps) {
    * refuses the submission), written to disk, then the case and its file rows are committed together;
    * the files are removed again when the transaction fails.
    */
-  async function store(locale: Locale, input: NewCase, files: readonly IncomingFile[]) {
+  async function store(
+    locale: Locale,
+    input: NewCase,
+    files: readonly IncomingFile[],
+    after?: (trx: Transaction<Database>, caseId: number) => Promise<void>,
+  ) {
     let prepared: Awaited<ReturnType<typeof prepareEvidence>>['files'] = [];
     if (files.length > 0) {
       const limits = await uploadLimits();
@@ -140,6 +147,7 @@ export function createIntakePublicService(deps: IntakeDeps) {
       const stored = await db.transaction().execute(async (trx) => {
         const s = await storeCase(trx, input, at);
         if (evidence) await evidence.record(trx, s.id, staged, at);
+        if (after) await after(trx, s.id);
         return s;
       });
       return {
@@ -147,6 +155,7 @@ export function createIntakePublicService(deps: IntakeDeps) {
         pin: stored.pin,
         createdAt: stored.createdAt,
         files: staged.length,
+        caseId: stored.id,
       };
     } catch (err) {
       if (evidence) await evidence.discard(staged);
@@ -194,7 +203,7 @@ export function createIntakePublicService(deps: IntakeDeps) {
       const contact = await checkContact(locale, input);
       const region = await regionOf(locale, input.regionId);
       const description = input.description.trim();
-      return store(
+      const { caseId: _, ...receipt } = await store(
         locale,
         {
           kind: 'report',
@@ -216,17 +225,35 @@ export function createIntakePublicService(deps: IntakeDeps) {
         },
         files,
       );
+      return receipt;
     },
 
     async submitMessage(caller: PublicCaller, input: MessageInput, files: readonly IncomingFile[] = []) {
-      admit(caller, 'submit');
+      const { caseId: _, ...receipt } = await this.storeMessage(caller, input, files);
+      return receipt;
+    },
+
+    /**
+     * A message from the public page (caller throttled) or from an API client acting as a staff member
+     * (`via.actor`, channel api, not throttled); `via.after` writes more rows in the case's transaction.
+     */
+    async storeMessage(
+      caller: PublicCaller,
+      input: MessageInput,
+      files: readonly IncomingFile[] = [],
+      via: {
+        actor?: { userId: number; name: string } | null;
+        after?: (trx: Transaction<Database>, caseId: number) => Promise<void>;
+      } = {},
+    ) {
+      if (!via.actor) admit(caller, 'submit');
       const contact = await checkContact(caller.locale, input);
       const region = await regionOf(caller.locale, input.regionId);
       return store(
         caller.locale,
         {
           kind: 'message',
-          channel: 'web',
+          channel: via.actor ? 'api' : 'web',
           category: null,
           messageType: input.type,
           topic: input.topic.trim(),
@@ -239,10 +266,11 @@ export function createIntakePublicService(deps: IntakeDeps) {
           contactName: contact.name,
           contactPhone: contact.phone,
           publishable: input.publishable,
-          createdBy: null,
-          actorName: 'public',
+          createdBy: via.actor?.userId ?? null,
+          actorName: via.actor?.name ?? 'public',
         },
         files,
+        via.after,
       );
     },
 

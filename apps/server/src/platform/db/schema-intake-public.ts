@@ -3,6 +3,7 @@ import type { Generated, Selectable } from 'kysely';
 /** Tables of the public side of citizen intake (migration 2026-11-22T0500-intake-files). */
 export interface IntakePublicTables {
   intake_files: IntakeFileTable;
+  intake_open311: IntakeOpen311Table;
 }
 
 /** An evidence file of a case: an image re-encoded without metadata, or a PDF. */
@@ -24,3 +25,19 @@ export interface IntakeFileTable {
   created_at: string;
 }
 export type IntakeFileRow = Selectable<IntakeFileTable>;
+
+/** What an Open311 client sent beyond the message (migration 2026-11-22T0500-intake-open311). */
+export interface IntakeOpen311Table {
+  case_id: number;
+  /** Random; GET tokens/{token} answers the request id with it. */
+  token: string;
+  service_code: string;
+  lat: number | null;
+  long: number | null;
+  address: string | null;
+  address_id: string | null;
+  email: string | null;
+  device_id: string | null;
+  account_id: string | null;
+  media_url: string | null;
+}
