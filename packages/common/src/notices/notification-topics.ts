@@ -15,6 +15,9 @@ export const NOTIFICATION_TOPICS = [
   'finding.raised',
   'finding.resolved',
   'intake.dispatched',
+  'intake.reminder',
+  'intake.overdue',
+  'intake.supervised',
   'topic.alert',
 ] as const;
 export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number];

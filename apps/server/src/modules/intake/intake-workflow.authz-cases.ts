@@ -142,4 +142,16 @@ export const intakeWorkflowMatrixCases: Record<string, MatrixCase> = {
     }),
     expect: managersInside,
   },
+  'GET /api/v1/intake/dashboard': {
+    scoped: true,
+    prepare: async (f, where) => ({ url: `/api/v1/intake/dashboard?regionId=${side(f, where).region.id}` }),
+    expect: (_role, where) => (where === 'inside' ? 'ok' : 'hidden'),
+  },
+  'GET /api/v1/intake/dashboard/export.xlsx': {
+    scoped: true,
+    prepare: async (f, where) => ({
+      url: `/api/v1/intake/dashboard/export.xlsx?regionId=${side(f, where).region.id}`,
+    }),
+    expect: (_role, where) => (where === 'inside' ? 'ok' : 'hidden'),
+  },
 };

@@ -418,6 +418,7 @@ export function createIntakeWorkflow(deps: WorkflowDeps) {
             caseId: c.id,
             unitId: planned.outboxUnit,
             title: c.title,
+            findingTitle: c.title,
             signDueAt: planned.data.signDueAt,
             rectifyDueAt: planned.data.handleDueAt,
             reason: planned.data.reason ?? null,

@@ -26,6 +26,9 @@ const messages = {
     transfer_to_required: '请填写移交的单位或部门',
     note_required: '请填写回访记录',
     order_invalid: '须列出本单位的每条规则各一次',
+    not_a_date: '不是有效的日期（YYYY-MM-DD）',
+    from_after_to: '开始日期不能晚于结束日期',
+    period_too_long: '统计区间不能超过 {max} 天',
   },
   'en-US': {
     category_unknown: 'no such report category',
@@ -50,6 +53,9 @@ const messages = {
     transfer_to_required: 'name the body the case is transferred to',
     note_required: 'record what the follow-up found',
     order_invalid: 'list each rule of this office exactly once',
+    not_a_date: 'is not a valid date (YYYY-MM-DD)',
+    from_after_to: 'must not be after the end date',
+    period_too_long: 'the period may span at most {max} days',
   },
 } satisfies Record<Locale, Record<string, string>>;
 

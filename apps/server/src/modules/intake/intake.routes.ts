@@ -12,6 +12,7 @@ import {
   ReportBody,
 } from './intake.schemas.ts';
 import type { IntakeService } from './intake.service.ts';
+import { intakeDashboardRoutes } from './intake-dashboard.routes.ts';
 import type { IntakePublicService, PublicCaller } from './intake-public.service.ts';
 import { intakeWorkflowRoutes } from './intake-workflow.routes.ts';
 
@@ -88,6 +89,7 @@ export async function intakePublicRoutes(app: App, intake: IntakePublicService):
 
 export async function intakeRoutes(app: App, intake: IntakeService): Promise<void> {
   await intakeWorkflowRoutes(app, intake);
+  await intakeDashboardRoutes(app, intake.dashboard);
   app.get(
     '/api/v1/intake/cases',
     {

@@ -7,6 +7,7 @@ import type { OrgService } from '../org/org.service.ts';
 import { intakeFieldInvalid } from './intake.i18n.ts';
 import { intakePolicy } from './intake.policy.ts';
 import { type CaseFilter, type CaseListRow, intakeRepository as repo } from './intake.repository.ts';
+import { createIntakeDashboardService } from './intake-dashboard.service.ts';
 import type { IntakeDeps, MessageInput } from './intake-public.service.ts';
 import { createRoutingService, type RoutingRule, suggestUnit } from './intake-routing.ts';
 import {
@@ -222,6 +223,7 @@ export function createIntakeService(deps: OfficeDeps) {
       workflow.bulkDispatch(actor, ids, unitId, suggestionFor),
 
     routing,
+    dashboard: createIntakeDashboardService(db, now),
 
     /** The office's workflow settings (deadlines per type, extension limit, two-step approval). */
     async settings(actor: Actor, regionId?: number) {

@@ -40,8 +40,13 @@ export async function resolveRecipients(
     return path ? repo.officeUsersCovering(db, path, OFFICE_WATCH) : [];
   }
   if (topic.startsWith('intake.')) {
-    // Citizen cases (issue 6) carry their unit in the payload: its handlers and leaders hear it.
-    return typeof payload.unitId === 'number' ? repo.unitUsers(db, payload.unitId, UNIT_ALL) : [];
+    // Citizen cases (issue 6) carry their unit in the payload: its handlers and leaders hear it; 督办 climbs
+    // the notices' ladder (2: the unit's leaders, 3: the office admins covering the case's region).
+    const level = topic === 'intake.supervised' ? Number(payload.level ?? 1) : 1;
+    if (level >= 3 && typeof payload.regionPath === 'string')
+      return repo.officeUsersCovering(db, payload.regionPath, OFFICE_ADMINS);
+    if (typeof payload.unitId !== 'number') return [];
+    return repo.unitUsers(db, payload.unitId, level === 2 ? UNIT_LEADERS : UNIT_ALL);
   }
   if (!notice) return [];
   switch (topic) {

@@ -22,6 +22,14 @@ export interface SweepResult {
   overdue: number;
   reminded: number;
   supervised: number;
+  /** What each participant (e.g. citizen cases) did in the same run, by name. */
+  participants?: Record<string, unknown>;
+}
+
+/** Other deadline-bound work swept on the same ladder and lease (citizen cases: modules/intake). */
+export interface SweepParticipant {
+  name: string;
+  runOnce(now: Date): Promise<unknown>;
 }
 
 export interface SweepDeps {
@@ -30,6 +38,8 @@ export interface SweepDeps {
   now: () => Date;
   /** Notices per transaction (default 1000). */
   batchSize?: number;
+  /** Swept after the notices in every run. */
+  participants?: SweepParticipant[];
 }
 
 const SYSTEM = systemActor('/', 'system');
@@ -322,7 +332,10 @@ export function createNoticeSweep(db: Db, deps: SweepDeps) {
       const supervised = await escalate(ctx, now);
       const reminded = await remind(ctx, now);
       await repo.saveLastRun(db, now.toISOString());
-      return { overdue, reminded, supervised };
+      if (!deps.participants?.length) return { overdue, reminded, supervised };
+      const participants: Record<string, unknown> = {};
+      for (const p of deps.participants) participants[p.name] = await p.runOnce(now);
+      return { overdue, reminded, supervised, participants };
     },
   };
 }

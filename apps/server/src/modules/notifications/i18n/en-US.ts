@@ -67,6 +67,18 @@ export const notificationTextEnUS: NotificationText = {
       title: '[Citizen case] {findingTitle}',
       body: 'A citizen case was sent to your unit: {findingTitle}. Sign by {signDue}; reply by {rectifyDue}.',
     },
+    'intake.reminder': {
+      title: '[Reminder] Citizen case "{findingTitle}" is due {due}',
+      body: 'The citizen case "{findingTitle}" is due {due}. Please finish it in time.',
+    },
+    'intake.overdue': {
+      title: '[Overdue] Citizen case "{findingTitle}"',
+      body: 'The citizen case "{findingTitle}" passed its deadline {due}. Please handle it now.',
+    },
+    'intake.supervised': {
+      title: '[Supervision] Citizen case "{findingTitle}" is overdue: {level}',
+      body: 'The citizen case "{findingTitle}" is overdue and now under {level}. Please handle and reply now.',
+    },
   },
   reasonLine: 'Reason: {reason}',
   linkLine: 'Details: {link}',

@@ -67,6 +67,18 @@ export const notificationTextZhCN: NotificationText = {
       title: '【群众来件】{findingTitle}',
       body: '有一件群众来件交由贵单位办理：{findingTitle}。请于{signDue}前签收，{rectifyDue}前答复。',
     },
+    'intake.reminder': {
+      title: '【提醒】群众来件“{findingTitle}”将于 {due} 到期',
+      body: '群众来件“{findingTitle}”将于 {due} 到期，请抓紧办理。',
+    },
+    'intake.overdue': {
+      title: '【逾期】群众来件“{findingTitle}”已逾期',
+      body: '群众来件“{findingTitle}”已超过期限 {due}，请立即办理。',
+    },
+    'intake.supervised': {
+      title: '【督办】群众来件“{findingTitle}”已逾期，现予{level}',
+      body: '群众来件“{findingTitle}”已逾期，现予{level}，请立即办理并答复。',
+    },
   },
   reasonLine: '原因：{reason}',
   linkLine: '详情：{link}',
