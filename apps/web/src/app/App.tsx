@@ -58,6 +58,22 @@ const MonitoringSitesPage = lazy(() =>
 const MonitorSitePage = lazy(() =>
   import('../pages/monitoring/MonitorSitePage.tsx').then((m) => ({ default: m.MonitorSitePage })),
 );
+const TopicBoardPage = lazy(() =>
+  import('../pages/topics/TopicBoardPage.tsx').then((m) => ({ default: m.TopicBoardPage })),
+);
+const TopicsListPage = lazy(() =>
+  import('../pages/topics/TopicsListPage.tsx').then((m) => ({ default: m.TopicsListPage })),
+);
+const TopicPage = lazy(() => import('../pages/topics/TopicPage.tsx').then((m) => ({ default: m.TopicPage })));
+const TopicFeedsPage = lazy(() =>
+  import('../pages/topics/TopicFeedsPage.tsx').then((m) => ({ default: m.TopicFeedsPage })),
+);
+const TopicImportPage = lazy(() =>
+  import('../pages/topics/TopicImportPage.tsx').then((m) => ({ default: m.TopicImportPage })),
+);
+const RiskAssessmentsPage = lazy(() =>
+  import('../pages/topics/RiskAssessmentsPage.tsx').then((m) => ({ default: m.RiskAssessmentsPage })),
+);
 const NotFoundPage = lazy(() =>
   import('../pages/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -106,6 +122,12 @@ export function App() {
                     <Route path="monitoring" element={<MonitoringWallPage />} />
                     <Route path="monitoring/sites" element={<MonitoringSitesPage />} />
                     <Route path="monitoring/sites/:id" element={<MonitorSitePage />} />
+                    <Route path="topics" element={<TopicBoardPage />} />
+                    <Route path="topics/list" element={<TopicsListPage />} />
+                    <Route path="topics/feeds" element={<TopicFeedsPage />} />
+                    <Route path="topics/import" element={<TopicImportPage />} />
+                    <Route path="topics/risk" element={<RiskAssessmentsPage />} />
+                    <Route path="topics/:id" element={<TopicPage />} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

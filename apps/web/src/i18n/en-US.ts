@@ -1,5 +1,6 @@
 import { monitoringEnUS } from './monitoring.en-US.ts';
 import { noticesEnUS } from './notices.en-US.ts';
+import { topicsEnUS } from './topics.en-US.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 /** English UI text; the same keys and {placeholders} as zh-CN.ts. */
@@ -320,4 +321,5 @@ export const enUS: Record<MessageKey, string> = {
   'enum.scope.audit:read': 'Read audit log',
   ...noticesEnUS,
   ...monitoringEnUS,
+  ...topicsEnUS,
 };

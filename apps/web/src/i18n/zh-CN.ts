@@ -1,5 +1,6 @@
 import { monitoringZhCN } from './monitoring.zh-CN.ts';
 import { noticesZhCN } from './notices.zh-CN.ts';
+import { topicsZhCN } from './topics.zh-CN.ts';
 
 /**
  * Every piece of UI text, in Chinese (the default language). Keys are `area.name`; en-US.ts must have the
@@ -313,6 +314,7 @@ export const zhCN = {
   'enum.scope.audit:read': '读取审计日志',
   ...noticesZhCN,
   ...monitoringZhCN,
+  ...topicsZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

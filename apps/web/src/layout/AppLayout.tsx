@@ -7,6 +7,7 @@ import {
   DatabaseOutlined,
   DownOutlined,
   FileTextOutlined,
+  FireOutlined,
   HomeOutlined,
   InboxOutlined,
   KeyOutlined,
@@ -41,6 +42,7 @@ const ICONS: Record<NavIcon, ReactNode> = {
   findings: <BugOutlined />,
   settings: <SettingOutlined />,
   monitoring: <MonitorOutlined />,
+  topics: <FireOutlined />,
 };
 
 const SIDER_WIDTH = 208;

@@ -16,7 +16,8 @@ export type NavIcon =
   | 'notices'
   | 'findings'
   | 'settings'
-  | 'monitoring';
+  | 'monitoring'
+  | 'topics';
 
 export interface NavEntry {
   path: string;
@@ -32,6 +33,7 @@ export const NAV: readonly NavEntry[] = [
   { path: '/notices', label: 'nav.notices', icon: 'notices', ability: 'officeNotices' },
   { path: '/findings', label: 'nav.findings', icon: 'findings', ability: 'readFindings' },
   { path: '/monitoring', label: 'nav.monitoring', icon: 'monitoring' },
+  { path: '/topics', label: 'nav.topics', icon: 'topics', ability: 'officeNotices' },
   { path: '/assets', label: 'nav.assets', icon: 'assets' },
   { path: '/org', label: 'nav.org', icon: 'org' },
   { path: '/users', label: 'nav.users', icon: 'users', ability: 'manageUsers' },
