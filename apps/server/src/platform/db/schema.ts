@@ -12,7 +12,15 @@ import type { TopicTables } from './schema-topics.ts';
  * Table types shared by both dialects. Timestamps are ISO 8601 UTC strings and flags are 0/1 integers in
  * both SQLite and PostgreSQL, so every repository reads the same shapes on either database.
  */
-export interface Database extends NoticeTables, MonitoringTables, IntakeTables, EventsIngestTables, AlertTables, IntakePublicTables, TopicTables, IntelTables {
+export interface Database
+  extends NoticeTables,
+    MonitoringTables,
+    IntakeTables,
+    EventsIngestTables,
+    AlertTables,
+    IntakePublicTables,
+    TopicTables,
+    IntelTables {
   regions: RegionTable;
   units: UnitTable;
   users: UserTable;

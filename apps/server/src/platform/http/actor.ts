@@ -64,5 +64,9 @@ export const API_SCOPES = [
   'intake:write',
   'topics:read',
   'topics:write',
+  'events:read',
+  'events:write',
+  /** Only for a source's own token: POST /api/v1/events/ingest. */
+  'events:ingest',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
