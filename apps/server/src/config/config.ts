@@ -26,6 +26,33 @@ export interface Config {
   secureCookies: boolean;
   /** Networks website monitoring may reach besides public addresses (an office's internal ranges), as CIDRs. */
   monitorAllowedNetworks: readonly string[];
+  /** Security event ingest (issue 5): listeners of the `ingest` role, journal and raw store bounds. */
+  ingest: IngestConfig;
+}
+
+export interface IngestConfig {
+  /** SHOUWANG_ROLES names `ingest`: this process runs the syslog listeners, file tails and the pipeline. */
+  role: boolean;
+  host: string;
+  /** 0 = listener off. */
+  syslogUdpPort: number;
+  syslogTcpPort: number;
+  syslogTlsPort: number;
+  /** PEM files for the TLS listener; a self-signed certificate is made when both are empty. */
+  tlsCertFile: string | null;
+  tlsKeyFile: string | null;
+  httpMaxBytes: number;
+  maxRecordBytes: number;
+  /** Unprocessed journal records above which TCP reading pauses, UDP drops and HTTP answers 503. */
+  maxLag: number;
+  journalSegmentBytes: number;
+  rawMaxDays: number;
+  rawMaxEvents: number;
+  rawMaxBytes: number;
+  /** A source dropping more than this percent of its events over 5 minutes raises a finding. */
+  dropFindingPercent: number;
+  /** Directories file-tail sources may read (absolute); empty: file tail sources cannot be registered. */
+  tailDirs: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -92,12 +119,14 @@ export function loadConfig(env: Source = process.env): Config {
   }
 
   const roleList = (src.SHOUWANG_ROLES || 'api,worker,scheduler').split(',').map((r) => r.trim());
-  const validRoles = ['api', 'worker', 'scheduler'] as const;
+  const validRoles = ['api', 'worker', 'scheduler', 'ingest'] as const;
   const roles = roleList.filter((r): r is (typeof validRoles)[number] =>
     (validRoles as readonly string[]).includes(r),
   );
   if (roles.length !== roleList.length || roles.length === 0) {
-    problems.push(`SHOUWANG_ROLES: a comma list of api, worker, scheduler; got "${src.SHOUWANG_ROLES}"`);
+    problems.push(
+      `SHOUWANG_ROLES: a comma list of api, worker, scheduler, ingest; got "${src.SHOUWANG_ROLES}"`,
+    );
   }
 
   const totpRaw =
@@ -148,7 +177,7 @@ export function loadConfig(env: Source = process.env): Config {
     sqlitePath: path.join(dataDir, 'shouwang.db'),
     host: src.HOST || '0.0.0.0',
     port: int('PORT', 8080, 0, 65535),
-    roles,
+    roles: roles.filter((r): r is 'api' | 'worker' | 'scheduler' => r !== 'ingest'),
     sessionIdleMinutes: int('SHOUWANG_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: int('SHOUWANG_SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
     loginMaxFailures: int('SHOUWANG_LOGIN_MAX_FAILURES', 5, 1, 100),
@@ -161,6 +190,30 @@ export function loadConfig(env: Source = process.env): Config {
     secureCookies: bool('SHOUWANG_SECURE_COOKIES', false),
     jobsSchema,
     monitorAllowedNetworks: Object.freeze(badNetworks.length > 0 ? [] : monitorAllowedNetworks),
+    ingest: Object.freeze({
+      role: roleList.includes('ingest'),
+      host: src.SHOUWANG_INGEST_HOST || '0.0.0.0',
+      syslogUdpPort: int('SHOUWANG_INGEST_SYSLOG_UDP_PORT', 5514, 0, 65535),
+      syslogTcpPort: int('SHOUWANG_INGEST_SYSLOG_TCP_PORT', 5514, 0, 65535),
+      syslogTlsPort: int('SHOUWANG_INGEST_SYSLOG_TLS_PORT', 6514, 0, 65535),
+      tlsCertFile: src.SHOUWANG_INGEST_TLS_CERT_FILE || null,
+      tlsKeyFile: src.SHOUWANG_INGEST_TLS_KEY_FILE || null,
+      httpMaxBytes: int('SHOUWANG_INGEST_HTTP_MAX_MB', 10, 1, 512) * 1024 * 1024,
+      maxRecordBytes: int('SHOUWANG_INGEST_MAX_RECORD_KB', 64, 1, 1024) * 1024,
+      maxLag: int('SHOUWANG_INGEST_MAX_LAG', 200_000, 100, 100_000_000),
+      journalSegmentBytes: int('SHOUWANG_INGEST_JOURNAL_SEGMENT_MB', 64, 1, 4096) * 1024 * 1024,
+      rawMaxDays: int('SHOUWANG_RAW_EVENTS_DAYS', 7, 1, 3650),
+      rawMaxEvents: int('SHOUWANG_RAW_EVENTS_MAX', 5_000_000, 1000, 1_000_000_000),
+      rawMaxBytes: int('SHOUWANG_RAW_EVENTS_MAX_MB', 4096, 1, 10_000_000) * 1024 * 1024,
+      dropFindingPercent: int('SHOUWANG_INGEST_DROP_FINDING_PERCENT', 1, 0, 100),
+      tailDirs: Object.freeze(
+        (src.SHOUWANG_INGEST_TAIL_DIRS ?? '')
+          .split(',')
+          .map((d) => d.trim())
+          .filter(Boolean)
+          .map((d) => path.resolve(d)),
+      ),
+    }),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
