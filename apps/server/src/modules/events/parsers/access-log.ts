@@ -4,7 +4,7 @@
 // time, upstream time, X-Forwarded-For...), kept under original.extra.
 import { isIP } from 'node:net';
 import type { ParseResult } from '../event-schema.ts';
-import { fail, isoOf, ok, type ParsedEvent, splitTarget } from './parser-util.ts';
+import { fail, isoOfMs, ok, type ParsedEvent, splitTarget } from './parser-util.ts';
 import { parseClf } from './timestamps.ts';
 
 export interface AccessLogOptions {
@@ -68,7 +68,7 @@ export function parseAccessLog(input: string, options: AccessLogOptions): ParseR
   const [client, ident, user] = head.slice(-3) as [string, string, string];
   const timeText = line.slice(open + 2, close);
   const t = parseClf(timeText, options.timezone);
-  const iso = t === undefined ? undefined : isoOf(new Date(t));
+  const iso = t === undefined ? undefined : isoOfMs(t);
   if (iso === undefined) return fail('invalid access log time', timeText);
 
   let pos = close + 1;

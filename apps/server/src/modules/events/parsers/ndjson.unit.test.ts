@@ -61,6 +61,16 @@ describe('generic NDJSON events', () => {
     });
   });
 
+  it('counts nesting outside strings only, escaped quotes included', () => {
+    const brackets = '[{'.repeat(100);
+    const inString = parser.parse(JSON.stringify({ a: brackets, b: `\\"${brackets}`, c: '\\' }));
+    expect(inString.ok && inString.event.original).toEqual({ a: brackets, b: `\\"${brackets}`, c: '\\' });
+    const deep = `{"a":"\\\\","b":${'['.repeat(70)}${']'.repeat(70)}}`;
+    expect(parser.parse(deep)).toEqual({ ok: false, error: 'JSON nested deeper than 64 levels' });
+    const shallow = `{"a":"\\"","b":${'['.repeat(60)}${']'.repeat(60)}}`;
+    expect(parser.parse(shallow).ok).toBe(true);
+  });
+
   it('refuses an unknown time zone when created, not per record', () => {
     expect(() => createParser('ndjson', { timezone: 'Mars/Olympus' })).toThrow(/unknown time zone/);
   });

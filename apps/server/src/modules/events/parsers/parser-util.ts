@@ -59,11 +59,44 @@ export function get(obj: unknown, path: string): unknown {
 
 /** ISO 8601 UTC of a Date, or undefined when it is invalid or out of the ISO range. */
 export function isoOf(d: Date): string | undefined {
-  const t = d.getTime();
-  if (!Number.isFinite(t)) return undefined;
-  const y = d.getUTCFullYear();
+  return isoOfMs(d.getTime());
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/**
+ * ISO 8601 UTC ("2026-11-21T02:00:00.000Z") of epoch milliseconds, as Date#toISOString writes it for years
+ * 0-9999 (undefined outside), computed with integer arithmetic: toISOString costs over a microsecond in
+ * V8, a tenth of a parser's budget. Civil date from days after Howard Hinnant's `civil_from_days`.
+ */
+export function isoOfMs(epochMs: number): string | undefined {
+  if (!Number.isFinite(epochMs)) return undefined;
+  const ms = Math.floor(epochMs);
+  const days = Math.floor(ms / 86_400_000);
+  let rem = ms - days * 86_400_000;
+  const h = Math.floor(rem / 3_600_000);
+  rem -= h * 3_600_000;
+  const mi = Math.floor(rem / 60_000);
+  rem -= mi * 60_000;
+  const s = Math.floor(rem / 1000);
+  const milli = rem - s * 1000;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
   if (y < 0 || y > 9999) return undefined;
-  return d.toISOString();
+  const year = y < 1000 ? String(y).padStart(4, '0') : String(y);
+  const millis = milli < 10 ? `00${milli}` : milli < 100 ? `0${milli}` : String(milli);
+  return `${year}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}.${millis}Z`;
 }
 
 /** Splits a URL's path+query into ECS `url.path` / `url.query` (without the `?`). */

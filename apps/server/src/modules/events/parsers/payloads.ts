@@ -5,8 +5,14 @@
 /** More pairs than this in one message is not a log line any device writes; the rest stays in `message`. */
 const MAX_PAIRS = 512;
 
-const KEY_START = /[A-Za-z_]/;
-const KEY_CHAR = /[\w.\-[\]]/;
+/** [A-Za-z_] */
+function isKeyStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+/** [A-Za-z0-9_.\-[\]] */
+function isKeyChar(c: number): boolean {
+  return isKeyStart(c) || (c >= 48 && c <= 57) || c === 46 || c === 45 || c === 91 || c === 93;
+}
 
 /**
  * `key=value key2="quoted value" key3=` (FortiGate style). Pairs are separated by spaces, optionally
@@ -20,9 +26,9 @@ export function parseKeyValues(text: string): Record<string, string> | undefined
   while (i < n) {
     while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
     if (i >= n) break;
-    if (!KEY_START.test(text[i] ?? '')) return undefined;
+    if (!isKeyStart(text.charCodeAt(i))) return undefined;
     const keyStart = i;
-    while (i < n && KEY_CHAR.test(text[i] ?? '')) i++;
+    while (i < n && isKeyChar(text.charCodeAt(i))) i++;
     if (text[i] !== '=' || i - keyStart > 64) return undefined;
     const key = text.slice(keyStart, i);
     i++;
@@ -66,7 +72,7 @@ const COLON_PAIR = /^([^\s,:：=]{1,32})[:：](.*)$/s;
 /** Sangfor-style `日志类型:WAF, 源IP:1.2.3.4, 源端口:80`: at least three `key:value` pairs split by commas. */
 export function parseColonPairs(text: string): Record<string, string> | undefined {
   if (text.indexOf(',') < 0 && text.indexOf('，') < 0) return undefined;
-  const parts = text.split(/\s*[,，]\s*/);
+  const parts = text.split(/[,，]/).map((p) => p.trim());
   if (parts.length < 3 || parts.length > MAX_PAIRS) return undefined;
   const out: Record<string, string> = {};
   let count = 0;

@@ -1,10 +1,9 @@
 // Syslog: RFC 5424 and RFC 3164 with the vendor variants seen in practice (see README.md). Pure and
 // bounded: a few linear scans and anchored regexes per message, never an exception for bad input.
 import type { ParseResult } from '../event-schema.ts';
-import { fail, isoOf, ok, type ParsedEvent } from './parser-util.ts';
-import { parseCef, parseColonPairs, parseKeyValues, parseLeef } from './payloads.ts';
-import { composeTime, epochToMs, fractionMs, inferYear, MONTHS, offsetMs, parseIso } from './timestamps.ts';
-import { applyVendorFields, vendorSeverity } from './vendor-fields.ts';
+import { fail, isoOfMs, ok, type ParsedEvent } from './parser-util.ts';
+import { applyPayload, huaweiParameters } from './syslog-payload.ts';
+import { composeTime, fractionMs, inferYear, MONTHS, offsetMs, parseIso } from './timestamps.ts';
 
 export interface SyslogOptions {
   /** IANA zone for timestamps without an offset. */
@@ -113,7 +112,7 @@ function parse5424(line: string, start: number, pri: number, options: SyslogOpti
     if (t === undefined) return fail('invalid RFC 5424 timestamp', ts);
     time = t;
   }
-  const iso = isoOf(new Date(time));
+  const iso = isoOfMs(time);
   if (iso === undefined) return fail('timestamp out of range', ts);
   const event = syslogEvent(pri, iso);
   const syslog = event.log?.syslog ?? {};
@@ -144,6 +143,8 @@ function parse5424(line: string, start: number, pri: number, options: SyslogOpti
 
 const HEADER_NAMES = ['TIMESTAMP', 'HOSTNAME', 'APP-NAME', 'PROCID', 'MSGID'];
 const MAX_SD_ELEMENTS = 128;
+/** RFC 5424 limits SD-NAME to 32 characters; vendors overstep a little, never this much. */
+const MAX_SD_NAME = 64;
 
 /** STRUCTURED-DATA from `[` at `pos`: `[id k="v" ...][id2 ...]`, with `\"`, `\\` and `\]` escapes. */
 function parseStructuredData(
@@ -166,6 +167,7 @@ function parseStructuredData(
     )
       pos++;
     if (pos === idStart) return 'structured data element without SD-ID';
+    if (pos - idStart > MAX_SD_NAME) return `SD-ID longer than ${MAX_SD_NAME} characters`;
     const id = line.slice(idStart, pos);
     const params: Record<string, string> = data[id] ?? {};
     data[id] = params;
@@ -188,6 +190,8 @@ function parseStructuredData(
         pos++;
       if (pos === nameStart || line[pos] !== '=' || line[pos + 1] !== '"')
         return `structured data parameter in [${id} is not name="value"`;
+      if (pos - nameStart > MAX_SD_NAME)
+        return `structured data parameter name in [${id} longer than ${MAX_SD_NAME} characters`;
       const name = line.slice(nameStart, pos);
       pos += 2;
       let value = '';
@@ -322,7 +326,7 @@ function parse3164(line: string, start: number, pri: number, options: SyslogOpti
     // FortiGate and others send "date=2026-11-21 time=10:00:00 ..." right after PRI; else receive time.
     time = options.now().getTime();
   }
-  const iso = isoOf(new Date(time));
+  const iso = isoOfMs(time);
   if (iso === undefined) return fail('timestamp out of range', timeText ?? line);
   const event = syslogEvent(pri, iso);
   const syslog = event.log?.syslog ?? {};
@@ -361,17 +365,7 @@ function parse3164(line: string, start: number, pri: number, options: SyslogOpti
     event.logsource = { product: 'huawei' };
     rest = rest.slice(huawei[0].length);
     // "Description. (Key=Value, Key2="Value")": the parameters Huawei and H3C append.
-    const params = /\(([^()]*=[^()]*)\)\s*$/.exec(rest);
-    if (params?.[1]) {
-      for (const part of params[1].split(/,\s*(?=[A-Za-z][\w-]*=)/)) {
-        const eq = part.indexOf('=');
-        if (eq > 0)
-          original[part.slice(0, eq).trim()] = part
-            .slice(eq + 1)
-            .trim()
-            .replace(/^"(.*)"$/s, '$1');
-      }
-    }
+    Object.assign(original, huaweiParameters(rest));
   } else if (!/^(?:CEF|LEEF):/.test(rest)) {
     const tag = TAG.exec(rest);
     // A tag is followed by ":"; "key=value" payloads start with a key instead.
@@ -386,53 +380,6 @@ function parse3164(line: string, start: number, pri: number, options: SyslogOpti
   if (vendorSeverityValue !== undefined) event.event = { ...event.event, severity: vendorSeverityValue };
   finishSyslog(event, pri, syslog.appname, rest, options);
   return ok(event);
-}
-
-/** CEF, LEEF or key=value payloads: fields into `original` and ECS. Returns a vendor severity, if any. */
-function applyPayload(event: ParsedEvent, msg: string, options: SyslogOptions): number | undefined {
-  if (msg.length < 5) return undefined;
-  const cef = parseCef(msg);
-  if (cef) {
-    Object.assign(event.original, cef);
-    applyVendorFields(event, cef);
-    event.event = { ...event.event, code: cef.deviceEventClassId };
-    if (cef.name) event.message = cef.name;
-    if (cef.msg) event.message = cef.msg;
-    event.logsource = { product: (cef.deviceProduct || cef.deviceVendor || 'cef').toLowerCase() };
-    const rt = cef.rt ?? cef.end;
-    const t = rt === undefined ? undefined : (epochToMs(rt) ?? Date.parse(rt));
-    const iso = t === undefined || Number.isNaN(t) ? undefined : isoOf(new Date(t));
-    if (iso) event['@timestamp'] = iso;
-    return vendorSeverity(cef.severity);
-  }
-  const leef = parseLeef(msg);
-  if (leef) {
-    Object.assign(event.original, leef);
-    applyVendorFields(event, leef);
-    event.event = { ...event.event, code: leef.eventId };
-    event.logsource = { product: (leef.product || leef.vendor || 'leef').toLowerCase() };
-    return vendorSeverity(leef.sev);
-  }
-  const kv = parseKeyValues(msg) ?? parseColonPairs(msg);
-  if (!kv) return undefined;
-  Object.assign(event.original, kv);
-  applyVendorFields(event, kv);
-  if (kv.devid?.startsWith('FG') || (kv.logid !== undefined && kv.devname !== undefined)) {
-    // SigmaHQ's FortiGate rules route on the log type: `service: event` (type=event), traffic, utm.
-    event.logsource = kv.type
-      ? { product: 'fortigate', service: kv.type.toLowerCase() }
-      : { product: 'fortigate' };
-  } else if (kv.日志类型 !== undefined) event.logsource = { product: 'sangfor' };
-  // FortiGate: date=2026-11-21 time=10:00:00 tz="+0800", or eventtime= in ns/us/s.
-  let t: number | undefined;
-  if (kv.date !== undefined && kv.time !== undefined) {
-    const zone = kv.tz && /^[+-]\d{4}$/.test(kv.tz) ? kv.tz : '';
-    t = parseIso(`${kv.date} ${kv.time}${zone}`, options.timezone);
-  }
-  if (t === undefined && kv.eventtime !== undefined) t = epochToMs(kv.eventtime);
-  const iso = t === undefined ? undefined : isoOf(new Date(t));
-  if (iso) event['@timestamp'] = iso;
-  return vendorSeverity(kv.level ?? kv.severity ?? kv.pri);
 }
 
 function finishSyslog(

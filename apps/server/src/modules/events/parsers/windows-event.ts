@@ -7,7 +7,7 @@
 import type { ParseResult } from '../event-schema.ts';
 import { parseJsonObject, pickTimestamp, prune } from './json-record.ts';
 import type { JsonParserOptions } from './ndjson.ts';
-import { fail, isoOf, isRecord, ok, type ParsedEvent, toInt, toPort } from './parser-util.ts';
+import { fail, isoOfMs, isRecord, ok, type ParsedEvent, toInt, toPort } from './parser-util.ts';
 import { epochToMs } from './timestamps.ts';
 import { windowsLogsource } from './windows-channels.ts';
 
@@ -50,11 +50,12 @@ function collectData(node: unknown, out: Record<string, string>, depth = 0): voi
     if (count >= MAX_DATA_FIELDS) return;
     if (key === '#attributes' || key.startsWith('@') || key === 'xmlns') continue;
     if (key === 'Data' && Array.isArray(value)) {
-      value.forEach((item, i) => {
+      for (let i = 0; i < value.length && i < MAX_DATA_FIELDS; i++) {
+        const item: unknown = value[i];
         const name = attr(item, 'Name');
         const v = text(item);
         if (v !== undefined) out[name ?? `Data${i}`] = v;
-      });
+      }
     } else if (key === 'Data' && isRecord(value) && attr(value, 'Name') !== undefined) {
       const v = text(value);
       const name = attr(value, 'Name');
@@ -224,7 +225,7 @@ export function parseWindowsEvent(record: string, options: JsonParserOptions): P
   }
 
   const event: ParsedEvent = {
-    '@timestamp': isoOf(new Date(time ?? options.now().getTime())) ?? new Date(0).toISOString(),
+    '@timestamp': isoOfMs(time ?? options.now().getTime()) ?? new Date(0).toISOString(),
     logsource: windowsLogsource(w.channel, w.eventId, d),
     original: obj,
     event: {
