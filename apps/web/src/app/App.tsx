@@ -58,6 +58,9 @@ const MonitoringSitesPage = lazy(() =>
 const MonitorSitePage = lazy(() =>
   import('../pages/monitoring/MonitorSitePage.tsx').then((m) => ({ default: m.MonitorSitePage })),
 );
+const MonitoringPolicyPage = lazy(() =>
+  import('../pages/monitoring/MonitoringPolicyPage.tsx').then((m) => ({ default: m.MonitoringPolicyPage })),
+);
 const TopicBoardPage = lazy(() =>
   import('../pages/topics/TopicBoardPage.tsx').then((m) => ({ default: m.TopicBoardPage })),
 );
@@ -122,6 +125,7 @@ export function App() {
                     <Route path="monitoring" element={<MonitoringWallPage />} />
                     <Route path="monitoring/sites" element={<MonitoringSitesPage />} />
                     <Route path="monitoring/sites/:id" element={<MonitorSitePage />} />
+                    <Route path="monitoring/policy" element={<MonitoringPolicyPage />} />
                     <Route path="topics" element={<TopicBoardPage />} />
                     <Route path="topics/list" element={<TopicsListPage />} />
                     <Route path="topics/feeds" element={<TopicFeedsPage />} />

@@ -94,6 +94,25 @@ export const monitoringEnUS: Record<keyof typeof monitoringZhCN, string> = {
   'monitoring.summaryDown': '{n} sites down',
   'monitoring.summaryUnits': 'Units with most problems',
 
+  'monitoring.policy': 'Policy',
+  'monitoring.policyTitle': 'Severity of findings',
+  'monitoring.policyHint':
+    'The severity each kind of finding is reported with, on the homepage and on other pages; the notice policy then decides which severities are issued at once. Regions below this one use it unless they set their own.',
+  'monitoring.policyHomepage': 'Homepage',
+  'monitoring.policyOther': 'Other pages',
+  'monitoring.policyDefault': 'default {severity}',
+  'monitoring.policyTlsLastDay': 'Certificate expiring within a day',
+  'monitoring.policyOwn': 'This region has its own severity policy',
+  'monitoring.policyShipped': 'The shipped default severities apply',
+  'monitoring.policyFillDefaults': 'Fill in the defaults',
+  'monitoring.policyInherit': 'Use the parent region’s',
+  'monitoring.policyInheritConfirm':
+    'Drop this region’s policy and use the parent region’s (or the defaults)?',
+  'monitoring.policyLoadFailed': 'The severity policy could not be loaded; reload to try again',
+  'monitoring.renderingTitle': 'Rendering in a browser (headless Chromium)',
+  'monitoring.renderingNotYet':
+    'Not yet available: every check is static analysis (no page script runs); rendering suspicious pages and screenshots as evidence come in a later version.',
+
   'enum.monitorStatus.up': 'Up',
   'enum.monitorStatus.down': 'Down',
   'enum.monitorStatus.degraded': 'Degraded',

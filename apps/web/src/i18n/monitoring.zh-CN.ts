@@ -91,6 +91,24 @@ export const monitoringZhCN = {
   'monitoring.summaryDown': '{n} 个站点中断',
   'monitoring.summaryUnits': '问题较多的单位',
 
+  'monitoring.policy': '监测策略',
+  'monitoring.policyTitle': '问题等级策略',
+  'monitoring.policyHint':
+    '各类监测问题在首页和其他页面上按什么等级上报；通报策略再决定哪些等级立即下发。本辖区设置后，下级辖区未单独设置的沿用本设置。',
+  'monitoring.policyHomepage': '首页',
+  'monitoring.policyOther': '其他页面',
+  'monitoring.policyDefault': '默认 {severity}',
+  'monitoring.policyTlsLastDay': '证书最后一天内到期',
+  'monitoring.policyOwn': '本辖区已单独设置问题等级策略',
+  'monitoring.policyShipped': '当前使用系统默认等级',
+  'monitoring.policyFillDefaults': '填入默认值',
+  'monitoring.policyInherit': '改为沿用上级',
+  'monitoring.policyInheritConfirm': '删除本辖区的设置，改用上级辖区（或系统默认）的等级？',
+  'monitoring.policyLoadFailed': '问题等级策略加载失败，请刷新重试',
+  'monitoring.renderingTitle': '浏览器渲染复核（无头 Chromium）',
+  'monitoring.renderingNotYet':
+    '暂未提供：目前所有检查均为静态分析（不执行页面脚本），可疑页面的渲染复核与截图取证将在后续版本提供。',
+
   'enum.monitorStatus.up': '正常',
   'enum.monitorStatus.down': '中断',
   'enum.monitorStatus.degraded': '异常',

@@ -2,7 +2,7 @@ import { Segmented } from 'antd';
 import { useLocation, useNavigate } from 'react-router';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 
-/** Switches between the status wall and the sites table. */
+/** Switches between the status wall, the sites table and the monitoring policy. */
 export function MonitoringNav() {
   const { t } = useI18n();
   const navigate = useNavigate();
@@ -10,7 +10,13 @@ export function MonitoringNav() {
   return (
     <Segmented
       data-testid="monitoring-views"
-      value={pathname.startsWith('/monitoring/sites') ? '/monitoring/sites' : '/monitoring'}
+      value={
+        pathname.startsWith('/monitoring/sites')
+          ? '/monitoring/sites'
+          : pathname.startsWith('/monitoring/policy')
+            ? '/monitoring/policy'
+            : '/monitoring'
+      }
       onChange={(v) => navigate(String(v))}
       options={[
         {
@@ -20,6 +26,10 @@ export function MonitoringNav() {
         {
           value: '/monitoring/sites',
           label: <span data-testid="monitoring-view-sites">{t('monitoring.sites')}</span>,
+        },
+        {
+          value: '/monitoring/policy',
+          label: <span data-testid="monitoring-view-policy">{t('monitoring.policy')}</span>,
         },
       ]}
     />

@@ -14,3 +14,5 @@ export type SiteRuns = ResponseOf<'/api/v1/monitoring/sites/{monitorId}/runs', '
 export type BaselineDiff = ResponseOf<'/api/v1/monitoring/sites/{monitorId}/baselines/diff', 'get'>;
 export type ConfigureInput = RequestOf<'/api/v1/monitoring/assets/{assetId}', 'put'>;
 export type BulkResult = ResponseOf<'/api/v1/monitoring/bulk', 'post'>;
+export type SeverityPolicy = ResponseOf<'/api/v1/monitoring/severity-policy', 'get'>;
+export type SeverityPolicyInput = RequestOf<'/api/v1/monitoring/severity-policy', 'put'>;

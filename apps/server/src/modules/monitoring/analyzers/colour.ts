@@ -43,8 +43,23 @@ function hslToRgb(h: number, s: number, l: number): [number, number, number] {
   return [Math.round(f(0) * 255), Math.round(f(8) * 255), Math.round(f(4) * 255)];
 }
 
-/** Parses a CSS colour (named, #rgb[a], #rrggbb[aa], rgb[a](), hsl[a]()); null when unknown. */
+const parsed = new Map<string, Rgb | null>();
+const MAX_PARSED = 2000;
+
+/**
+ * Parses a CSS colour (named, #rgb[a], #rrggbb[aa], rgb[a](), hsl[a]()); null when unknown. A page repeats
+ * a few dozen colours thousands of times: answers are remembered (frozen, as they are shared).
+ */
 export function parseColour(input: string): Rgb | null {
+  const known = parsed.get(input);
+  if (known !== undefined) return known;
+  const colour = parseColourUncached(input);
+  if (parsed.size >= MAX_PARSED) parsed.clear();
+  parsed.set(input, colour && Object.freeze(colour));
+  return colour;
+}
+
+function parseColourUncached(input: string): Rgb | null {
   const value = input.trim().toLowerCase();
   if (value === 'transparent') return { r: 0, g: 0, b: 0, a: 0 };
   const named = NAMED_COLOURS[value];

@@ -55,7 +55,36 @@ const CLIP_PX = 10;
 
 const SPECIAL_ELEMENTS = new Set(['a', 'marquee', 'iframe', 'frame', 'noscript']);
 
-type Declared = Map<string, { value: string; source: string }>;
+/**
+ * One declared property. Its `source` (the rule as evidence, e.g. `.hide { display: none }`) is written out
+ * only when a finding quotes it: most declarations of most elements never are.
+ */
+class Declaration {
+  readonly value: string;
+  readonly name: string;
+  readonly important: boolean;
+  readonly selector: string | null;
+  readonly inline: string | null;
+  constructor(
+    value: string,
+    name: string,
+    important: boolean,
+    selector: string | null,
+    inline: string | null,
+  ) {
+    this.value = value;
+    this.name = name;
+    this.important = important;
+    this.selector = selector;
+    this.inline = inline;
+  }
+  get source(): string {
+    if (this.selector === null) return `style="${(this.inline ?? '').trim().slice(0, 200)}"`;
+    return `${this.selector} { ${this.name}: ${this.value}${this.important ? ' !important' : ''} }`;
+  }
+}
+
+type Declared = Map<string, Declaration>;
 
 export function describeElement(el: Element): string {
   const id = el.attribs.id ? `#${el.attribs.id}` : '';
@@ -76,17 +105,14 @@ function declaredStyle(el: Element, rules: RuleIndex): Declared {
     for (const [name, { value, important: imp }] of rule.declarations) {
       if (important.has(name) && !imp) continue;
       if (imp) important.add(name);
-      declared.set(name, {
-        value,
-        source: `${rule.selector.text} { ${name}: ${value}${imp ? ' !important' : ''} }`,
-      });
+      declared.set(name, new Declaration(value, name, imp, rule.selector.text, null));
     }
   }
   const inline = el.attribs.style;
   if (inline) {
     for (const [name, { value, important: imp }] of parseDeclarations(inline)) {
       if (important.has(name) && !imp) continue;
-      declared.set(name, { value, source: `style="${inline.trim().slice(0, 200)}"` });
+      declared.set(name, new Declaration(value, name, imp, null, inline));
     }
   }
   return declared;
