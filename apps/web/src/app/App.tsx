@@ -1,6 +1,6 @@
 import { App as AntdApp } from 'antd';
 import { lazy, Suspense } from 'react';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AuthProvider } from '../auth/AuthProvider.tsx';
 import { FullPageSpin, RequireAuth } from '../auth/RequireAuth.tsx';
 import { I18nProvider } from '../i18n/I18nProvider.tsx';
@@ -77,6 +77,14 @@ const TopicImportPage = lazy(() =>
 const RiskAssessmentsPage = lazy(() =>
   import('../pages/topics/RiskAssessmentsPage.tsx').then((m) => ({ default: m.RiskAssessmentsPage })),
 );
+const AlertsPage = lazy(() =>
+  import('../pages/events/AlertsPage.tsx').then((m) => ({ default: m.AlertsPage })),
+);
+const AlertPage = lazy(() => import('../pages/events/AlertPage.tsx').then((m) => ({ default: m.AlertPage })));
+const RulesPage = lazy(() => import('../pages/events/RulesPage.tsx').then((m) => ({ default: m.RulesPage })));
+const SuppressionsPage = lazy(() =>
+  import('../pages/events/SuppressionsPage.tsx').then((m) => ({ default: m.SuppressionsPage })),
+);
 const NotFoundPage = lazy(() =>
   import('../pages/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -132,6 +140,11 @@ export function App() {
                     <Route path="topics/import" element={<TopicImportPage />} />
                     <Route path="topics/risk" element={<RiskAssessmentsPage />} />
                     <Route path="topics/:id" element={<TopicPage />} />
+                    <Route path="events" element={<Navigate to="/events/alerts" replace />} />
+                    <Route path="events/alerts" element={<AlertsPage />} />
+                    <Route path="events/alerts/:id" element={<AlertPage />} />
+                    <Route path="events/rules" element={<RulesPage />} />
+                    <Route path="events/suppressions" element={<SuppressionsPage />} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

@@ -1,3 +1,4 @@
+import { alertsEnUS } from './alerts.en-US.ts';
 import { monitoringEnUS } from './monitoring.en-US.ts';
 import { noticesEnUS } from './notices.en-US.ts';
 import { topicsEnUS } from './topics.en-US.ts';
@@ -321,5 +322,6 @@ export const enUS: Record<MessageKey, string> = {
   'enum.scope.audit:read': 'Read audit log',
   ...noticesEnUS,
   ...monitoringEnUS,
+  ...alertsEnUS,
   ...topicsEnUS,
 };

@@ -1,3 +1,4 @@
+import { alertsZhCN } from './alerts.zh-CN.ts';
 import { monitoringZhCN } from './monitoring.zh-CN.ts';
 import { noticesZhCN } from './notices.zh-CN.ts';
 import { topicsZhCN } from './topics.zh-CN.ts';
@@ -314,6 +315,7 @@ export const zhCN = {
   'enum.scope.audit:read': '读取审计日志',
   ...noticesZhCN,
   ...monitoringZhCN,
+  ...alertsZhCN,
   ...topicsZhCN,
 } as const;
 

@@ -1,4 +1,5 @@
 import {
+  AlertOutlined,
   ApiOutlined,
   AppstoreOutlined,
   AuditOutlined,
@@ -42,6 +43,7 @@ const ICONS: Record<NavIcon, ReactNode> = {
   findings: <BugOutlined />,
   settings: <SettingOutlined />,
   monitoring: <MonitorOutlined />,
+  alerts: <AlertOutlined />,
   topics: <FireOutlined />,
 };
 

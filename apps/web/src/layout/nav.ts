@@ -17,7 +17,8 @@ export type NavIcon =
   | 'findings'
   | 'settings'
   | 'monitoring'
-  | 'topics';
+  | 'topics'
+  | 'alerts';
 
 export interface NavEntry {
   path: string;
@@ -33,6 +34,7 @@ export const NAV: readonly NavEntry[] = [
   { path: '/notices', label: 'nav.notices', icon: 'notices', ability: 'officeNotices' },
   { path: '/findings', label: 'nav.findings', icon: 'findings', ability: 'readFindings' },
   { path: '/monitoring', label: 'nav.monitoring', icon: 'monitoring' },
+  { path: '/events', label: 'nav.alerts', icon: 'alerts', ability: 'readFindings' },
   { path: '/topics', label: 'nav.topics', icon: 'topics', ability: 'officeNotices' },
   { path: '/assets', label: 'nav.assets', icon: 'assets' },
   { path: '/org', label: 'nav.org', icon: 'org' },
@@ -53,5 +55,7 @@ export function selectedNav(pathname: string): string {
   const match = NAV.filter(
     (e) => e.path !== '/' && (pathname === e.path || pathname.startsWith(`${e.path}/`)),
   );
+  // The longest match wins, so a nested entry (/events/sources) beats its group's (/events).
+  match.sort((a, b) => b.path.length - a.path.length);
   return match[0]?.path ?? '/';
 }

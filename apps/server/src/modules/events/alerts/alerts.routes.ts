@@ -1,5 +1,7 @@
+import { Type } from 'typebox';
 import { type App, actorOf } from '../../../platform/http/app.ts';
-import { IdParams, Paged, paging } from '../../../platform/http/schemas.ts';
+import { Abilities, IdParams, Paged, paging } from '../../../platform/http/schemas.ts';
+import { alertsPolicy } from './alerts.policy.ts';
 import { presentAlert, presentAlertDetail, presentSuppression } from './alerts.presenter.ts';
 import {
   AlertDetail,
@@ -122,7 +124,7 @@ export async function alertsRoutes(app: App, alerts: AlertsService, now: () => D
         tags,
         summary: 'Suppressions (exceptions) in the caller’s jurisdiction',
         querystring: SuppressionListQuery,
-        response: { 200: Paged(Suppression) },
+        response: { 200: Type.Object({ ...Paged(Suppression).properties, abilities: Abilities }) },
       },
     },
     async (req) => {
@@ -138,6 +140,7 @@ export async function alertsRoutes(app: App, alerts: AlertsService, now: () => D
         total,
         page: p.page,
         pageSize: p.pageSize,
+        abilities: { create: alertsPolicy.canWriteAny(actor) },
       };
     },
   );

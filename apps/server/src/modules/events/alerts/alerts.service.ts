@@ -246,6 +246,22 @@ export function createAlertsService(deps: { db: Db; findings: FindingsService; n
       return n;
     },
 
+    /** Runs reportPendingFindings every `intervalMs` (one run at a time); returns the stop function. */
+    startFindingsPump(intervalMs: number, onError: (err: unknown) => void): () => void {
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        this.reportPendingFindings()
+          .catch(onError)
+          .finally(() => {
+            running = false;
+          });
+      }, intervalMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+
     // --- suppressions ---
     listSuppressions(actor: Actor, f: { ruleKey?: string; active?: boolean; limit: number; offset: number }) {
       if (!alertsPolicy.canList(actor)) throw AppError.forbidden();

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { readRawUpload } from '../../../platform/files/upload.ts';
 import { type App, actorOf } from '../../../platform/http/app.ts';
-import { IdParams, Paged, paging } from '../../../platform/http/schemas.ts';
+import { Abilities, IdParams, Paged, paging } from '../../../platform/http/schemas.ts';
 import { rulesPolicy } from './rules.policy.ts';
 import { presentImport, presentRule, presentRuleDetail } from './rules.presenter.ts';
 import {
@@ -33,7 +33,9 @@ export async function rulesRoutes(app: App, rules: RulesService, uploadMaxBytes:
         tags,
         summary: 'Sigma rules with their load status (office roles)',
         querystring: RuleListQuery,
-        response: { 200: Type.Object({ ...Paged(RuleSummary).properties, counts: RuleCounts }) },
+        response: {
+          200: Type.Object({ ...Paged(RuleSummary).properties, counts: RuleCounts, abilities: Abilities }),
+        },
       },
     },
     async (req) => {
@@ -49,6 +51,7 @@ export async function rulesRoutes(app: App, rules: RulesService, uploadMaxBytes:
         page: p.page,
         pageSize: p.pageSize,
         counts,
+        abilities: { create: rulesPolicy.canWrite(actor) },
       };
     },
   );
