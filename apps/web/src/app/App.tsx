@@ -85,6 +85,12 @@ const RulesPage = lazy(() => import('../pages/events/RulesPage.tsx').then((m) =>
 const SuppressionsPage = lazy(() =>
   import('../pages/events/SuppressionsPage.tsx').then((m) => ({ default: m.SuppressionsPage })),
 );
+const SourcesPage = lazy(() =>
+  import('../pages/events/SourcesPage.tsx').then((m) => ({ default: m.SourcesPage })),
+);
+const RawEventsPage = lazy(() =>
+  import('../pages/events/RawEventsPage.tsx').then((m) => ({ default: m.RawEventsPage })),
+);
 const NotFoundPage = lazy(() =>
   import('../pages/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -145,6 +151,8 @@ export function App() {
                     <Route path="events/alerts/:id" element={<AlertPage />} />
                     <Route path="events/rules" element={<RulesPage />} />
                     <Route path="events/suppressions" element={<SuppressionsPage />} />
+                    <Route path="events/sources" element={<SourcesPage />} />
+                    <Route path="events/raw" element={<RawEventsPage />} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

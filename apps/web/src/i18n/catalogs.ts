@@ -36,7 +36,9 @@ export type EnumGroup =
   | 'calendarOrigin'
   | 'monitorStatus'
   | 'monitorFinding'
-  | 'outageKind';
+  | 'outageKind'
+  | 'sourceKind'
+  | 'sourceTransport';
 
 function isMessageKey(key: string): key is MessageKey {
   return key in zhCN;

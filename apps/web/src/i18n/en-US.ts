@@ -1,4 +1,5 @@
 import { alertsEnUS } from './alerts.en-US.ts';
+import { ingestEnUS } from './ingest.en-US.ts';
 import { monitoringEnUS } from './monitoring.en-US.ts';
 import { noticesEnUS } from './notices.en-US.ts';
 import { topicsEnUS } from './topics.en-US.ts';
@@ -322,6 +323,7 @@ export const enUS: Record<MessageKey, string> = {
   'enum.scope.audit:read': 'Read audit log',
   ...noticesEnUS,
   ...monitoringEnUS,
+  ...ingestEnUS,
   ...alertsEnUS,
   ...topicsEnUS,
 };

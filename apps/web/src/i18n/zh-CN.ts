@@ -1,4 +1,5 @@
 import { alertsZhCN } from './alerts.zh-CN.ts';
+import { ingestZhCN } from './ingest.zh-CN.ts';
 import { monitoringZhCN } from './monitoring.zh-CN.ts';
 import { noticesZhCN } from './notices.zh-CN.ts';
 import { topicsZhCN } from './topics.zh-CN.ts';
@@ -315,6 +316,7 @@ export const zhCN = {
   'enum.scope.audit:read': '读取审计日志',
   ...noticesZhCN,
   ...monitoringZhCN,
+  ...ingestZhCN,
   ...alertsZhCN,
   ...topicsZhCN,
 } as const;

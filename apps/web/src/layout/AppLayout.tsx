@@ -7,6 +7,7 @@ import {
   ClusterOutlined,
   DatabaseOutlined,
   DownOutlined,
+  FileSearchOutlined,
   FileTextOutlined,
   FireOutlined,
   HomeOutlined,
@@ -32,6 +33,8 @@ import { type NavIcon, navFor, selectedNav } from './nav.ts';
 
 const ICONS: Record<NavIcon, ReactNode> = {
   home: <HomeOutlined />,
+  eventSources: <ApiOutlined />,
+  rawEvents: <FileSearchOutlined />,
   org: <ClusterOutlined />,
   users: <TeamOutlined />,
   assets: <DatabaseOutlined />,

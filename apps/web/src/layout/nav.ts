@@ -6,6 +6,8 @@ export type MeAbilities = Me['abilities'];
 
 export type NavIcon =
   | 'home'
+  | 'eventSources'
+  | 'rawEvents'
   | 'org'
   | 'users'
   | 'assets'
@@ -35,6 +37,8 @@ export const NAV: readonly NavEntry[] = [
   { path: '/findings', label: 'nav.findings', icon: 'findings', ability: 'readFindings' },
   { path: '/monitoring', label: 'nav.monitoring', icon: 'monitoring' },
   { path: '/events', label: 'nav.alerts', icon: 'alerts', ability: 'readFindings' },
+  { path: '/events/sources', label: 'nav.eventSources', icon: 'eventSources' },
+  { path: '/events/raw', label: 'nav.rawEvents', icon: 'rawEvents' },
   { path: '/topics', label: 'nav.topics', icon: 'topics', ability: 'officeNotices' },
   { path: '/assets', label: 'nav.assets', icon: 'assets' },
   { path: '/org', label: 'nav.org', icon: 'org' },

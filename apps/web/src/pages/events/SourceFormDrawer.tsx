@@ -118,7 +118,10 @@ export function SourceFormDrawer({
         <Form.Item name="transport" label={t('sources.transport')} rules={[{ required: true }]}>
           <Select
             data-testid="source-transport"
-            options={SOURCE_TRANSPORTS.map((k) => ({ value: k, label: enumLabel(locale, 'sourceTransport', k) }))}
+            options={SOURCE_TRANSPORTS.map((k) => ({
+              value: k,
+              label: enumLabel(locale, 'sourceTransport', k),
+            }))}
           />
         </Form.Item>
         {transport && isSyslog(transport) && (
@@ -132,7 +135,12 @@ export function SourceFormDrawer({
           </Form.Item>
         )}
         {transport === 'file' && (
-          <Form.Item name="filePath" label={t('sources.filePath')} extra={t('sources.filePathHelp')} rules={[{ required: true }]}>
+          <Form.Item
+            name="filePath"
+            label={t('sources.filePath')}
+            extra={t('sources.filePathHelp')}
+            rules={[{ required: true }]}
+          >
             <Input placeholder="/var/log/nginx/access.log" data-testid="source-file" />
           </Form.Item>
         )}

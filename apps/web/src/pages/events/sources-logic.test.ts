@@ -19,7 +19,11 @@ describe('event source helpers', () => {
   });
 
   it('reads sender lists from lines, commas and spaces without duplicates', () => {
-    expect(parseSenders('10.0.0.0/8\n 192.0.2.1, 192.0.2.1\n\nfd00::/8')).toEqual(['10.0.0.0/8', '192.0.2.1', 'fd00::/8']);
+    expect(parseSenders('10.0.0.0/8\n 192.0.2.1, 192.0.2.1\n\nfd00::/8')).toEqual([
+      '10.0.0.0/8',
+      '192.0.2.1',
+      'fd00::/8',
+    ]);
     expect(parseSenders('  ')).toEqual([]);
     expect(isSyslog('syslog_tls')).toBe(true);
     expect(isSyslog('http')).toBe(false);

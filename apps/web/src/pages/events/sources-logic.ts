@@ -6,7 +6,14 @@ export type RawEvent = ItemOf<ResponseOf<'/api/v1/events/raw', 'get'>>;
 export type RawEventDetail = ResponseOf<'/api/v1/events/raw/{id}', 'get'>;
 export type UnregisteredSender = ResponseOf<'/api/v1/events/unregistered', 'get'>['items'][number];
 
-export const SOURCE_KINDS = ['syslog', 'suricata_eve', 'wazuh_alerts', 'windows_json', 'access_log', 'ndjson'] as const;
+export const SOURCE_KINDS = [
+  'syslog',
+  'suricata_eve',
+  'wazuh_alerts',
+  'windows_json',
+  'access_log',
+  'ndjson',
+] as const;
 export const SOURCE_TRANSPORTS = ['syslog_udp', 'syslog_tcp', 'syslog_tls', 'http', 'file'] as const;
 export type SourceTransport = (typeof SOURCE_TRANSPORTS)[number];
 
@@ -43,7 +50,14 @@ export function dropRate(c: { received: number; dropped: number }): number {
 
 /** Addresses or networks from a text box: one per line, commas and spaces also separate. */
 export function parseSenders(text: string): string[] {
-  return [...new Set(text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** A JSON value laid out for reading in the detail drawer. */
