@@ -74,6 +74,9 @@ const TopicFeedsPage = lazy(() =>
 const TopicImportPage = lazy(() =>
   import('../pages/topics/TopicImportPage.tsx').then((m) => ({ default: m.TopicImportPage })),
 );
+const TopicSettingsPage = lazy(() =>
+  import('../pages/topics/TopicSettingsPage.tsx').then((m) => ({ default: m.TopicSettingsPage })),
+);
 const RiskAssessmentsPage = lazy(() =>
   import('../pages/topics/RiskAssessmentsPage.tsx').then((m) => ({ default: m.RiskAssessmentsPage })),
 );
@@ -145,6 +148,7 @@ export function App() {
                     <Route path="topics/feeds" element={<TopicFeedsPage />} />
                     <Route path="topics/import" element={<TopicImportPage />} />
                     <Route path="topics/risk" element={<RiskAssessmentsPage />} />
+                    <Route path="topics/settings" element={<TopicSettingsPage />} />
                     <Route path="topics/:id" element={<TopicPage />} />
                     <Route path="events" element={<Navigate to="/events/alerts" replace />} />
                     <Route path="events/alerts" element={<AlertsPage />} />

@@ -10,6 +10,26 @@ export const topicsEnUS: Record<keyof typeof topicsZhCN, string> = {
   'topics.view.feeds': 'Feeds',
   'topics.view.import': 'Import',
   'topics.view.risk': 'Risk assessments',
+  'topics.view.settings': 'Settings',
+  'topics.settings.processed': 'Items processed',
+  'topics.settings.pending': 'Pending',
+  'topics.settings.updatedAt': 'State saved at',
+  'topics.settings.readOnly':
+    'One set of topic settings serves the whole city; only city administrators change it.',
+  'topics.settings.bucket': 'Time bucket',
+  'topics.settings.bucketHint':
+    'Volumes are counted per bucket. Changing the bucket or the dictionary restarts detection; topics and alerts stay.',
+  'topics.settings.sensitivity': 'Sensitivity',
+  'topics.settings.sensitivityHint':
+    'How improbable a burst must be (higher alerts less; 6 means one in a million).',
+  'topics.settings.minCount': 'Minimum items in a bucket',
+  'topics.settings.minGrowth': 'Minimum growth',
+  'topics.settings.warmup': 'Warm-up buckets (no alerts)',
+  'topics.settings.cooling': 'Cooling below this share of the peak',
+  'topics.settings.cold': 'Cold after buckets without items',
+  'topics.settings.words': 'Local dictionary',
+  'topics.settings.wordsHint': 'Local place names, short names of institutions: type and press Enter.',
+  'topics.settings.saved': 'Settings saved',
   'topics.boundary': 'Topics are found from volumes, clusters and regions only, never by who wrote.',
 
   'topics.board.rising': 'Rising',

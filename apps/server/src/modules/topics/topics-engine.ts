@@ -182,13 +182,15 @@ export function createTopicsEngine(db: Kysely<Database>, now: () => Date): Topic
     for (const item of items) {
       // Intake cases name their region: a hint the text's own place names refine only when absent.
       const hint = item.source_kind === 'intake' ? (places.byRegion.get(item.region_id) ?? null) : null;
-      const { result, alerts, changes } = pipeline.process({
-        id: String(item.id),
-        time: Date.parse(item.occurred_at),
-        text: item.text,
-        source: item.source_label,
-        region: hint,
-      });
+      const time = Date.parse(item.occurred_at);
+      // Items from before the previous bucket (an import of last month, a feed's old entries) are
+      // clustered and counted in their own buckets' volumes, but never make a burst now.
+      const reached = Math.max(pipeline.currentBucket() ?? 0, Math.floor(now().getTime() / bucketMs));
+      const history = Math.floor(time / bucketMs) < reached - 1;
+      const { result, alerts, changes } = pipeline.process(
+        { id: String(item.id), time, text: item.text, source: item.source_label, region: hint },
+        { history },
+      );
       for (const merge of changes.merges) await repo.mergeTopic(trx, merge.from, merge.into);
       const tagged = result.region ? places.byPlace.get(result.region) : undefined;
       // A place inside the item's own region is more precise; one outside it does not move the item.

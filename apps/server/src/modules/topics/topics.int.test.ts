@@ -291,3 +291,33 @@ describe('topics: from an injected burst to an alert, an assessment, a response 
     expect(bad.statusCode).toBe(400);
   });
 });
+
+describe('topics: history is clustered and charted but raises no alert', () => {
+  let ctx: TestContext;
+  let w: TopicWorld;
+  const MINUTE = 60_000;
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    w = await topicWorld(ctx);
+    await fastSettings(ctx);
+  });
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  it('imports last week’s burst into its own buckets without alerting now, then alerts on a live one', async () => {
+    const lastWeek = new Date(Math.floor(ctx.clock.now().getTime() / MINUTE) * MINUTE - 7 * 86_400_000);
+    await injectItems(ctx, w.townA, burstTexts(30, '临河区燃气泄漏'), lastWeek, 'archive');
+    const r = await ctx.services.topics.engine.runUntilIdle();
+    expect(r.processed).toBe(30);
+    expect(r.alerts).toBe(0);
+    const volumes = await ctx.services.database.db.selectFrom('topic_volumes').selectAll().execute();
+    expect(volumes.map((v) => v.bucket_at)).toEqual([lastWeek.toISOString()]);
+    expect(volumes[0]?.item_count).toBe(30);
+
+    await injectItems(ctx, w.townA, burstTexts(30, '东湖街道停水'), ctx.clock.now(), 'live');
+    const live = await ctx.services.topics.engine.runUntilIdle();
+    expect(live.alerts).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -24,6 +24,7 @@ import type { ApiError } from '../../api/errors.ts';
 import { EChart } from '../../charts/EChart.tsx';
 import { usePagedList } from '../../components/usePagedList.ts';
 import { useShowError } from '../../components/useShowError.tsx';
+import type { MessageKey } from '../../i18n/catalogs.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { AlertList } from './AlertList.tsx';
@@ -322,7 +323,13 @@ export function TopicPage() {
                                 #{l.targetId} {l.title ?? ''}
                               </span>
                             )}
-                            {l.state && <Typography.Text type="secondary">{l.state}</Typography.Text>}
+                            {l.state && (
+                              <Typography.Text type="secondary">
+                                {l.kind === 'notice'
+                                  ? t(`enum.noticeState.${l.state}` as MessageKey)
+                                  : l.state}
+                              </Typography.Text>
+                            )}
                           </Space>
                         </List.Item>
                       )}

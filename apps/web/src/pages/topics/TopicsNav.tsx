@@ -8,6 +8,7 @@ const VIEWS = [
   { path: '/topics/feeds', key: 'topics.view.feeds' },
   { path: '/topics/import', key: 'topics.view.import' },
   { path: '/topics/risk', key: 'topics.view.risk' },
+  { path: '/topics/settings', key: 'topics.view.settings' },
 ] as const;
 
 /** The title and view switcher shared by the topic pages. */

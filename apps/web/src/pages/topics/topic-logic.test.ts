@@ -15,8 +15,10 @@ describe('topic page helpers', () => {
       ],
       60,
       (iso) => iso,
+      Date.parse('2026-11-21T10:05:30.000Z'),
     ) as { series: Array<{ data: Array<[number, number]> }> };
-    expect(option.series[0]?.data.map((d) => d[1])).toEqual([2, 0, 0, 9]);
+    // Two empty buckets before, the burst, and zeros up to now.
+    expect(option.series[0]?.data.map((d) => d[1])).toEqual([0, 0, 2, 0, 0, 9, 0, 0]);
   });
 
   it('nests regions with their counts and roots where the parent is outside the list', () => {

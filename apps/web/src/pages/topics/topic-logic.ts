@@ -36,26 +36,33 @@ export interface Series {
 
 /**
  * Volume curves on one time axis. Missing buckets between a series' points are zero (a bucket without
- * items is a real zero, not a gap), so a burst reads as a spike rather than a ramp.
+ * items is a real zero, not a gap), so a burst reads as a spike rather than a ramp. The axis runs from two
+ * buckets before the first point to now (or two after the last point when now is too far for 500 buckets).
  */
 export function volumeOption(
   series: Series[],
   bucketSeconds: number,
   formatTime: (iso: string) => string,
+  nowMs: number = Date.now(),
 ): ChartOption {
   const step = bucketSeconds * 1000;
+  const all = series.flatMap((s) => s.points.map((p) => Date.parse(p.at)));
+  const first = all.length > 0 ? Math.min(...all) : null;
+  const last = all.length > 0 ? Math.max(...all) : null;
+  let start = 0;
+  let end = -1;
+  if (first !== null && last !== null) {
+    start = first - 2 * step;
+    const nowBucket = Math.floor(nowMs / step) * step;
+    end = Math.max(last, nowBucket);
+    if ((end - start) / step > 500) end = last + 2 * step;
+  }
+  const dense = end >= start && (end - start) / step <= 500;
   const filled = series.map((s) => {
     const byTime = new Map(s.points.map((p) => [Date.parse(p.at), p.count]));
-    const times = [...byTime.keys()].sort((a, b) => a - b);
     const data: Array<[number, number]> = [];
-    const first = times[0];
-    const last = times.at(-1);
-    if (first !== undefined && last !== undefined) {
-      // At most 500 buckets a line: longer spans are drawn point to point.
-      const dense = (last - first) / step <= 500;
-      if (dense) for (let t = first; t <= last; t += step) data.push([t, byTime.get(t) ?? 0]);
-      else for (const t of times) data.push([t, byTime.get(t) ?? 0]);
-    }
+    if (dense) for (let t = start; t <= end; t += step) data.push([t, byTime.get(t) ?? 0]);
+    else for (const t of [...byTime.keys()].sort((a, b) => a - b)) data.push([t, byTime.get(t) ?? 0]);
     return { name: s.name, type: 'line', showSymbol: data.length < 60, smooth: false, data };
   });
   return {

@@ -200,7 +200,16 @@ interface SpreadSnapshot {
 }
 
 export interface TopicPipeline {
-  process(item: TopicItem): { result: ItemResult; alerts: Alert[]; changes: BucketChanges };
+  /**
+   * Runs one item through every stage. With `history`, the item is clustered and tagged but not counted
+   * by burst detection (an import of last month's items must not look like a burst now).
+   */
+  process(
+    item: TopicItem,
+    options?: { history?: boolean },
+  ): { result: ItemResult; alerts: Alert[]; changes: BucketChanges };
+  /** The bucket the stream has reached (null before the first item). */
+  currentBucket(): number | null;
   snapshot(): PipelineSnapshot;
   /** Topic ids of a fresh pipeline start above this (ids handed out by an earlier pipeline). */
   startTopicIdsAbove(id: number): void;
@@ -335,7 +344,8 @@ export function createTopicPipeline(
   }
 
   return {
-    process(item) {
+    process(item, processOptions) {
+      const history = processOptions?.history === true;
       const text = normaliseText(item.text);
       const tone = scoreTone(text);
       const { vector, fingerprint } = vectorise(segmenter.terms(text));
@@ -382,7 +392,7 @@ export function createTopicPipeline(
       bump(ts.sources, item.source);
       bump(ts.regions, region);
       addTone(ts.tone, bucket, tone);
-      const topicSignal = topicBursts.observe(topic.id, bucket);
+      const topicSignal = history ? null : topicBursts.observe(topic.id, bucket);
       if (topicSignal) {
         alerts.push({
           type: 'alert',
@@ -409,7 +419,7 @@ export function createTopicPipeline(
         bump(rs.topics, String(topic.id));
         bump(rs.regions, region);
         addTone(rs.tone, bucket, tone);
-        const signal = regionBursts.observe(path, bucket);
+        const signal = history ? null : regionBursts.observe(path, bucket);
         if (!signal) continue;
         const topTopic = Number(spreadOf(rs.topics).top[0]?.name ?? topic.id);
         const leading = clusterer.activeTopic(topTopic) ?? topic;
@@ -460,6 +470,7 @@ export function createTopicPipeline(
       };
     },
     startTopicIdsAbove: (id) => clusterer.startIdsAbove(id),
+    currentBucket: () => (Number.isFinite(currentBucket) ? currentBucket : null),
     keywordsOf(topicId) {
       const topic = clusterer.activeTopic(topicId);
       return topic ? keywords(topic) : [];

@@ -33,7 +33,8 @@ describe('pipeline snapshot', () => {
     // The run did find something to compare: topics and at least one alert after the cut.
     expect(after.some((r) => r.alerts.length > 0)).toBe(true);
     expect(resumed.topics()).toEqual(whole.topics());
-  });
+    // Three pipelines over four days of items: seconds on a busy machine.
+  }, 60_000);
 
   it('starts topic ids above the ids an earlier pipeline handed out', () => {
     const fresh = createTopicPipeline(options);
