@@ -149,6 +149,27 @@ describe('Wazuh alerts', () => {
     expect(e.event?.severity).toBe(80);
   });
 
+  it('maps a web access alert to the web server rules, with the URL split', () => {
+    const e = parseWith('wazuh_alerts', {
+      timestamp: '2026-11-21T10:00:00.000+0800',
+      rule: {
+        level: 6,
+        description: 'Web server 400 error code.',
+        id: '31101',
+        groups: ['web', 'accesslog', 'attack'],
+      },
+      agent: { id: '003', name: 'web01' },
+      full_log:
+        '203.0.113.9 - - [21/Nov/2026:10:00:00 +0800] "GET /admin.php?id=1 HTTP/1.1" 404 153 "-" "curl/8.0"',
+      decoder: { name: 'web-accesslog' },
+      data: { protocol: 'GET', srcip: '203.0.113.9', id: '404', url: '/admin.php?id=1', dstuser: 'CORP\\li' },
+    });
+    expect(e.logsource).toEqual({ product: 'wazuh', category: 'webserver' });
+    expect(e.url).toEqual({ original: '/admin.php?id=1', path: '/admin.php', query: 'id=1' });
+    expect(e.http).toEqual({ response: { status_code: 404 } });
+    expect(e.user).toEqual({ domain: 'CORP', name: 'li' });
+  });
+
   it('reports records that are not Wazuh alerts', () => {
     expect(errorOf('wazuh_alerts', '{"timestamp":"2026-11-21T10:00:00+0800"}')).toBe(
       'not a Wazuh alert: no rule object',

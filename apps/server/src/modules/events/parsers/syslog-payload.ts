@@ -3,7 +3,7 @@
 
 import { isoOfMs, type ParsedEvent } from './parser-util.ts';
 import { parseCef, parseColonPairs, parseKeyValues, parseLeef } from './payloads.ts';
-import { epochToMs, parseIso } from './timestamps.ts';
+import { composeTime, epochToMs, fractionMs, MONTHS, offsetMs, parseIso } from './timestamps.ts';
 import { applyVendorFields, vendorSeverity } from './vendor-fields.ts';
 
 /** The trailing "(Key=Value, Key2="Value")" of a Huawei/H3C message, found without a backtracking regex. */
@@ -26,6 +26,32 @@ export function huaweiParameters(msg: string): Record<string, string> {
 }
 
 /** CEF, LEEF or key=value payloads: fields into `original` and ECS. Returns a vendor severity, if any. */
+const CEF_DATE =
+  /^([A-Za-z]{3}) (\d{1,2}) (\d{4}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(?: (UTC|GMT|Z|[+-]\d{2}:?\d{2}))?$/;
+
+/** CEF `rt`/`end`: epoch milliseconds, `MMM dd yyyy HH:mm:ss[.SSS] [zone]` or ISO 8601; zone-less in `zone`. */
+function cefTime(text: string, zone: string): number | undefined {
+  const epoch = epochToMs(text);
+  if (epoch !== undefined) return epoch;
+  const m = CEF_DATE.exec(text);
+  if (!m) return parseIso(text, zone);
+  const mo = MONTHS[(m[1] ?? '').toLowerCase()];
+  const z = m[8];
+  const off = z === undefined ? null : z === 'UTC' || z === 'GMT' || z === 'Z' ? 0 : offsetMs(z);
+  if (mo === undefined || off === undefined) return undefined;
+  return composeTime(
+    zone,
+    Number(m[3]),
+    mo,
+    Number(m[2]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6]),
+    fractionMs(m[7]),
+    off,
+  );
+}
+
 export function applyPayload(
   event: ParsedEvent,
   msg: string,
@@ -41,8 +67,8 @@ export function applyPayload(
     if (cef.msg) event.message = cef.msg;
     event.logsource = { product: (cef.deviceProduct || cef.deviceVendor || 'cef').toLowerCase() };
     const rt = cef.rt ?? cef.end;
-    const t = rt === undefined ? undefined : (epochToMs(rt) ?? Date.parse(rt));
-    const iso = t === undefined || Number.isNaN(t) ? undefined : isoOfMs(t);
+    const t = rt === undefined ? undefined : cefTime(rt, options.timezone);
+    const iso = t === undefined ? undefined : isoOfMs(t);
     if (iso) event['@timestamp'] = iso;
     return vendorSeverity(cef.severity);
   }

@@ -216,6 +216,17 @@ describe('RFC 3164 and vendor variants', () => {
     expect(e.message).toBe('a b=c');
   });
 
+  it('reads the CEF receipt time in its documented forms, zone-less ones in the source zone', () => {
+    const cef = (rt: string) => parse(`<134>CEF:0|V|P|1|1|n|3|rt=${rt} src=10.0.0.1`)['@timestamp'];
+    expect(cef('1763690400123')).toBe('2025-11-21T02:00:00.123Z');
+    expect(cef('Nov 21 2026 10:00:00')).toBe('2026-11-21T02:00:00.000Z');
+    expect(cef('Nov 21 2026 10:00:00.250 UTC')).toBe('2026-11-21T10:00:00.250Z');
+    expect(cef('Nov 21 2026 10:00:00 +01:00')).toBe('2026-11-21T09:00:00.000Z');
+    expect(cef('2026-11-21T10:00:00Z')).toBe('2026-11-21T10:00:00.000Z');
+    // An unreadable rt leaves the syslog time (here none: the receive time).
+    expect(cef('soon')).toBe(RECEIVED.toISOString());
+  });
+
   it('parses LEEF 1.0 and 2.0 with a custom delimiter', () => {
     const v1 = parse(
       '<13>LEEF:1.0|Microsoft|MSExchange|4.0|15345|src=192.0.2.1\tdst=172.50.123.1\tsev=5\tusrName=joe',

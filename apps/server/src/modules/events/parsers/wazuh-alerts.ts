@@ -13,7 +13,7 @@ import {
   prune,
 } from './json-record.ts';
 import type { JsonParserOptions } from './ndjson.ts';
-import { fail, isoOf, isRecord, ok, type ParsedEvent } from './parser-util.ts';
+import { fail, isoOf, isRecord, ok, type ParsedEvent, splitTarget } from './parser-util.ts';
 import { windowsLogsource } from './windows-channels.ts';
 
 /** Wazuh rule level 0-15 -> event.severity 0-100. */
@@ -81,9 +81,15 @@ export function parseWazuhAlert(record: string, options: JsonParserOptions): Par
     'data.win.eventdata.targetUserName',
     'data.win.eventdata.user',
   );
-  if (user) event.user = { name: user };
+  if (user) {
+    const slash = user.indexOf('\\');
+    event.user = slash > 0 ? { domain: user.slice(0, slash), name: user.slice(slash + 1) } : { name: user };
+  }
   const url = pickString(a, 'data.url');
-  if (url) event.url = { original: url };
+  if (url) {
+    const { path, query } = splitTarget(url);
+    event.url = { original: url, path, query };
+  }
   const status = pickInt(a, 'data.id');
   if (status !== undefined && status >= 100 && status <= 599 && url)
     event.http = { response: { status_code: status } };
@@ -109,13 +115,13 @@ export function parseWazuhAlert(record: string, options: JsonParserOptions): Par
     if (data.Image || data.CommandLine)
       event.process = { executable: data.Image, command_line: data.CommandLine };
     if (data.QueryName) event.dns = { question: { name: data.QueryName } };
+  } else if (Array.isArray(groups) && (groups.includes('web') || groups.includes('accesslog'))) {
+    event.logsource = { product: 'wazuh', category: 'webserver' };
   } else if (program) {
     // Linux logs decoded by Wazuh: route sshd/sudo/... like the same lines received over syslog.
     const p = program.toLowerCase();
     const service = ['sshd', 'sudo', 'cron', 'vsftpd', 'auditd'].includes(p) ? p : 'syslog';
     event.logsource = { product: 'linux', service };
-  } else if (Array.isArray(groups) && groups.includes('web')) {
-    event.logsource = { product: 'wazuh', category: 'webserver' };
   }
   return ok(prune(event));
 }

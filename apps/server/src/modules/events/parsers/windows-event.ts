@@ -4,6 +4,7 @@
 // `winlog` (channel, event_id, provider, computer, record id and a flat `event_data` that also carries
 // the system fields SigmaHQ rules name: Provider_Name, Channel, Computer) plus ECS process, user,
 // network, DNS and file fields, with the Sigma log source from the channel and event ID.
+import { isIP } from 'node:net';
 import type { ParseResult } from '../event-schema.ts';
 import { parseJsonObject, pickTimestamp, prune } from './json-record.ts';
 import type { JsonParserOptions } from './ndjson.ts';
@@ -268,10 +269,9 @@ export function parseWindowsEvent(record: string, options: JsonParserOptions): P
   }
   const sip = nonEmpty(d.SourceIp ?? d.IpAddress ?? d.SourceAddress);
   const sport = toPort(d.SourcePort ?? d.IpPort);
-  if (sip && sip !== '::1' && /^[0-9a-fA-F.:]+$/.test(sip))
-    event.source = { ip: sip, port: sport || undefined };
+  if (sip && isIP(sip) !== 0) event.source = { ip: sip, port: sport || undefined };
   const dip = nonEmpty(d.DestinationIp ?? d.DestAddress);
-  if (dip && /^[0-9a-fA-F.:]+$/.test(dip))
+  if (dip && isIP(dip) !== 0)
     event.destination = {
       ip: dip,
       port: toPort(d.DestinationPort ?? d.DestPort),
