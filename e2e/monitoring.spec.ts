@@ -163,6 +163,39 @@ describeE2E(
       },
     );
 
+    step(
+      'the office grades broken links on a homepage as severity III in the monitoring policy',
+      async () => {
+        const p = current();
+        await p.goto('/monitoring');
+        await p.getByTestId('monitoring-view-policy').click();
+        await p.waitForURL((url) => url.pathname === '/monitoring/policy');
+        await p.getByTestId('monitoring-rendering-status').waitFor();
+        await p.getByTestId('severity-policy-source').getByText(zhCN['monitoring.policyShipped']).waitFor();
+        await p.getByTestId('severity-broken_links-homepage').click();
+        await p
+          .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+          .getByText(zhCN['enum.severity.III'], { exact: true })
+          .click();
+        await p.getByTestId('severity-policy-save').click();
+        await p.getByTestId('severity-policy-source').getByText(zhCN['monitoring.policyOwn']).waitFor();
+        const policy = await api<{
+          types: Record<string, { homepage: string; other: string }>;
+          inheritedFrom: number;
+        }>(p, '/api/v1/monitoring/severity-policy');
+        expect(policy.types.broken_links).toEqual({ homepage: 'III', other: 'IV' });
+        // The rest stays as shipped (the steps below expect homepage hidden links and defacement at II).
+        expect(policy.types.hidden_links).toEqual({ homepage: 'II', other: 'III' });
+        expect(policy.types.defacement).toEqual({ homepage: 'II', other: 'III' });
+        // Kept across a reload.
+        await p.reload();
+        await p.getByTestId('severity-policy-source').getByText(zhCN['monitoring.policyOwn']).waitFor();
+        expect(await p.getByTestId('severity-broken_links-homepage').textContent()).toContain(
+          zhCN['enum.severity.III'],
+        );
+      },
+    );
+
     step('switches monitoring on for a website with "monitor this site" and takes its baseline', async () => {
       const p = current();
       const units = await api<Paged<{ id: number }>>(p, '/api/v1/units?pageSize=1');
@@ -280,34 +313,6 @@ describeE2E(
       await p.getByTestId('site-baselines').getByText(zhCN['monitoring.noChange']).waitFor();
       expect(await p.getByTestId('site-findings').textContent()).not.toContain(
         zhCN['enum.monitorFinding.defacement'],
-      );
-    });
-
-    step('the office grades homepage defacement as severity I in the monitoring policy', async () => {
-      const p = current();
-      await p.goto('/monitoring');
-      await p.getByTestId('monitoring-view-policy').click();
-      await p.waitForURL((url) => url.pathname === '/monitoring/policy');
-      await p.getByTestId('monitoring-rendering-status').waitFor();
-      await p.getByTestId('severity-policy-source').getByText(zhCN['monitoring.policyShipped']).waitFor();
-      await p.getByTestId('severity-defacement-homepage').click();
-      await p
-        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
-        .getByText(zhCN['enum.severity.I'], { exact: true })
-        .click();
-      await p.getByTestId('severity-policy-save').click();
-      await p.getByTestId('severity-policy-source').getByText(zhCN['monitoring.policyOwn']).waitFor();
-      const policy = await api<{
-        types: Record<string, { homepage: string; other: string }>;
-        inheritedFrom: number;
-      }>(p, '/api/v1/monitoring/severity-policy');
-      expect(policy.types.defacement).toEqual({ homepage: 'I', other: 'III' });
-      expect(policy.types.hidden_links).toEqual({ homepage: 'II', other: 'III' });
-      // Kept across a reload.
-      await p.reload();
-      await p.getByTestId('severity-policy-source').getByText(zhCN['monitoring.policyOwn']).waitFor();
-      expect(await p.getByTestId('severity-defacement-homepage').textContent()).toContain(
-        zhCN['enum.severity.I'],
       );
     });
   },

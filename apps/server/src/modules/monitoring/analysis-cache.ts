@@ -31,7 +31,15 @@ export type RunAnalysisOptions = Omit<ContentCheckOptions, 'baseline'> & { basel
 export interface RunAnalysis {
   /** Findings of every content analyzer, with a defacement finding when the page left its baseline. */
   findings: CheckFinding[];
+  /**
+   * The page's distinct http(s) links (fragment dropped) that a run may visit, in page order: the first
+   * LINKS_KEPT (what the broken-link check asks) and then only same-host ones, up to SAME_HOST_KEPT (what
+   * a crawl follows). A news portal links hundreds of articles; keeping them all would make the cache
+   * hold a few thousand pages at most.
+   */
   links: string[];
+  /** How many distinct http(s) links the page has in all. */
+  linkCount: number;
   /** The browser's copy holds a script sending search visitors elsewhere (for the cloaking check). */
   referrerScript: ReferrerScript | null;
   /** The page's snapshot, built again on a cache hit (only when asked for). */
@@ -46,6 +54,7 @@ interface Entry {
   /** Findings without defacement. */
   findings: CheckFinding[];
   links: string[];
+  linkCount: number;
   referrerScript: ReferrerScript | null;
   snapshotDigest: string;
   /** The baseline the defacement result below was computed against (null: none). */
@@ -96,6 +105,45 @@ function store(entry: Entry): void {
 
 const copies = (findings: readonly CheckFinding[]) => findings.map((f) => ({ ...f }));
 
+export const LINKS_KEPT = 30;
+export const SAME_HOST_KEPT = 40;
+
+/** See RunAnalysis.links. */
+export function linksWorthKeeping(
+  urls: readonly string[],
+  pageUrl: string,
+): { links: string[]; linkCount: number } {
+  let host: string | null = null;
+  try {
+    host = new URL(pageUrl).host;
+  } catch {
+    host = null;
+  }
+  const seen = new Set<string>();
+  const links: string[] = [];
+  let sameHost = 0;
+  for (const url of urls) {
+    if (!/^https?:\/\//i.test(url)) continue;
+    const bare = url.split('#')[0] ?? url;
+    if (seen.has(bare)) continue;
+    seen.add(bare);
+    let onHost = false;
+    try {
+      onHost = host !== null && new URL(bare).host === host;
+    } catch {
+      onHost = false;
+    }
+    if (links.length < LINKS_KEPT) {
+      links.push(bare);
+      if (onHost) sameHost++;
+    } else if (onHost && sameHost < SAME_HOST_KEPT) {
+      links.push(bare);
+      sameHost++;
+    }
+  }
+  return { links, linkCount: seen.size };
+}
+
 function answer(entry: Entry, snapshot: () => PageSnapshot, fromCache: boolean): RunAnalysis {
   // Callers adjust findings (page URL, severity); they must never reach into the cached copy.
   const findings = copies(entry.findings);
@@ -103,6 +151,7 @@ function answer(entry: Entry, snapshot: () => PageSnapshot, fromCache: boolean):
   return {
     findings,
     links: [...entry.links],
+    linkCount: entry.linkCount,
     referrerScript: entry.referrerScript,
     snapshot,
     fromCache,
@@ -155,13 +204,17 @@ export function analyzePageForRun(html: string, pageUrl: string, options: RunAna
     );
     if (comparison.changed) defacement = defacementFinding(comparison, model.pageUrl, options.isHomepage);
   }
-  const links = analysis.links.map((l) => l.url);
+  const { links, linkCount } = linksWorthKeeping(
+    analysis.links.map((l) => l.url),
+    pageUrl,
+  );
   const fresh: Entry = {
     key,
     pageUrl,
     isHomepage: options.isHomepage,
     findings: copies(analysis.findings),
     links,
+    linkCount,
     referrerScript: referrerScriptOf(model),
     snapshotDigest,
     baselineDigest,

@@ -5,6 +5,9 @@ import {
   type BaselineRef,
   clearAnalysisCache,
   contentDigest,
+  LINKS_KEPT,
+  linksWorthKeeping,
+  SAME_HOST_KEPT,
   setAnalysisCacheMaxBytes,
 } from './analysis-cache.ts';
 import { analyzePageContent } from './analyzers/page-findings.ts';
@@ -122,5 +125,33 @@ describe('content analysis cache', () => {
     } finally {
       setAnalysisCacheMaxBytes(previous);
     }
+  });
+
+  it('keeps the links a run visits: the first ones for the broken-link check, then same-host ones to crawl', () => {
+    const page = 'http://www.portal.example/';
+    const urls = [
+      'mailto:office@portal.example',
+      ...Array.from({ length: 50 }, (_, i) => `https://other${i}.example/`),
+      'https://other0.example/#again',
+      ...Array.from({ length: 60 }, (_, i) => `http://www.portal.example/news/${i}.html#top`),
+    ];
+    const { links, linkCount } = linksWorthKeeping(urls, page);
+    expect(linkCount).toBe(110);
+    expect(links.slice(0, LINKS_KEPT)).toEqual(urls.slice(1, 1 + LINKS_KEPT));
+    expect(links.slice(LINKS_KEPT)).toEqual(
+      Array.from({ length: SAME_HOST_KEPT }, (_, i) => `http://www.portal.example/news/${i}.html`),
+    );
+
+    // What a run gets from the cache: the same list and total.
+    clearAnalysisCache();
+    const html = `<html><body><h1>门户</h1>${urls.map((u) => `<a href="${u}">链接</a>`).join('')}</body></html>`;
+    const first = analyzePageForRun(html, page, { isHomepage: false });
+    expect(first.linkCount).toBe(110);
+    expect(first.links).toEqual(links);
+    expect(analyzePageForRun(html, page, { isHomepage: false })).toMatchObject({
+      fromCache: true,
+      links,
+      linkCount: 110,
+    });
   });
 });

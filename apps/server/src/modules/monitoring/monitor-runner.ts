@@ -199,7 +199,9 @@ export async function checkPage(
   }
   outcome.links = analysis.links;
   if (has('broken_links')) {
-    outcome.findings.push(...(await checkBrokenLinks(ctx, outcome.links, { maxLinks: 30 })));
+    outcome.findings.push(
+      ...(await checkBrokenLinks(ctx, outcome.links, { maxLinks: 30, distinctTotal: analysis.linkCount })),
+    );
     outcome.ranTypes.push('broken_links');
   }
   // Analyzers report the final URL after redirects; findings stay keyed by the watched URL.

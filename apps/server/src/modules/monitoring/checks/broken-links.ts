@@ -13,6 +13,8 @@ export interface BrokenLinkOptions {
    * always asked again, so a repaired link clears the finding on the next run. 0 asks every link.
    */
   reuseHealthyMs?: number;
+  /** Distinct links of the page in all, when `links` holds only those worth checking (for the evidence). */
+  distinctTotal?: number;
 }
 
 const DEFAULT_REUSE_HEALTHY_MS = 15 * 60_000;
@@ -97,7 +99,7 @@ export async function checkBrokenLinks(
       evidence: {
         broken,
         checked: outcomes.length,
-        notChecked: Math.max(0, distinct.length - max),
+        notChecked: Math.max(0, Math.max(options.distinctTotal ?? 0, distinct.length) - max),
         skipped: outcomes.filter((o) => o.skipped).map((o) => o.url),
       },
       pageUrl: ctx.url,
