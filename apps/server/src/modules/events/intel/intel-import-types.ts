@@ -51,6 +51,8 @@ export const MAX_REPORTED_ERRORS = 200;
 
 export function typeOfPlan(plan: MatchPlan): IndicatorType {
   if (!plan.matchable) return 'other';
+  const only = plan.clauses.length === 1 && plan.clauses[0]?.length === 1 ? plan.clauses[0][0] : undefined;
+  if (only) return only.kind;
   const kinds = new Set(plan.clauses.flatMap((c) => c.map((t) => t.kind)));
   return kinds.size === 1 ? ([...kinds][0] as ObservableKind) : 'mixed';
 }
@@ -69,6 +71,18 @@ export function levelOfConfidence(confidence: number | null): Level {
   return 'informational';
 }
 
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
+// Feeds repeat the same few timestamps (created, modified, valid_from of a batch): remember recent ones.
+const recent = new Map<string, string | null>();
+
+function isoOfText(text: string): string | null {
+  const ms = Date.parse(text);
+  if (!Number.isFinite(ms)) return null;
+  // Already canonical UTC: keep the text (toISOString costs more than the parse).
+  if (CANONICAL.test(text)) return text.length === 20 ? `${text.slice(0, 19)}.000Z` : text;
+  return new Date(ms).toISOString();
+}
+
 /** An ISO 8601 UTC text for a timestamp a feed gave, or null when it is not one. */
 export function isoOrNull(value: unknown): string | null {
   if (typeof value === 'number' && Number.isFinite(value)) {
@@ -77,7 +91,13 @@ export function isoOrNull(value: unknown): string | null {
     return Number.isNaN(d.getTime()) ? null : d.toISOString();
   }
   if (typeof value !== 'string' || value.trim() === '') return null;
-  if (/^\d{9,11}$/.test(value.trim())) return isoOrNull(Number(value.trim()));
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+  const text = value.trim();
+  if (/^\d{9,11}$/.test(text)) return isoOrNull(Number(text));
+  let iso = recent.get(text);
+  if (iso === undefined) {
+    iso = isoOfText(text);
+    if (recent.size >= 1024) recent.clear();
+    recent.set(text, iso);
+  }
+  return iso;
 }

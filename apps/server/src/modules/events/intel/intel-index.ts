@@ -130,8 +130,8 @@ export class NetworkIndex<K extends number | bigint> {
 }
 
 /**
- * Hashes of one algorithm as bytes: packed into one buffer, found through an open-addressing table keyed
- * by their first four bytes (hash digests are uniformly distributed, so those are a hash already).
+ * Hashes of one algorithm as bytes: packed into one buffer, found through an open-addressing table
+ * (linear probing, at most half full) over a hash of every byte.
  */
 export class DigestTable {
   private readonly bytes: Uint8Array;
@@ -151,8 +151,7 @@ export class DigestTable {
     this.mask = size - 1;
     for (let i = 0; i < n; i++) {
       const hex = hexes[i] as string;
-      for (let b = 0; b < width; b++)
-        this.bytes[i * width + b] = Number.parseInt(hex.slice(b * 2, b * 2 + 2), 16);
+      this.bytes.set(Buffer.from(hex, 'hex').subarray(0, width), i * width);
       let slot = this.slotOf(this.bytes, i * width);
       while ((this.table[slot] as number) >= 0) slot = (slot + 1) & this.mask;
       this.table[slot] = i;
@@ -163,14 +162,26 @@ export class DigestTable {
     return this.terms.length;
   }
 
+  // Every byte counts (a feed may hold non-random "hashes", or someone may plant colliding prefixes):
+  // 32-bit words mixed murmur-style.
   private slotOf(bytes: Uint8Array, at: number): number {
-    return (
-      (((bytes[at] as number) << 24) |
-        ((bytes[at + 1] as number) << 16) |
-        ((bytes[at + 2] as number) << 8) |
-        (bytes[at + 3] as number)) &
-      this.mask
-    );
+    let h = 0x9747b28c;
+    for (let i = 0; i < this.width; i += 4) {
+      let k =
+        (bytes[at + i] as number) |
+        ((bytes[at + i + 1] as number) << 8) |
+        ((bytes[at + i + 2] as number) << 16) |
+        ((bytes[at + i + 3] as number) << 24);
+      k = Math.imul(k, 0xcc9e2d51);
+      k = (k << 15) | (k >>> 17);
+      h ^= Math.imul(k, 0x1b873593);
+      h = (h << 13) | (h >>> 19);
+      h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    return (h >>> 0) & this.mask;
   }
 
   /** Calls `hit(term)` for every entry equal to `query` (the digest's bytes). */

@@ -1,8 +1,8 @@
 import type { Detection, SecurityEvent } from '../event-schema.ts';
 import { DigestTable, growFloat64, growInt32, growUint8, KeyIndex, NetworkIndex } from './intel-index.ts';
 import { ipv4Mask, ipv6Mask, parseAddress, parseNetwork } from './intel-ip.ts';
-import { domainKey, type ObservableTerm, urlKey } from './intel-observables.ts';
-import { observablesOf } from './intel-observe.ts';
+import { eventDomainKey, type ObservableTerm, urlKey } from './intel-observables.ts';
+import { visitObservables } from './intel-observe.ts';
 
 export const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -157,50 +157,59 @@ export class IndicatorMatcher {
   }
 
   /** Term hits of one event: term id -> the event field and value that matched it (first one wins). */
-  private hits(event: SecurityEvent): Map<number, { field: string; value: string }> {
-    const found = new Map<number, { field: string; value: string }>();
-    for (const o of observablesOf(event)) {
-      const hit = (term: number) => {
-        if (!found.has(term)) found.set(term, { field: o.field, value: o.value });
-      };
-      switch (o.kind) {
+  private hits(event: SecurityEvent): Map<number, { field: string; value: string }> | null {
+    const p = this.p;
+    let found: Map<number, { field: string; value: string }> | null = null;
+    let field = '';
+    let value = '';
+    const hit = (term: number) => {
+      found ??= new Map();
+      if (!found.has(term)) found.set(term, { field, value });
+    };
+    visitObservables(event, (kind, f, v) => {
+      field = f;
+      value = v;
+      switch (kind) {
         case 'ip': {
-          const addr = parseAddress(o.value.trim());
-          if (!addr) break;
-          if (addr.v6) this.p.v6.lookup(addr.value, hit);
-          else this.p.v4.lookup(addr.value, hit);
-          break;
+          const addr = parseAddress(v.trim());
+          if (!addr) return;
+          if (addr.v6) p.v6.lookup(addr.value, hit);
+          else p.v4.lookup(addr.value, hit);
+          return;
         }
         case 'domain': {
+          if (p.domains.size === 0) return;
           // evil.example matches evil.example and every name under it: walk the suffixes at each dot.
-          const key = domainKey(o.value);
-          if (!key) break;
+          const key = eventDomainKey(v);
           let from = 0;
-          while (from >= 0) {
-            this.p.domains.lookup(from === 0 ? key : key.slice(from), hit);
+          while (from >= 0 && from < key.length) {
+            p.domains.lookup(from === 0 ? key : key.slice(from), hit);
             const dot = key.indexOf('.', from);
             from = dot < 0 ? -1 : dot + 1;
           }
-          break;
+          return;
         }
         case 'url': {
-          const key = urlKey(o.value);
-          if (key) this.p.urls.lookup(key, hit);
-          break;
+          if (p.urls.size === 0) return;
+          const key = urlKey(v);
+          if (key) p.urls.lookup(key, hit);
+          return;
         }
         default: {
-          const hex = o.value.trim();
-          if (hex.length % 2 === 0 && HEX.test(hex)) this.p[o.kind].lookup(Buffer.from(hex, 'hex'), hit);
+          const table = p[kind];
+          if (table.size === 0) return;
+          const hex = v.trim();
+          if (hex.length % 2 === 0 && HEX.test(hex)) table.lookup(Buffer.from(hex, 'hex'), hit);
         }
       }
-    }
+    });
     return found;
   }
 
   /** Detections of one event against the indicators active at `now` (epoch ms). */
   match(event: SecurityEvent, now: number): Detection[] {
     const found = this.hits(event);
-    if (found.size === 0) return [];
+    if (found === null) return [];
     const p = this.p;
     const matched = new Map<number, Record<string, string>>();
     let clauseHits: Map<number, number[]> | null = null;

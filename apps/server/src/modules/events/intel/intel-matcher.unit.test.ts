@@ -256,3 +256,37 @@ describe('indicator matcher', () => {
     expect(parseNetwork('010.0.0.1')).toMatchObject({ ok: false });
   });
 });
+
+describe('digest table and keys', () => {
+  it('finds every hash even when thousands share a prefix, and no others', () => {
+    const hashes = Array.from(
+      { length: 5000 },
+      (_, i) => `deadbeefdeadbeef${i.toString(16).padStart(48, '0')}`,
+    );
+    const m = matcherOf(...hashes.map((h, i) => ind(i + 1, 'sha256', h)));
+    for (const i of [0, 1, 2499, 4999]) {
+      expect(keys(m.match(event({ file: { hash: { sha256: hashes[i] } } }), NOW))).toEqual([`ioc:${i + 1}`]);
+    }
+    const absent = `deadbeefdeadbeef${(5000).toString(16).padStart(48, '0')}`;
+    expect(m.match(event({ file: { hash: { sha256: absent } } }), NOW)).toEqual([]);
+    expect(m.match(event({ file: { hash: { sha256: 'not hex at all' } } }), NOW)).toEqual([]);
+  });
+
+  it('keys URLs by host, path and query whatever the scheme, case of host, port or fragment', () => {
+    const m = matcherOf(ind(1, 'url', 'https://Login.Example.com/Auth?next=/a'));
+    for (const url of [
+      'https://login.example.com/Auth?next=/a',
+      'http://LOGIN.example.com:80/Auth?next=/a#x',
+      'https://user@login.example.com:443/Auth?next=/a',
+      'login.example.com/Auth?next=/a',
+    ]) {
+      expect(keys(m.match(event({ url: { original: url } }), NOW)), url).toEqual(['ioc:1']);
+    }
+    for (const url of [
+      'https://login.example.com/auth?next=/a',
+      'https://login.example.com:8443/Auth?next=/a',
+    ]) {
+      expect(m.match(event({ url: { original: url } }), NOW), url).toEqual([]);
+    }
+  });
+});

@@ -29,20 +29,57 @@ export const SUPPORTED_PATHS =
 
 const HASH_LENGTH: Record<'md5' | 'sha1' | 'sha256', number> = { md5: 32, sha1: 40, sha256: 64 };
 
-/** The URL key the matcher compares: host (lower case, default port dropped), path and query; no scheme. */
+/**
+ * The URL key the matcher compares: host (lower case, user info and default port dropped), then path and
+ * query as given; no scheme, no fragment. Computed by hand, without URL parsing, because every event's
+ * URL goes through it; indicators are checked with the URL parser first (normalizeObservable).
+ */
 export function urlKey(raw: string): string | null {
-  let text = raw.trim();
+  const text = raw.trim();
   if (text === '') return null;
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `http://${text}`;
-  let u: URL;
-  try {
-    u = new URL(text);
-  } catch {
-    return null;
+  let scheme = 'http';
+  let rest = text;
+  const sep = text.indexOf('://');
+  if (sep > 0 && /^[a-z][a-z0-9+.-]*$/i.test(text.slice(0, sep))) {
+    scheme = text.slice(0, sep).toLowerCase();
+    rest = text.slice(sep + 3);
   }
-  if (!u.hostname) return null;
-  const host = u.port ? `${u.hostname}:${u.port}` : u.hostname;
-  return `${host}${u.pathname}${u.search}`;
+  let end = rest.length;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest.charCodeAt(i);
+    if (c === 47 || c === 63 || c === 35) {
+      end = i;
+      break;
+    }
+  }
+  let host = rest.slice(0, end).toLowerCase();
+  const at = host.lastIndexOf('@');
+  if (at >= 0) host = host.slice(at + 1);
+  if (host.endsWith('.')) host = host.slice(0, -1);
+  if ((scheme === 'http' && host.endsWith(':80')) || (scheme === 'https' && host.endsWith(':443'))) {
+    host = host.slice(0, host.lastIndexOf(':'));
+  }
+  if (host === '') return null;
+  let tail = rest.slice(end);
+  const hash = tail.indexOf('#');
+  if (hash >= 0) tail = tail.slice(0, hash);
+  if (tail === '' || tail.charCodeAt(0) === 63) tail = `/${tail}`;
+  return host + tail;
+}
+
+function validUrl(raw: string): boolean {
+  const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw.trim()) ? raw.trim() : `http://${raw.trim()}`;
+  try {
+    return new URL(text).hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** An event's domain as the matcher looks it up: lower case, no trailing dot (no validation: a miss is a miss). */
+export function eventDomainKey(raw: string): string {
+  const lower = raw.trim().toLowerCase();
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
 }
 
 /** A domain as the matcher keys it: lower case ASCII (IDN as punycode), no trailing dot; null if invalid. */
@@ -51,10 +88,16 @@ export function domainKey(raw: string): string | null {
   if (trimmed === '' || trimmed.length > 253) return null;
   const ascii = /^[\x21-\x7e]+$/.test(trimmed) ? trimmed.toLowerCase() : domainToASCII(trimmed);
   if (!ascii) return null;
-  const labels = ascii.split('.');
-  for (const label of labels) {
-    if (label.length === 0 || label.length > 63 || !/^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?$/.test(label))
-      return null;
+  // Labels of letters, digits, "_" and inner "-", 1 to 63 long.
+  let start = 0;
+  for (let i = 0; i <= ascii.length; i++) {
+    const c = i === ascii.length ? 46 : ascii.charCodeAt(i);
+    if (c === 46) {
+      const len = i - start;
+      if (len === 0 || len > 63 || ascii.charCodeAt(start) === 45 || ascii.charCodeAt(i - 1) === 45)
+        return null;
+      start = i + 1;
+    } else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45)) return null;
   }
   return ascii;
 }
@@ -79,7 +122,7 @@ export function normalizeObservable(
       return key ? { ok: true, value: key } : { ok: false, error: `"${raw.trim()}" is not a domain name` };
     }
     case 'url': {
-      const key = urlKey(raw);
+      const key = validUrl(raw) ? urlKey(raw) : null;
       return key ? { ok: true, value: key } : { ok: false, error: `"${raw.trim()}" is not a URL` };
     }
     case 'md5':
@@ -156,15 +199,32 @@ function comparisonClauses(expr: ComparisonExpression): ObservableTerm[][] {
 }
 
 function termClauses(expr: ComparisonTest): ObservableTerm[][] {
+  const kind = kindOfPath(expr.path.objectType, expr.path.steps);
+  const isIp = kind === 'ipv4' || kind === 'ipv6';
+  if (
+    expr.type === 'comparison' &&
+    kind &&
+    !expr.negated &&
+    (expr.operator === '=' || expr.operator === 'IN' || (isIp && expr.operator === 'ISSUBSET'))
+  ) {
+    // The common case, with nothing to explain: no path text is built.
+    const literals: Literal[] = Array.isArray(expr.value) ? expr.value : [expr.value];
+    const out: ObservableTerm[][] = [];
+    for (const lit of literals) {
+      if (lit.kind !== 'string') break;
+      const normalized = normalizeObservable(kind, lit.value);
+      if (!normalized.ok) break;
+      out.push([{ kind, value: normalized.value }]);
+    }
+    if (out.length === literals.length) return out;
+  }
   const where = pathText(expr.path.objectType, expr.path.steps);
   if (expr.type === 'exists') throw new Unmatchable(`EXISTS ${where} is not supported for matching`);
-  const kind = kindOfPath(expr.path.objectType, expr.path.steps);
   if (!kind)
     throw new Unmatchable(
       `object path ${where} is not supported for matching (supported: ${SUPPORTED_PATHS})`,
     );
   const op = `${expr.negated ? 'NOT ' : ''}${expr.operator}`;
-  const isIp = kind === 'ipv4' || kind === 'ipv6';
   const supported =
     !expr.negated &&
     (expr.operator === '=' || expr.operator === 'IN' || (isIp && expr.operator === 'ISSUBSET'));
@@ -207,6 +267,7 @@ function observationClauses(expr: ObservationExpression): ObservableTerm[][] {
 export function planPattern(pattern: ObservationExpression): MatchPlan {
   try {
     const clauses = observationClauses(pattern);
+    if (clauses.length === 1 && clauses[0]?.length === 1) return { matchable: true, clauses };
     // The same term twice in a clause is one requirement; identical clauses are one alternative.
     const seen = new Set<string>();
     const unique: ObservableTerm[][] = [];

@@ -87,25 +87,24 @@ const PUNCT = ['<=', '>=', '!=', '[', ']', '(', ')', ':', ',', '.', '=', '<', '>
 function readQuoted(src: string, start: number): { value: string; end: number } {
   // start is the opening quote; \' and \\ are the only escapes the grammar allows.
   let value = '';
-  let i = start + 1;
-  while (i < src.length) {
-    const c = src[i];
-    if (c === '\\') {
-      const next = src[i + 1];
-      if (next !== "'" && next !== '\\') {
-        throw new PatternError(`invalid escape "\\${next ?? ''}" in a string literal`, i);
-      }
-      value += next;
-      i += 2;
-    } else if (c === "'") {
-      return { value, end: i + 1 };
-    } else {
-      value += c;
-      i++;
+  let from = start + 1;
+  for (;;) {
+    const quote = src.indexOf("'", from);
+    if (quote < 0) throw new PatternError('unterminated string literal', start);
+    const slash = src.indexOf('\\', from);
+    if (slash < 0 || slash > quote) return { value: value + src.slice(from, quote), end: quote + 1 };
+    const next = src[slash + 1];
+    if (next !== "'" && next !== '\\') {
+      throw new PatternError(`invalid escape "\\${next ?? ''}" in a string literal`, slash);
     }
+    value += src.slice(from, slash) + next;
+    from = slash + 2;
   }
-  throw new PatternError('unterminated string literal', start);
 }
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c) || c === 45;
 
 function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
@@ -129,19 +128,34 @@ function tokenize(src: string): Token[] {
       i = end;
       continue;
     }
-    const num = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?/y;
-    num.lastIndex = 0;
+    const prev = tokens[tokens.length - 1];
     // A sign only starts a number where a number may stand (after an operator), not inside a word.
-    const numMatch = num.exec(src.slice(i, i + 64));
-    if (numMatch && (ch !== '-' && ch !== '+' ? true : tokens.at(-1)?.t === 'punct')) {
-      tokens.push({ t: 'number', v: numMatch[0], pos: i });
-      i += numMatch[0].length;
+    const signed = (c === 45 || c === 43) && prev?.t === 'punct' && isDigit(src.charCodeAt(i + 1));
+    if (isDigit(c) || signed) {
+      let j = signed ? i + 1 : i;
+      while (isDigit(src.charCodeAt(j))) j++;
+      if (src.charCodeAt(j) === 46 && isDigit(src.charCodeAt(j + 1))) {
+        j++;
+        while (isDigit(src.charCodeAt(j))) j++;
+      }
+      const e = src.charCodeAt(j);
+      if (e === 101 || e === 69) {
+        let k = j + 1;
+        if (src.charCodeAt(k) === 43 || src.charCodeAt(k) === 45) k++;
+        if (isDigit(src.charCodeAt(k))) {
+          while (isDigit(src.charCodeAt(k))) k++;
+          j = k;
+        }
+      }
+      tokens.push({ t: 'number', v: src.slice(i, j), pos: i });
+      i = j;
       continue;
     }
-    const word = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(src.slice(i, i + 256));
-    if (word) {
-      tokens.push({ t: 'word', v: word[0], pos: i });
-      i += word[0].length;
+    if (isIdentStart(c)) {
+      let j = i + 1;
+      while (j < src.length && isIdentPart(src.charCodeAt(j))) j++;
+      tokens.push({ t: 'word', v: src.slice(i, j), pos: i });
+      i = j;
       continue;
     }
     const punct = PUNCT.find((p) => src.startsWith(p, i));
