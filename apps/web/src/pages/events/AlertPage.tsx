@@ -1,4 +1,17 @@
-import { App, Button, Card, Descriptions, Empty, Flex, Space, Spin, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Collapse,
+  Descriptions,
+  Empty,
+  Flex,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
@@ -208,24 +221,28 @@ export function AlertPage() {
         )}
       </Card>
       <Card size="small" title={t('alerts.samples', { n: a.samples.length })}>
-        <Flex vertical gap={12}>
-          {a.samples.map((s) => (
-            <Card
-              key={s.id}
-              size="small"
-              type="inner"
-              title={t('alerts.sampleAt', { at: formatDateTime(s.at, true) })}
-            >
-              <EventView event={s.event} matched={s.matchedFields} />
-              <details>
-                <summary>{t('alerts.rawEvent')}</summary>
-                <pre style={{ fontSize: 12, maxHeight: 320, overflow: 'auto' }} data-testid="alert-raw-event">
-                  {JSON.stringify(s.event, null, 2)}
-                </pre>
-              </details>
-            </Card>
-          ))}
-        </Flex>
+        <Collapse
+          size="small"
+          defaultActiveKey={a.samples[0] ? [String(a.samples[0].id)] : []}
+          items={a.samples.map((s) => ({
+            key: String(s.id),
+            label: t('alerts.sampleAt', { at: formatDateTime(s.at, true) }),
+            children: (
+              <>
+                <EventView event={s.event} matched={s.matchedFields} />
+                <details>
+                  <summary>{t('alerts.rawEvent')}</summary>
+                  <pre
+                    style={{ fontSize: 12, maxHeight: 320, overflow: 'auto' }}
+                    data-testid="alert-raw-event"
+                  >
+                    {JSON.stringify(s.event, null, 2)}
+                  </pre>
+                </details>
+              </>
+            ),
+          }))}
+        />
       </Card>
       <Card size="small" title={t('alerts.related')}>
         <Table<Alert>

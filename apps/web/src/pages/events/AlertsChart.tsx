@@ -7,12 +7,12 @@ import type { AlertOverview } from './events-types.ts';
 /** Alerts opened per hour or day, stacked by rule level. */
 export function AlertsChart({ overview, from, to }: { overview: AlertOverview; from: Date; to: Date }) {
   const { t } = useI18n();
-  const { buckets, levels } = seriesByLevel(overview.series, overview.bucket, from, to);
+  const { unit, buckets, levels } = seriesByLevel(overview.series, from, to);
   if (levels.length === 0)
     return <Empty description={t('alerts.chartEmpty')} image={Empty.PRESENTED_IMAGE_SIMPLE} />;
   // Buckets are UTC; label hours in Asia/Shanghai like every other time in the UI.
   const labelOf = (b: string) =>
-    overview.bucket === 'hour'
+    unit === 'hour'
       ? new Date(`${b}:00:00Z`).toLocaleString('zh-CN', {
           timeZone: 'Asia/Shanghai',
           month: '2-digit',

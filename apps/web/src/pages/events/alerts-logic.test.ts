@@ -2,27 +2,33 @@ import { describe, expect, it } from 'vitest';
 import { eventLines, parseEvent, seriesByLevel, suppressionFromAlert, totals } from './alerts-logic.ts';
 
 describe('alerts page logic', () => {
-  it('fills every bucket of the period and stacks levels, most severe first', () => {
+  it('adds hours into Shanghai days over a week, every day present, most severe level first', () => {
     const s = seriesByLevel(
       [
-        { bucket: '2026-11-20', level: 'high', alerts: 2 },
-        { bucket: '2026-11-22', level: 'low', alerts: 5 },
-        { bucket: '2026-11-22', level: 'high', alerts: 1 },
+        // 2026-11-20 17:00 UTC is 2026-11-21 01:00 in Shanghai.
+        { bucket: '2026-11-20T17', level: 'high', alerts: 2 },
+        { bucket: '2026-11-22T03', level: 'low', alerts: 5 },
+        { bucket: '2026-11-22T05', level: 'high', alerts: 1 },
       ],
-      'day',
-      new Date('2026-11-20T08:00:00Z'),
+      new Date('2026-11-18T08:00:00Z'),
       new Date('2026-11-22T08:00:00Z'),
     );
-    expect(s.buckets).toEqual(['2026-11-20', '2026-11-21', '2026-11-22']);
+    expect(s.unit).toBe('day');
+    expect(s.buckets).toEqual(['2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22']);
     expect(s.levels).toEqual([
-      { level: 'high', data: [2, 0, 1] },
-      { level: 'low', data: [0, 0, 5] },
+      { level: 'high', data: [0, 0, 0, 2, 1] },
+      { level: 'low', data: [0, 0, 0, 0, 5] },
     ]);
   });
-  it('makes hourly buckets', () => {
-    const s = seriesByLevel([], 'hour', new Date('2026-11-22T01:30:00Z'), new Date('2026-11-22T04:00:00Z'));
+  it('keeps UTC hours for up to three days', () => {
+    const s = seriesByLevel(
+      [{ bucket: '2026-11-22T02', level: 'medium', alerts: 3 }],
+      new Date('2026-11-22T01:30:00Z'),
+      new Date('2026-11-22T04:00:00Z'),
+    );
+    expect(s.unit).toBe('hour');
     expect(s.buckets).toEqual(['2026-11-22T01', '2026-11-22T02', '2026-11-22T03']);
-    expect(s.levels).toEqual([]);
+    expect(s.levels).toEqual([{ level: 'medium', data: [0, 3, 0] }]);
   });
   it('sums counts by state', () => {
     expect(

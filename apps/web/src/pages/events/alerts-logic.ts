@@ -17,35 +17,47 @@ export function levelOf(level: string): SigmaLevel {
   return (SIGMA_LEVELS as readonly string[]).includes(level) ? (level as SigmaLevel) : 'medium';
 }
 
+const HOUR = 3_600_000;
+const SHANGHAI_OFFSET = 8 * HOUR;
+
 /**
- * The stacked bars of alerts opened per bucket and level: every bucket of the period appears (zero when
- * empty), so the time axis is even. Buckets are UTC hours ('2026-11-22T03') or days ('2026-11-22').
+ * The stacked bars of alerts opened per bucket and level, from the server's UTC hours ('2026-11-22T03'):
+ * hours for up to three days, else days in Asia/Shanghai (the office's day, not UTC's). Every bucket of
+ * the period appears (zero when empty), so the time axis is even; the most severe level is listed first.
  */
 export function seriesByLevel(
   rows: readonly { bucket: string; level: string; alerts: number }[],
-  bucket: 'hour' | 'day',
   from: Date,
   to: Date,
-): { buckets: string[]; levels: { level: SigmaLevel; data: number[] }[] } {
-  const width = bucket === 'hour' ? 13 : 10;
-  const step = bucket === 'hour' ? 3_600_000 : 86_400_000;
+): { unit: 'hour' | 'day'; buckets: string[]; levels: { level: SigmaLevel; data: number[] }[] } {
+  const unit = to.getTime() - from.getTime() <= 3 * 24 * HOUR ? 'hour' : 'day';
+  // Hour buckets are UTC ('2026-11-22T03'); day buckets are Shanghai dates ('2026-11-22').
+  const keyOf = (utcMs: number) =>
+    unit === 'hour'
+      ? new Date(utcMs).toISOString().slice(0, 13)
+      : new Date(utcMs + SHANGHAI_OFFSET).toISOString().slice(0, 10);
   const buckets: string[] = [];
-  const start = Date.parse(
-    `${from.toISOString().slice(0, width)}${bucket === 'hour' ? ':00:00Z' : 'T00:00:00Z'}`,
-  );
-  for (let t = start; t < to.getTime() && buckets.length < 2_000; t += step)
-    buckets.push(new Date(t).toISOString().slice(0, width));
+  for (
+    let t = Math.floor(from.getTime() / HOUR) * HOUR;
+    t < to.getTime() && buckets.length < 5_000;
+    t += HOUR
+  ) {
+    const k = keyOf(t);
+    if (buckets[buckets.length - 1] !== k) buckets.push(k);
+  }
   const index = new Map(buckets.map((b, i) => [b, i]));
   const levels = [...SIGMA_LEVELS]
     .reverse()
     .map((level) => ({ level, data: buckets.map(() => 0) }))
     .filter((l) => rows.some((r) => levelOf(r.level) === l.level));
   for (const r of rows) {
-    const i = index.get(r.bucket);
+    const utc = Date.parse(`${r.bucket}:00:00Z`);
+    if (!Number.isFinite(utc)) continue;
+    const i = index.get(keyOf(utc));
     const line = levels.find((l) => l.level === levelOf(r.level));
     if (i !== undefined && line) line.data[i] = (line.data[i] ?? 0) + r.alerts;
   }
-  return { buckets, levels };
+  return { unit, buckets, levels };
 }
 
 /** Counts for the header: alerts by state, detections in all. */

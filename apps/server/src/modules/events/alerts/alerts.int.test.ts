@@ -213,9 +213,9 @@ describe('alerts in the UI API', () => {
       `/api/v1/events/alerts/overview?ruleKey=${ruleKey}&to=${to}`,
     );
     expect(overview.json().counts).toEqual([{ state: 'new', level: 'high', alerts: 1, detections: 1 }]);
-    expect(overview.json().bucket).toBe('day');
+    expect(overview.json().bucket).toBe('hour');
     expect(overview.json().series).toEqual([
-      { bucket: pipelineNow().toISOString().slice(0, 10), level: 'high', alerts: 1 },
+      { bucket: pipelineNow().toISOString().slice(0, 13), level: 'high', alerts: 1 },
     ]);
     const other = a.json().items[0].id + 1;
     const hidden = await call(w.analyst.cookie, 'GET', `/api/v1/events/alerts/${other}`);

@@ -185,10 +185,18 @@ export const alertsRepository = {
       .groupBy(['alerts.state', 'alerts.level'])
       .execute();
   },
-  /** Alerts opened per bucket (hour: 13 characters of the ISO time, day: 10) and level. */
-  async series(db: Q, actor: Actor, f: Omit<AlertFilter, 'limit' | 'offset'>, width: 10 | 13) {
+  /** Alerts opened per bucket (hour: 13 characters of the ISO time, day: 10) and level, within [from, to). */
+  async series(
+    db: Q,
+    actor: Actor,
+    f: Omit<AlertFilter, 'limit' | 'offset' | 'from' | 'to'> & { from: string; to: string },
+    width: 10 | 13,
+  ) {
     const bucket = sql<string>`substr(alerts.first_seen_at, 1, ${sql.lit(width)})`;
-    return filtered(db, actor, f)
+    const { from, to, ...rest } = f;
+    return filtered(db, actor, rest)
+      .where('alerts.first_seen_at', '>=', from)
+      .where('alerts.first_seen_at', '<', to)
       .select([bucket.as('bucket'), 'alerts.level', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy([bucket, 'alerts.level'])
       .orderBy(bucket)

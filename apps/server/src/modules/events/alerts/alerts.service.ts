@@ -161,12 +161,17 @@ export function createAlertsService(deps: { db: Db; findings: FindingsService; n
       return repo.listVisibleTo(db, actor, filter);
     },
 
-    /** Counts by state and level, and alerts opened over time by level (hourly up to 3 days, else daily). */
+    /**
+     * Counts by state and level, and alerts opened per UTC hour by level (default: the last 7 days, at most
+     * 92): hours, so the web app can draw days in the office's time zone.
+     */
     async overview(actor: Actor, filter: Omit<AlertFilter, 'limit' | 'offset'>) {
       if (!alertsPolicy.canList(actor)) throw AppError.forbidden();
       const to = filter.to ? Date.parse(filter.to) : now().getTime();
-      const from = filter.from ? Date.parse(filter.from) : to - 7 * 86_400_000;
-      const width = to - from <= 3 * 86_400_000 ? 13 : 10;
+      const from = Math.max(
+        filter.from ? Date.parse(filter.from) : to - 7 * 86_400_000,
+        to - 92 * 86_400_000,
+      );
       const { state: _s, level: _l, ...rest } = filter;
       const [counts, series] = await Promise.all([
         repo.counts(db, actor, rest),
@@ -174,11 +179,11 @@ export function createAlertsService(deps: { db: Db; findings: FindingsService; n
           db,
           actor,
           { ...filter, from: new Date(from).toISOString(), to: new Date(to).toISOString() },
-          width,
+          13,
         ),
       ]);
       return {
-        bucket: width === 13 ? ('hour' as const) : ('day' as const),
+        bucket: 'hour' as const,
         counts: counts.map((c) => ({
           state: c.state,
           level: c.level,
