@@ -230,8 +230,10 @@ function parseStructuredData(
 // RFC 3164 and vendor variants
 
 const CISCO_SEQ = /^(\d{1,10}): /;
+// A zone after the time: an offset, Z, UTC or GMT, or an abbreviation directly followed by ":" (Cisco's
+// "10:00:00.483 CST:"), never the start of an upper-case hostname ("10:00:00 WEBSRV sshd: ...").
 const BSD_TIME =
-  /^([A-Za-z]{3}) {1,2}(\d{1,2}) (?:(\d{4}) )?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?: (\d{4})(?= |:|$))?(?: ?([+-]\d{2}:?\d{2}|Z|UTC|GMT|[A-Z]{3,5}))?(?::(?= |$))?/;
+  /^([A-Za-z]{3}) {1,2}(\d{1,2}) (?:(\d{4}) )?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?: (\d{4})(?= |:|$))?(?: ?([+-]\d{2}:?\d{2}|Z|UTC|GMT)(?=[ :]|$)| [A-Z]{3,5}(?=:))?(?::(?= |$))?/;
 const ISO_TIME =
   /^(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?: ?(?:Z|z|[+-]\d{2}(?::?\d{2})?))?)(?::(?= |$))?/;
 const TAG = /^([^\s[\]:]{1,64})(?:\[([^\]\s]{1,128})\])?: ?/;

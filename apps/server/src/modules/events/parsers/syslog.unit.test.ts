@@ -108,6 +108,21 @@ describe('RFC 3164 and vendor variants', () => {
     expect(e.message).toBe('Failed password for root from 203.0.113.9 port 22 ssh2');
   });
 
+  it('does not take an upper-case hostname for a time zone', () => {
+    for (const host of ['WEBSRV', 'CST', 'UTCX', 'GMT1', 'Zeus']) {
+      const e = parse(`<13>Nov 21 10:00:00 ${host} sshd[1]: x`);
+      expect(e.host?.name).toBe(host);
+      expect(e['@timestamp']).toBe('2026-11-21T02:00:00.000Z');
+    }
+    // Cisco's abbreviation before the colon is skipped (ambiguous), UTC is honoured.
+    expect(parse('<189>1: *Nov 21 10:00:00.000 CST: %SYS-5-X: y')['@timestamp']).toBe(
+      '2026-11-21T02:00:00.000Z',
+    );
+    expect(parse('<189>1: *Nov 21 10:00:00.000 UTC: %SYS-5-X: y')['@timestamp']).toBe(
+      '2026-11-21T10:00:00.000Z',
+    );
+  });
+
   it('reads ISO timestamps inside RFC 3164 and a missing PRI as user.notice', () => {
     const e = parse('<13>2026-11-21T10:00:00.5+08:00 web01 nginx: started');
     expect(e['@timestamp']).toBe('2026-11-21T02:00:00.500Z');
