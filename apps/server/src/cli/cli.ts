@@ -8,6 +8,7 @@ import { registerCalendarCommand } from './calendar.command.ts';
 import { registerCreateAdminCommand } from './create-admin.command.ts';
 import { registerDemoCommand } from './demo.command.ts';
 import { registerMonitorCommand } from './monitor.command.ts';
+import { registerRulesCommand } from './rules.command.ts';
 import { registerSigmaCommand } from './sigma.command.ts';
 import { registerTopicsCommand } from './topics.command.ts';
 
@@ -64,6 +65,7 @@ export async function runCli(argv: string[]): Promise<void> {
   registerCalendarCommand(program, loadConfigOrExit);
   registerMonitorCommand(program, loadConfigOrExit);
   registerSigmaCommand(program);
+  registerRulesCommand(program, loadConfigOrExit);
   registerTopicsCommand(program);
 
   await program.parseAsync(argv);
