@@ -8,7 +8,7 @@ import type { TopicItemRow } from '../../platform/db/schema-topics.ts';
 import { appendOutbox } from '../notifications/outbox.ts';
 import { createTopicPipeline, type PipelineSnapshot, type TopicPipeline } from './pipeline/pipeline.ts';
 import { pipelineOptions, readSettings, type TopicSettings } from './topic-settings.ts';
-import { topicsRepository as repo } from './topics.repository.ts';
+import { BatchCounts, type ItemMark, topicsRepository as repo } from './topics.repository.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -179,6 +179,16 @@ export function createTopicsEngine(db: Kysely<Database>, now: () => Date): Topic
     const bucketMs = settings.bucketSeconds * 1000;
     let alertCount = 0;
     const touched = new Set<number>();
+    // Counts and item updates are gathered in memory and written once per topic, bucket and region; they
+    // are flushed before anything that reads or moves them (a merge, an alert) and at the end.
+    let counts = new BatchCounts();
+    let marks = new Map<string, { values: ItemMark; ids: number[] }>();
+    const flush = async () => {
+      for (const { values, ids } of marks.values()) await repo.markProcessedMany(trx, ids, values);
+      marks = new Map();
+      await repo.applyCounts(trx, counts, now().toISOString());
+      counts = new BatchCounts();
+    };
     for (const item of items) {
       // Intake cases name their region: a hint the text's own place names refine only when absent.
       const hint = item.source_kind === 'intake' ? (places.byRegion.get(item.region_id) ?? null) : null;
@@ -191,34 +201,39 @@ export function createTopicsEngine(db: Kysely<Database>, now: () => Date): Topic
         { id: String(item.id), time, text: item.text, source: item.source_label, region: hint },
         { history },
       );
-      for (const merge of changes.merges) await repo.mergeTopic(trx, merge.from, merge.into);
+      if (changes.merges.length > 0) {
+        await flush();
+        for (const merge of changes.merges) await repo.mergeTopic(trx, merge.from, merge.into);
+      }
       const tagged = result.region ? places.byPlace.get(result.region) : undefined;
       // A place inside the item's own region is more precise; one outside it does not move the item.
       const region = tagged?.path.startsWith(item.region_path)
         ? tagged
         : { id: item.region_id, path: item.region_path };
-      await repo.markProcessed(trx, item.id, {
+      const mark: ItemMark = {
         topic_id: result.topic,
         place: result.region,
         duplicate_of: result.duplicateOf,
         urgency: result.urgency,
         region_id: region.id,
         region_path: region.path,
-      });
+      };
+      const key = JSON.stringify(mark);
+      const group = marks.get(key);
+      if (group) group.ids.push(item.id);
+      else marks.set(key, { values: mark, ids: [item.id] });
       if (result.topic === null) continue;
       touched.add(result.topic);
-      const bucketAt = new Date(Math.floor(Date.parse(item.occurred_at) / bucketMs) * bucketMs).toISOString();
-      await repo.countItem(trx, {
+      counts.add({
         topicId: result.topic,
         title: item.title,
-        keywords: pipeline.keywordsOf(result.topic),
         occurredAt: item.occurred_at,
-        bucketAt,
+        bucketAt: new Date(Math.floor(time / bucketMs) * bucketMs).toISOString(),
         urgent: result.urgency >= URGENT_AT,
         regionId: region.id,
         regionPath: region.path,
-        at: now().toISOString(),
       });
+      if (alerts.length > 0) await flush();
       for (const alert of alerts) {
         if (alert.topic === null) continue;
         // A region that is loud because of one topic that already alerted in this bucket says nothing new.
@@ -257,6 +272,7 @@ export function createTopicsEngine(db: Kysely<Database>, now: () => Date): Topic
         alertCount++;
       }
     }
+    await flush();
     // Titles and keywords sharpen as a topic grows: write the pipeline's current ones for touched topics.
     await repo.refreshTitles(
       trx,

@@ -53,6 +53,78 @@ function likeText(q: string) {
   return `%${q.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`;
 }
 
+export interface ItemMark {
+  topic_id: number | null;
+  place: string | null;
+  duplicate_of: string | null;
+  urgency: number;
+  region_id: number;
+  region_path: string;
+}
+
+interface CountInput {
+  topicId: number;
+  title: string;
+  occurredAt: string;
+  bucketAt: string;
+  urgent: boolean;
+  regionId: number;
+  regionPath: string;
+}
+
+/** One batch's counts per topic, per (topic, bucket) and per (topic, region), written in one go. */
+export class BatchCounts {
+  readonly topics = new Map<
+    number,
+    {
+      count: number;
+      urgent: number;
+      first: string;
+      last: string;
+      title: string;
+      regionId: number;
+      regionPath: string;
+    }
+  >();
+  readonly volumes = new Map<string, { topicId: number; bucketAt: string; count: number; urgent: number }>();
+  readonly regions = new Map<
+    string,
+    { topicId: number; regionId: number; regionPath: string; count: number }
+  >();
+
+  add(c: CountInput): void {
+    const urgent = c.urgent ? 1 : 0;
+    const t = this.topics.get(c.topicId);
+    if (t) {
+      t.count++;
+      t.urgent += urgent;
+      if (c.occurredAt < t.first) t.first = c.occurredAt;
+      if (c.occurredAt > t.last) t.last = c.occurredAt;
+    } else {
+      this.topics.set(c.topicId, {
+        count: 1,
+        urgent,
+        first: c.occurredAt,
+        last: c.occurredAt,
+        title: c.title,
+        regionId: c.regionId,
+        regionPath: c.regionPath,
+      });
+    }
+    const vk = `${c.topicId}|${c.bucketAt}`;
+    const v = this.volumes.get(vk);
+    if (v) {
+      v.count++;
+      v.urgent += urgent;
+    } else this.volumes.set(vk, { topicId: c.topicId, bucketAt: c.bucketAt, count: 1, urgent });
+    const rk = `${c.topicId}|${c.regionId}`;
+    const r = this.regions.get(rk);
+    if (r) r.count++;
+    else
+      this.regions.set(rk, { topicId: c.topicId, regionId: c.regionId, regionPath: c.regionPath, count: 1 });
+  }
+}
+
 export const topicsRepository = {
   // ---- pipeline row ----
   async pipelineRow(db: Q, at: string) {
@@ -137,115 +209,109 @@ export const topicsRepository = {
     return Number(r?.n ?? 0);
   },
 
-  async markProcessed(
-    db: Q,
-    id: number,
-    v: {
-      topic_id: number | null;
-      place: string | null;
-      duplicate_of: string | null;
-      urgency: number;
-      region_id: number;
-      region_path: string;
-    },
-  ) {
-    await db
-      .updateTable('topic_items')
-      .set({ ...v, place: v.place?.slice(0, 400) ?? null, processed: 1 })
-      .where('id', '=', id)
-      .execute();
+  async markProcessedMany(db: Q, ids: number[], v: ItemMark) {
+    for (let i = 0; i < ids.length; i += 500) {
+      await db
+        .updateTable('topic_items')
+        .set({ ...v, place: v.place?.slice(0, 400) ?? null, processed: 1 })
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+    }
   },
 
-  /** Counts one item in its topic: the topic row, its volume in the bucket, its region. */
-  async countItem(
-    db: Q,
-    c: {
-      topicId: number;
-      title: string;
-      keywords: string[];
-      occurredAt: string;
-      bucketAt: string;
-      urgent: boolean;
-      regionId: number;
-      regionPath: string;
-      at: string;
-    },
-  ) {
-    const urgent = c.urgent ? 1 : 0;
-    await db
-      .insertInto('topic_volumes')
-      .values({ topic_id: c.topicId, bucket_at: c.bucketAt, item_count: 1, urgent_count: urgent })
-      .onConflict((oc) =>
-        oc.columns(['topic_id', 'bucket_at']).doUpdateSet((eb) => ({
-          item_count: eb('topic_volumes.item_count', '+', 1),
-          urgent_count: eb('topic_volumes.urgent_count', '+', urgent),
-        })),
-      )
-      .execute();
-    await db
-      .insertInto('topic_regions')
-      .values({ topic_id: c.topicId, region_id: c.regionId, region_path: c.regionPath, item_count: 1 })
-      .onConflict((oc) =>
-        oc.columns(['topic_id', 'region_id']).doUpdateSet((eb) => ({
-          item_count: eb('topic_regions.item_count', '+', 1),
-        })),
-      )
-      .execute();
-    const bucket = await db
-      .selectFrom('topic_volumes')
-      .select('item_count')
-      .where('topic_id', '=', c.topicId)
-      .where('bucket_at', '=', c.bucketAt)
-      .executeTakeFirstOrThrow();
-    const existing = await db
-      .selectFrom('topics')
-      .select(['id', 'peak_count', 'first_seen_at', 'last_seen_at', 'state'])
-      .where('id', '=', c.topicId)
-      .executeTakeFirst();
-    if (!existing) {
+  /** Writes a batch's counts: volumes and regions by increment, then each topic's row and peak. */
+  async applyCounts(db: Q, counts: BatchCounts, at: string) {
+    for (const v of counts.volumes.values()) {
       await db
-        .insertInto('topics')
-        .values({
-          id: c.topicId,
-          title: c.title,
-          keywords: JSON.stringify(c.keywords),
-          state: 'active',
-          item_count: 1,
-          urgent_count: urgent,
-          source_count: 1,
-          first_seen_at: c.occurredAt,
-          last_seen_at: c.occurredAt,
-          peak_count: 1,
-          peak_bucket_at: c.bucketAt,
-          merged_into: null,
-          risk_level: null,
-          alert_count: 0,
-          first_alert_at: null,
-          last_alert_at: null,
-          first_response_at: null,
-          region_id: c.regionId,
-          region_path: c.regionPath,
-          created_at: c.at,
-          updated_at: c.at,
-        })
+        .insertInto('topic_volumes')
+        .values({ topic_id: v.topicId, bucket_at: v.bucketAt, item_count: v.count, urgent_count: v.urgent })
+        .onConflict((oc) =>
+          oc.columns(['topic_id', 'bucket_at']).doUpdateSet((eb) => ({
+            item_count: eb('topic_volumes.item_count', '+', v.count),
+            urgent_count: eb('topic_volumes.urgent_count', '+', v.urgent),
+          })),
+        )
         .execute();
-      return;
     }
-    const peak = bucket.item_count > existing.peak_count;
-    await db
-      .updateTable('topics')
-      .set((eb) => ({
-        item_count: eb('item_count', '+', 1),
-        urgent_count: eb('urgent_count', '+', urgent),
-        first_seen_at: c.occurredAt < existing.first_seen_at ? c.occurredAt : existing.first_seen_at,
-        last_seen_at: c.occurredAt > existing.last_seen_at ? c.occurredAt : existing.last_seen_at,
-        // A cold topic that receives items again is active again.
-        state: existing.state === 'cold' || existing.state === 'cooling' ? 'active' : existing.state,
-        ...(peak ? { peak_count: bucket.item_count, peak_bucket_at: c.bucketAt } : {}),
-        updated_at: c.at,
-      }))
-      .where('id', '=', c.topicId)
-      .execute();
+    for (const r of counts.regions.values()) {
+      await db
+        .insertInto('topic_regions')
+        .values({
+          topic_id: r.topicId,
+          region_id: r.regionId,
+          region_path: r.regionPath,
+          item_count: r.count,
+        })
+        .onConflict((oc) =>
+          oc.columns(['topic_id', 'region_id']).doUpdateSet((eb) => ({
+            item_count: eb('topic_regions.item_count', '+', r.count),
+          })),
+        )
+        .execute();
+    }
+    for (const [topicId, t] of counts.topics) {
+      const buckets = [...counts.volumes.values()]
+        .filter((v) => v.topicId === topicId)
+        .map((v) => v.bucketAt);
+      const peak = await db
+        .selectFrom('topic_volumes')
+        .select(['item_count', 'bucket_at'])
+        .where('topic_id', '=', topicId)
+        .where('bucket_at', 'in', buckets)
+        .orderBy('item_count', 'desc')
+        .orderBy('bucket_at', 'desc')
+        .executeTakeFirstOrThrow();
+      const existing = await db
+        .selectFrom('topics')
+        .select(['peak_count', 'first_seen_at', 'last_seen_at', 'state'])
+        .where('id', '=', topicId)
+        .executeTakeFirst();
+      if (!existing) {
+        await db
+          .insertInto('topics')
+          .values({
+            id: topicId,
+            title: t.title,
+            keywords: '[]',
+            state: 'active',
+            item_count: t.count,
+            urgent_count: t.urgent,
+            source_count: 1,
+            first_seen_at: t.first,
+            last_seen_at: t.last,
+            peak_count: peak.item_count,
+            peak_bucket_at: peak.bucket_at,
+            merged_into: null,
+            risk_level: null,
+            alert_count: 0,
+            first_alert_at: null,
+            last_alert_at: null,
+            first_response_at: null,
+            region_id: t.regionId,
+            region_path: t.regionPath,
+            created_at: at,
+            updated_at: at,
+          })
+          .execute();
+        continue;
+      }
+      await db
+        .updateTable('topics')
+        .set((eb) => ({
+          item_count: eb('item_count', '+', t.count),
+          urgent_count: eb('urgent_count', '+', t.urgent),
+          first_seen_at: t.first < existing.first_seen_at ? t.first : existing.first_seen_at,
+          last_seen_at: t.last > existing.last_seen_at ? t.last : existing.last_seen_at,
+          // A cold topic that receives items again is active again (cooling is left to refreshStates).
+          state: existing.state === 'cold' ? 'active' : existing.state,
+          ...(peak.item_count > existing.peak_count
+            ? { peak_count: peak.item_count, peak_bucket_at: peak.bucket_at }
+            : {}),
+          updated_at: at,
+        }))
+        .where('id', '=', topicId)
+        .execute();
+    }
   },
 
   async refreshTitles(db: Q, topics: Array<{ id: number; title: string; keywords: string[] }>) {
