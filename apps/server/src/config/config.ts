@@ -26,6 +26,11 @@ export interface Config {
   secureCookies: boolean;
   /** Networks website monitoring may reach besides public addresses (an office's internal ranges), as CIDRs. */
   monitorAllowedNetworks: readonly string[];
+  /**
+   * Proxies whose X-Forwarded-For names the client (IPs, CIDRs, or loopback / linklocal / uniquelocal):
+   * the public page's per-client limits count that address. Anyone else's header is ignored.
+   */
+  trustedProxies: readonly string[];
   /** Security event ingest (issue 5): listeners of the `ingest` role, journal and raw store bounds. */
   ingest: IngestConfig;
 }
@@ -171,6 +176,26 @@ export function loadConfig(env: Source = process.env): Config {
     );
   }
 
+  // Default: only a reverse proxy on this host. "none" trusts no header at all.
+  const proxyList = (src.SHOUWANG_TRUSTED_PROXIES ?? 'loopback').split(/[\s,]+/).filter(Boolean);
+  const trustedProxies = proxyList.includes('none') ? [] : proxyList;
+  const badProxies = trustedProxies.filter((entry) => {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return false;
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const max = family === 4 ? 32 : 128;
+    return (
+      family === 0 ||
+      rest.length > 0 ||
+      (prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= max))
+    );
+  });
+  if (badProxies.length > 0) {
+    problems.push(
+      `SHOUWANG_TRUSTED_PROXIES: a comma list of addresses or CIDRs (or loopback, linklocal, uniquelocal, none); bad: ${badProxies.join(', ')}`,
+    );
+  }
+
   const config: Config = {
     dataDir,
     databaseUrl,
@@ -190,6 +215,7 @@ export function loadConfig(env: Source = process.env): Config {
     secureCookies: bool('SHOUWANG_SECURE_COOKIES', false),
     jobsSchema,
     monitorAllowedNetworks: Object.freeze(badNetworks.length > 0 ? [] : monitorAllowedNetworks),
+    trustedProxies: Object.freeze(badProxies.length > 0 ? ['loopback'] : trustedProxies),
     ingest: Object.freeze({
       role: roleList.includes('ingest'),
       host: src.SHOUWANG_INGEST_HOST || '0.0.0.0',

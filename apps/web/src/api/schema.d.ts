@@ -1790,6 +1790,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            abilities: {
+                                create: boolean;
+                            };
                             items: {
                                 abilities: {
                                     [key: string]: boolean;

@@ -1,5 +1,5 @@
 import { isUnitRole } from '@shouwang/common';
-import type { ExpressionBuilder, Insertable, Kysely, Transaction } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import { inRegionSubtree } from '../../platform/db/region-path.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { IntakeCaseTable } from '../../platform/db/schema-intake.ts';
@@ -7,6 +7,9 @@ import { containsText } from '../../platform/db/text-search.ts';
 import type { Actor } from '../../platform/http/actor.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
+
+/** Most recent cases per LSH band considered for duplicate suggestions. */
+const BAND_FANOUT = 200;
 type CaseEb = ExpressionBuilder<Database, 'intake_cases'>;
 
 /** The read rule as SQL (same as intakePolicy.canRead): office roles their subtree, units their cases. */
@@ -138,20 +141,35 @@ export const intakeRepository = {
       .executeTakeFirst();
   },
 
-  /** Cases sharing at least one LSH band, most shared first. */
+  /**
+   * Cases sharing at least one LSH band, most shared first. Counted on the band index alone (the texts
+   * are read only for the few candidates), and each band contributes at most its BAND_FANOUT most recent
+   * cases, so a band every boilerplate text shares cannot make one submission read thousands of rows.
+   */
   async bandCandidates(trx: Q, keys: readonly string[], limit: number) {
     if (keys.length === 0) return [];
-    const rows = await trx
-      .selectFrom('intake_dedup_keys')
-      .innerJoin('intake_cases as c', 'c.id', 'intake_dedup_keys.case_id')
-      .select(['c.id', 'c.content', 'c.title', (eb) => eb.fn.countAll<number>().as('shared')])
-      .where('intake_dedup_keys.band_key', 'in', [...keys])
-      .groupBy(['c.id', 'c.content', 'c.title'])
-      .orderBy('shared', 'desc')
-      .orderBy('c.id', 'desc')
-      .limit(limit)
+    const perBand = keys.map(
+      (key, i) =>
+        sql`select case_id from (select case_id from intake_dedup_keys where band_key = ${key} order by case_id desc limit ${BAND_FANOUT}) as ${sql.raw(`b${i}`)}`,
+    );
+    const counted = await sql<{ case_id: number; shared: number }>`
+      select case_id, count(*) as shared from (${sql.join(perBand, sql` union all `)}) as u
+      group by case_id order by shared desc, case_id desc limit ${limit}`.execute(trx);
+    if (counted.rows.length === 0) return [];
+    const texts = await trx
+      .selectFrom('intake_cases')
+      .select(['id', 'title', 'content'])
+      .where(
+        'id',
+        'in',
+        counted.rows.map((r) => Number(r.case_id)),
+      )
       .execute();
-    return rows;
+    const byId = new Map(texts.map((t) => [t.id, t]));
+    return counted.rows.flatMap((r) => {
+      const t = byId.get(Number(r.case_id));
+      return t ? [{ ...t, shared: Number(r.shared) }] : [];
+    });
   },
 
   links(db: Q, caseId: number) {
