@@ -91,6 +91,9 @@ const SuppressionsPage = lazy(() =>
 const SourcesPage = lazy(() =>
   import('../pages/events/SourcesPage.tsx').then((m) => ({ default: m.SourcesPage })),
 );
+const IndicatorsPage = lazy(() =>
+  import('../pages/events/indicators/IndicatorsPage.tsx').then((m) => ({ default: m.IndicatorsPage })),
+);
 const RawEventsPage = lazy(() =>
   import('../pages/events/RawEventsPage.tsx').then((m) => ({ default: m.RawEventsPage })),
 );
@@ -157,6 +160,7 @@ export function App() {
                     <Route path="events/suppressions" element={<SuppressionsPage />} />
                     <Route path="events/sources" element={<SourcesPage />} />
                     <Route path="events/raw" element={<RawEventsPage />} />
+                    <Route path="events/indicators" element={<IndicatorsPage />} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

@@ -1,5 +1,6 @@
 import { alertsEnUS } from './alerts.en-US.ts';
 import { ingestEnUS } from './ingest.en-US.ts';
+import { intelEnUS } from './intel.en-US.ts';
 import { monitoringEnUS } from './monitoring.en-US.ts';
 import { noticesEnUS } from './notices.en-US.ts';
 import { topicsEnUS } from './topics.en-US.ts';
@@ -324,6 +325,7 @@ export const enUS: Record<MessageKey, string> = {
   ...noticesEnUS,
   ...monitoringEnUS,
   ...ingestEnUS,
-  ...alertsEnUS,
   ...topicsEnUS,
+  ...alertsEnUS,
+  ...intelEnUS,
 };

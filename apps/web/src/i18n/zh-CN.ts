@@ -1,5 +1,6 @@
 import { alertsZhCN } from './alerts.zh-CN.ts';
 import { ingestZhCN } from './ingest.zh-CN.ts';
+import { intelZhCN } from './intel.zh-CN.ts';
 import { monitoringZhCN } from './monitoring.zh-CN.ts';
 import { noticesZhCN } from './notices.zh-CN.ts';
 import { topicsZhCN } from './topics.zh-CN.ts';
@@ -317,8 +318,9 @@ export const zhCN = {
   ...noticesZhCN,
   ...monitoringZhCN,
   ...ingestZhCN,
-  ...alertsZhCN,
   ...topicsZhCN,
+  ...alertsZhCN,
+  ...intelZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

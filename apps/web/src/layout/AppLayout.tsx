@@ -1,4 +1,5 @@
 import {
+  AimOutlined,
   AlertOutlined,
   ApiOutlined,
   AppstoreOutlined,
@@ -48,6 +49,7 @@ const ICONS: Record<NavIcon, ReactNode> = {
   monitoring: <MonitorOutlined />,
   alerts: <AlertOutlined />,
   topics: <FireOutlined />,
+  indicators: <AimOutlined />,
 };
 
 const SIDER_WIDTH = 208;

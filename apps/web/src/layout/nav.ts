@@ -20,7 +20,8 @@ export type NavIcon =
   | 'settings'
   | 'monitoring'
   | 'topics'
-  | 'alerts';
+  | 'alerts'
+  | 'indicators';
 
 export interface NavEntry {
   path: string;
@@ -39,6 +40,7 @@ export const NAV: readonly NavEntry[] = [
   { path: '/events', label: 'nav.alerts', icon: 'alerts', ability: 'readFindings' },
   { path: '/events/sources', label: 'nav.eventSources', icon: 'eventSources' },
   { path: '/events/raw', label: 'nav.rawEvents', icon: 'rawEvents' },
+  { path: '/events/indicators', label: 'nav.indicators', icon: 'indicators', ability: 'readFindings' },
   { path: '/topics', label: 'nav.topics', icon: 'topics', ability: 'officeNotices' },
   { path: '/assets', label: 'nav.assets', icon: 'assets' },
   { path: '/org', label: 'nav.org', icon: 'org' },

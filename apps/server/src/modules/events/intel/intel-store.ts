@@ -31,7 +31,7 @@ export interface ImportResult {
 }
 
 /** Rows per statement and per transaction: small enough for SQLite's variable limit and short locks. */
-const BATCH = 500;
+const BATCH = 1000;
 
 const DAY_MS = 86_400_000;
 

@@ -1,6 +1,7 @@
 import { readRawUpload } from '../../../platform/files/upload.ts';
 import { type App, actorOf } from '../../../platform/http/app.ts';
 import { Paged, paging } from '../../../platform/http/schemas.ts';
+import { intelPolicy } from './intel.policy.ts';
 import {
   CreateFeedBody,
   Feed,
@@ -39,6 +40,7 @@ export async function intelRoutes(
     async (req) => ({
       items: await intel.listFeeds(actorOf(req)),
       matcher: { version: Math.max(0, detector.version), indicators: detector.size },
+      abilities: { create: intelPolicy.canManage(actorOf(req)) },
     }),
   );
   app.post(

@@ -67,6 +67,8 @@ export const FeedList = Type.Object({
     version: Type.Integer(),
     indicators: Type.Integer(),
   }),
+  /** What the caller may do with the list: add feeds. */
+  abilities: Type.Object({ create: Type.Boolean() }),
 });
 
 const feedFields = {
