@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { MONITOR_CHECKS } from '../apps/server/src/modules/monitoring/monitor-config.ts';
-import { MONITOR_TICK_CRON } from '../apps/server/src/modules/monitoring/monitoring.jobs.ts';
+import { MONITOR_TICK_EVERY_SECONDS } from '../apps/server/src/modules/monitoring/monitoring.jobs.ts';
 import { DEFAULT_SCHEDULER_LIMITS } from '../apps/server/src/modules/monitoring/scheduler.ts';
 import { ApiClient } from '../e2e/support/api.ts';
 import { freePort, REPO_ROOT } from '../e2e/support/server.ts';
@@ -396,7 +396,7 @@ export const benchmark: Benchmark = {
           });
         }
       }
-      const tickSeconds = Number(MONITOR_TICK_CRON.match(/^\*\/(\d+)/)?.[1] ?? 15);
+      const tickSeconds = MONITOR_TICK_EVERY_SECONDS;
       const cap = DEFAULT_SCHEDULER_LIMITS.maxConcurrent * (60 / tickSeconds);
       if (perMinute < sites * 0.98) {
         const waitShare = ((sched1.waitS - sched0.waitS) / elapsedS) * 100;
