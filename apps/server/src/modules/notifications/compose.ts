@@ -36,7 +36,12 @@ export function messageContext(
       text(payload.findingTitle) ??
       (topic.startsWith('finding.') ? text(payload.title) : null),
     severity: finding?.severity ?? notice?.severity ?? text(payload.severity),
-    link: notice ? `/notices/${notice.id}` : null,
+    // A topic alert (issue 7) links to its topic page.
+    link: notice
+      ? `/notices/${notice.id}`
+      : topic === 'topic.alert' && typeof payload.topicId === 'number'
+        ? `/topics/${payload.topicId}`
+        : null,
   };
 }
 

@@ -118,7 +118,12 @@ export async function runSender(db: Kysely<Database>, options: SenderOptions): P
             topic: d.topic,
             title: message.title,
             body: message.body,
-            link: d.notice_id ? `/notices/${d.notice_id}` : null,
+            link: d.notice_id
+              ? `/notices/${d.notice_id}`
+              : // A topic alert (issue 7) opens its topic page.
+                d.topic === 'topic.alert' && typeof parsePayload(d.payload).topicId === 'number'
+                ? `/topics/${parsePayload(d.payload).topicId}`
+                : null,
             noticeId: d.notice_id,
           },
           now,

@@ -116,6 +116,30 @@ describe('topics: from an injected burst to an alert, an assessment, a response 
     ).toEqual([]);
     expect(outbox.length).toBe(all.total);
     expect(JSON.parse(outbox[0]?.payload ?? '{}')).toMatchObject({ topicId, regionPath: w.townA.path });
+    // Dispatched and sent, it lands in the duty officer's in-app inbox with a link to the topic.
+    await ctx.services.notifications.dispatch({
+      onError: (err) => {
+        throw err;
+      },
+    });
+    await ctx.services.notifications.send();
+    const inbox = await ctx.services.database.db
+      .selectFrom('inbox_messages')
+      .selectAll()
+      .where('user_id', '=', w.duty.id)
+      .where('topic', '=', 'topic.alert')
+      .execute();
+    expect(inbox.length).toBeGreaterThanOrEqual(1);
+    expect(inbox[0]?.link).toBe(`/topics/${topicId}`);
+    expect(inbox[0]?.title).toMatch(/舆情预警/);
+    // A unit handler hears nothing of it.
+    const handlerInbox = await ctx.services.database.db
+      .selectFrom('inbox_messages')
+      .select('id')
+      .where('user_id', '=', w.handler.id)
+      .where('topic', '=', 'topic.alert')
+      .execute();
+    expect(handlerInbox).toEqual([]);
 
     const detail = (await call(w.analyst.cookie, 'GET', `/api/v1/topics/${topicId}`)).json() as Detail;
     expect(detail.state).toBe('rising');
