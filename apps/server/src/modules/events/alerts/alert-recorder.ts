@@ -5,7 +5,7 @@ import type { AlertRecorder, Detection } from '../event-schema.ts';
 import { eventsSettingsStore } from '../rules/events-settings.ts';
 import { alertSeverity, meetsFindingLevel } from './alert-severity.ts';
 import { alertsRepository as repo } from './alerts.repository.ts';
-import { type SuppressionCondition, type SuppressionRow, suppresses } from './suppression-match.ts';
+import { type SuppressionCondition, suppresses } from './suppression-match.ts';
 
 /** Events kept per alert for context (the first ones: they show how it started). */
 export const ALERT_SAMPLE_SIZE = 10;
@@ -70,7 +70,7 @@ export function createAlertRecorder(): AlertRecorder & {
     const settings = await eventsSettingsStore.get(trx);
     const windowMs = settings.alertWindowMinutes * 60_000;
     const suppressions = (await repo.activeSuppressions(trx, at)).map((s) => ({
-      s: s as SuppressionRow,
+      s,
       conditions: JSON.parse(s.conditions) as SuppressionCondition[],
     }));
     const units = await repo.unitsOf(trx, [
@@ -81,6 +81,18 @@ export function createAlertRecorder(): AlertRecorder & {
     ]);
     const root = detections.some((d) => d.event.shouwang.unitId === null) ? await repo.rootPath(trx) : '/';
     const hits = new Map<number, number>();
+    const batch = new Map<
+      string,
+      {
+        first: Detection;
+        last: Detection;
+        n: number;
+        samples: Detection[];
+        group: string;
+        regionPath: string;
+        unitCii: boolean;
+      }
+    >();
 
     for (const d of detections) {
       const o = d.event.shouwang;
@@ -94,22 +106,38 @@ export function createAlertRecorder(): AlertRecorder & {
       }
       const group = groupKeyOf(d);
       const key = alertKeyOf(d, group);
-      const matched = JSON.stringify(d.matchedFields);
+      // A burst (a scanner's thousand probes in one batch) costs one lookup and one write per key.
+      let g = batch.get(key);
+      if (!g) {
+        g = { first: d, last: d, n: 0, samples: [], group, regionPath, unitCii: unit?.is_cii === 1 };
+        batch.set(key, g);
+      }
+      g.n++;
+      g.last = d;
+      if (g.samples.length < ALERT_SAMPLE_SIZE) g.samples.push(d);
+    }
+
+    for (const [key, g] of batch) {
+      const d = g.first;
+      const o = d.event.shouwang;
+      const matched = JSON.stringify(g.last.matchedFields);
+      const sample = (alertId: number, x: Detection) =>
+        repo.insertSample(trx, {
+          alert_id: alertId,
+          at: x.event['@timestamp'],
+          event: eventJson(x),
+          matched_fields: JSON.stringify(x.matchedFields),
+        });
       const open = await repo.openAlertForKey(trx, key, at);
       if (open) {
-        await repo.join(trx, open.id, { last_seen_at: at, matched_fields: matched, updated_at: at });
-        if (open.count < ALERT_SAMPLE_SIZE)
-          await repo.insertSample(trx, {
-            alert_id: open.id,
-            at: d.event['@timestamp'],
-            event: eventJson(d),
-            matched_fields: matched,
-          });
-        outcome.joined++;
+        await repo.join(trx, open.id, g.n, { last_seen_at: at, matched_fields: matched, updated_at: at });
+        for (const x of g.samples.slice(0, Math.max(0, ALERT_SAMPLE_SIZE - open.count)))
+          await sample(open.id, x);
+        outcome.joined += g.n;
         continue;
       }
       const asset = o.assetId !== null ? assets.get(o.assetId) : undefined;
-      const isCii = asset ? asset.is_cii === 1 || unit?.is_cii === 1 : unit?.is_cii === 1;
+      const isCii = asset ? asset.is_cii === 1 || g.unitCii : g.unitCii;
       const severity = alertSeverity(d.level, { isCii, mlpsLevel: asset?.mlps_level ?? null }) ?? 'IV';
       const report =
         o.unitId !== null &&
@@ -123,13 +151,13 @@ export function createAlertRecorder(): AlertRecorder & {
         level: d.level.toLowerCase().slice(0, 16),
         severity,
         is_cii: isCii ? 1 : 0,
-        group_key: group.slice(0, 400),
+        group_key: g.group.slice(0, 400),
         source_id: o.sourceId,
         unit_id: o.unitId,
         asset_id: o.assetId,
-        region_path: regionPath,
+        region_path: g.regionPath,
         state: 'new',
-        count: 1,
+        count: g.n,
         first_seen_at: at,
         last_seen_at: at,
         window_ends_at: new Date(now.getTime() + windowMs).toISOString(),
@@ -140,13 +168,9 @@ export function createAlertRecorder(): AlertRecorder & {
         updated_at: at,
         version: 1,
       });
-      await repo.insertSample(trx, {
-        alert_id: id,
-        at: d.event['@timestamp'],
-        event: eventJson(d),
-        matched_fields: matched,
-      });
+      for (const x of g.samples) await sample(id, x);
       outcome.opened++;
+      outcome.joined += g.n - 1;
     }
     for (const [id, n] of hits) await repo.countSuppressed(trx, id, n, at);
     return outcome;

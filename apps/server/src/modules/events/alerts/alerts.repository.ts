@@ -123,10 +123,15 @@ export const alertsRepository = {
       .orderBy('id', 'desc')
       .executeTakeFirst();
   },
-  async join(db: Q, id: number, patch: { last_seen_at: string; matched_fields: string; updated_at: string }) {
+  async join(
+    db: Q,
+    id: number,
+    n: number,
+    patch: { last_seen_at: string; matched_fields: string; updated_at: string },
+  ) {
     await db
       .updateTable('alerts')
-      .set((eb) => ({ ...patch, count: eb('count', '+', 1) }))
+      .set((eb) => ({ ...patch, count: eb('count', '+', n) }))
       .where('id', '=', id)
       .execute();
   },
