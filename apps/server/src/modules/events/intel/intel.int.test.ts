@@ -174,6 +174,13 @@ describe('STIX import through the API', () => {
       activeIndicators: 3,
       importState: null,
     });
+    const asAnalyst = (await call(analyst, 'GET', '/api/v1/events/intel/feeds')).json();
+    const asDuty = (await call(duty, 'GET', '/api/v1/events/intel/feeds')).json();
+    expect(asAnalyst.abilities).toEqual({ create: true });
+    expect(asDuty).toMatchObject({
+      abilities: { create: false },
+      items: [{ abilities: { edit: false, import: false } }],
+    });
 
     await ctx.services.indicatorDetector.refresh();
     const d = ctx.services.indicatorDetector;
@@ -370,11 +377,14 @@ describe('MISP and CSV feeds', () => {
     expect(feed).toMatchObject({ importState: null, lastStatus: 'partial', indicators: 1, progress: null });
     expect(feed.lastResult.errors).toEqual([{ item: `${e2}.json`, error: 'HTTP 404' }]);
     expect(feed.nextRunAt > ctx.clock.now().toISOString()).toBe(true);
-    // Without the allowance, loopback is refused by the guard.
+    // A private address outside the allowance is refused by the SSRF guard, as one clear error.
     const refused = await ctx.services.intel.runImport(
       await createFeed({ name: 'Elsewhere', kind: 'csv', url: 'http://10.255.255.1:9/x.csv' }),
     );
-    expect(refused?.status).toBe('failed');
+    expect(refused).toMatchObject({
+      status: 'failed',
+      errors: [{ error: expect.stringMatching(/^forbidden_address: /) }],
+    });
   });
 
   it('imports CSV lists idempotently and refuses bad feed settings', async () => {
