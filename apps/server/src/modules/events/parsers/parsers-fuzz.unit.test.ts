@@ -88,7 +88,8 @@ function mutate(input: string, mutations: Mutation[]): string {
   return s;
 }
 
-const RUNS = 300;
+/** PARSERS_FUZZ_RUNS raises the number of cases for a longer local search. */
+const RUNS = Number(process.env.PARSERS_FUZZ_RUNS ?? 300);
 
 describe.each(KINDS)('%s parser under random input', (kind) => {
   const parser = parsers[kind];
