@@ -205,6 +205,49 @@ describe('the rules store', () => {
     });
   });
 
+  it('reports a correlation judged when its window closes (flush) for the unit whose events fed it', async () => {
+    const yaml = `title: Health check from a monitor
+id: 0b7e0000-0000-4000-8000-0000000000a1
+name: health_check
+logsource:
+    category: webserver
+detection:
+    selection:
+        url.path: '/healthz'
+    condition: selection
+level: informational
+---
+title: Monitor went quiet
+id: 0b7e0000-0000-4000-8000-0000000000a2
+correlation:
+    type: event_count
+    rules:
+        - health_check
+    group-by:
+        - source.ip
+    timespan: 1m
+    condition:
+        lt: 3
+level: medium
+`;
+    const created = await call(w.analyst.cookie, 'POST', '/api/v1/events/rules', { yaml });
+    expect(created.json()).toMatchObject({ status: 'loaded', ruleCount: 1, correlationCount: 1 });
+    const detector = ctx.services.sigmaDetector;
+    const event = webEvent(
+      { unitId: w.unitB.id, sourceId: 42 },
+      { '@timestamp': '2026-11-22T05:00:00.000Z', source: { ip: '192.0.2.99' }, url: { path: '/healthz' } },
+    );
+    expect(detector.detect(event).filter((d) => d.kind === 'sigma_correlation')).toEqual([]);
+    const closed = detector.flush?.(new Date('2026-11-22T05:02:00.000Z')) ?? [];
+    expect(closed).toHaveLength(1);
+    expect(closed[0]).toMatchObject({
+      kind: 'sigma_correlation',
+      ruleKey: '0b7e0000-0000-4000-8000-0000000000a2',
+      matchedFields: { 'source.ip': '192.0.2.99' },
+    });
+    expect(closed[0]?.event.shouwang).toMatchObject({ unitId: w.unitB.id, sourceId: 42 });
+  });
+
   it('re-judges rules when a placeholder gets a value in the settings', async () => {
     const yaml = rule(
       '0b7e0000-0000-4000-8000-000000000009',
