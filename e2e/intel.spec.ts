@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { zhCN } from '../apps/web/src/i18n/zh-CN.ts';
 import { ApiClient } from './support/api.ts';
-import { newPage } from './support/browser.ts';
+import { newPage, screenshot } from './support/browser.ts';
 import { launchChromium } from './support/chromium.ts';
 import { describeE2E, flowSteps } from './support/e2e.ts';
 import { printedAdminLogin } from './support/first-admin.ts';
@@ -161,6 +161,7 @@ describeE2E('threat intelligence: a feed, an upload, an indicator and its alert'
       expect(text).toContain('pattern: expected "]" but found the end of the pattern');
       await p.getByRole('button', { name: /知道了|OK/ }).click();
       await p.getByTestId('feeds-chart').waitFor();
+      await screenshot(p, 'intel-feeds');
     },
     90_000,
   );
@@ -184,6 +185,7 @@ describeE2E('threat intelligence: a feed, an upload, an indicator and its alert'
       await p.getByTestId('indicator-pattern').getByText(`[ipv4-addr:value = '${C2}']`).waitFor();
       await p.getByTestId('indicator-drawer').getByText('境外控制服务器').waitFor();
       await p.getByTestId('indicator-drawer').getByText(`ipv4: ${C2}`).waitFor();
+      await screenshot(p, 'intel-indicator');
     },
     60_000,
   );

@@ -149,10 +149,21 @@ export function FeedsPanel() {
               </Tag>
               {f.lastImportAt && formatDateTime(f.lastImportAt)}
             </span>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              +{f.lastResult.created} ~{f.lastResult.updated} ={f.lastResult.unchanged} ✕
-              {f.lastResult.errorCount}
-            </Typography.Text>
+            <Tooltip
+              title={t('intel.feeds.result', {
+                read: f.lastResult.read,
+                created: f.lastResult.created,
+                updated: f.lastResult.updated,
+                unchanged: f.lastResult.unchanged,
+                stale: f.lastResult.stale,
+                notMatchable: f.lastResult.notMatchable,
+                errorCount: f.lastResult.errorCount,
+              })}
+            >
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {`+${f.lastResult.created} ~${f.lastResult.updated} =${f.lastResult.unchanged} ✕${f.lastResult.errorCount}`}
+              </Typography.Text>
+            </Tooltip>
           </Flex>
         );
       },

@@ -4,7 +4,7 @@ import { api } from '../../../api/client.ts';
 import { useShowError } from '../../../components/useShowError.tsx';
 import { formatDateTime } from '../../../i18n/format.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
-import { STATUS_COLOUR } from './intel-logic.ts';
+import { levelName, STATUS_COLOUR } from './intel-logic.ts';
 import type { IndicatorDetail } from './intel-types.ts';
 
 /** One indicator: its values, validity, the STIX pattern or MISP attribute, and what the matcher looks for. */
@@ -58,7 +58,7 @@ export function IndicatorDrawer({ id, onClose }: { id: number | null; onClose: (
               <Tag color={STATUS_COLOUR[detail.status]}>{t(`intel.status.${detail.status}`)}</Tag>
             </Descriptions.Item>
             <Descriptions.Item label={t('intel.feed')}>{detail.feedName}</Descriptions.Item>
-            <Descriptions.Item label={t('intel.level')}>{detail.level}</Descriptions.Item>
+            <Descriptions.Item label={t('intel.level')}>{levelName(t, detail.level)}</Descriptions.Item>
             <Descriptions.Item label={t('intel.confidence')}>{detail.confidence ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('intel.validFrom')}>{time(detail.validFrom)}</Descriptions.Item>
             <Descriptions.Item label={t('intel.validUntil')}>{time(detail.validUntil)}</Descriptions.Item>

@@ -6,7 +6,7 @@ import { usePagedList } from '../../../components/usePagedList.ts';
 import { formatDateTime } from '../../../i18n/format.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { IndicatorDrawer } from './IndicatorDrawer.tsx';
-import { INDICATOR_STATUSES, INDICATOR_TYPES, STATUS_COLOUR } from './intel-logic.ts';
+import { INDICATOR_STATUSES, INDICATOR_TYPES, levelName, STATUS_COLOUR } from './intel-logic.ts';
 import type { Feed, Indicator, IndicatorQuery } from './intel-types.ts';
 
 const FIRST: IndicatorQuery = { page: 1, pageSize: 20 };
@@ -68,7 +68,7 @@ export function IndicatorList() {
         </Tag>
       ),
     },
-    { title: t('intel.level'), dataIndex: 'level', key: 'level', width: 100 },
+    { title: t('intel.level'), key: 'level', width: 100, render: (_, i) => levelName(t, i.level) },
     {
       title: t('intel.expiresAt'),
       key: 'expires',

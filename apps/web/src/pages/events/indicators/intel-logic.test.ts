@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { anyImporting, progressPercent } from './intel-logic.ts';
+import { translator } from '../../../i18n/catalogs.ts';
+import { anyImporting, levelName, progressPercent } from './intel-logic.ts';
 
 describe('intel page logic', () => {
   it('turns import phases into a rising percentage', () => {
@@ -21,5 +22,11 @@ describe('intel page logic', () => {
         { importState: 'queued', progress: null },
       ]),
     ).toBe(true);
+  });
+
+  it("names levels in the reader's language and leaves unknown ones as they are", () => {
+    expect(levelName(translator('zh-CN'), 'high')).toBe('高');
+    expect(levelName(translator('en-US'), 'critical')).not.toBe('critical');
+    expect(levelName(translator('zh-CN'), 'weird')).toBe('weird');
   });
 });

@@ -1,3 +1,4 @@
+import type { Translate } from '../../../i18n/catalogs.ts';
 import type { Feed, ImportResult } from './intel-types.ts';
 
 export const INDICATOR_TYPES = [
@@ -41,4 +42,12 @@ export function progressPercent(feed: Pick<Feed, 'progress'>): number | null {
 /** Whether the feeds list should be polled: an import is queued or running. */
 export function anyImporting(feeds: readonly Pick<Feed, 'importState' | 'progress'>[]): boolean {
   return feeds.some((f) => f.importState !== null || f.progress !== null);
+}
+
+const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+
+/** A detection level in the reader's language (the alerts' level names). */
+export function levelName(t: Translate, level: string): string {
+  const known = LEVELS.find((l) => l === level);
+  return known ? t(`alerts.levelName.${known}`) : level;
 }
