@@ -345,3 +345,49 @@ describe('topics: history is clustered and charted but raises no alert', () => {
     expect(live.alerts).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('topics: two workers at once', () => {
+  let ctx: TestContext;
+  let w: TopicWorld;
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    w = await topicWorld(ctx);
+    await fastSettings(ctx);
+  });
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  it('process every item exactly once and continue each other’s state', async () => {
+    const a = createTopicsEngine(ctx.services.database.db, () => ctx.clock.now());
+    const b = createTopicsEngine(ctx.services.database.db, () => ctx.clock.now());
+    const now = ctx.clock.now();
+    await injectItems(ctx, w.townA, [...burstTexts(700), ...backgroundTexts(500)], now, 'race');
+    const [ra, rb] = await Promise.all([a.runUntilIdle(), b.runUntilIdle()]);
+    expect(ra.processed + rb.processed).toBe(1200);
+    const { db } = ctx.services.database;
+    const pending = await db.selectFrom('topic_items').select('id').where('processed', '=', 0).execute();
+    expect(pending).toEqual([]);
+    const volumes = await db
+      .selectFrom('topic_volumes')
+      .select((eb) => eb.fn.sum<number>('item_count').as('n'))
+      .executeTakeFirstOrThrow();
+    const assigned = await db
+      .selectFrom('topic_items')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('topic_id', 'is not', null)
+      .executeTakeFirstOrThrow();
+    expect(Number(volumes.n)).toBe(Number(assigned.n));
+    // The burst is one topic whichever worker took which batch: each resumed from the other's state.
+    const burstTopics = await db
+      .selectFrom('topic_items')
+      .select('topic_id')
+      .distinct()
+      .where('text', 'like', '东湖街道停水%')
+      .execute();
+    expect(burstTopics).toHaveLength(1);
+    const row = await db.selectFrom('topic_pipeline').select('items_processed').executeTakeFirstOrThrow();
+    expect(row.items_processed).toBe(1200);
+  }, 120_000);
+});
