@@ -240,6 +240,7 @@ describe('adversarial input finishes in bounded time', () => {
     ['Sangfor pairs bait', `<13>a${' '.repeat(big)}b, c:d, e:f`],
     ['Cisco mnemonic bait', `<13>%A${'-1'.repeat(big / 2)}X`],
     ['CEF extension bait', `<13>CEF:0|a|b|c|d|e|5|${'k='.repeat(big / 2)}`],
+    ['netfilter bait', `<4>kernel: x SRC=1 DST=2${' AAAAAAAAAAAAAAAA'.repeat(big / 17)}=`],
     ['key=value bait', `<13>${'k="\\'.repeat(big / 4)}`],
     ['structured data bait', `<13>1 - h a - - ${'[x'.repeat(big / 2)}`],
     ['structured data escapes', `<13>1 - h a - - [x k="${'\\'.repeat(big)}`],

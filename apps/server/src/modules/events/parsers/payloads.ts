@@ -205,3 +205,23 @@ export function parseLeef(text: string): Record<string, string> | undefined {
   }
   return out;
 }
+
+const NETFILTER_FIELD = /(?:^| )([A-Z][A-Z0-9]{0,15})=(\S*)/g;
+
+/**
+ * Linux netfilter (iptables/nftables LOG) kernel messages: `[prefix] IN=eth0 OUT= SRC=1.2.3.4
+ * DST=5.6.7.8 ... PROTO=TCP SPT=443 DPT=5000 ... SYN`, which mix KEY=value fields with bare flags, so the
+ * strict key=value reader refuses them. Needs SRC and DST; returns the KEY=value fields.
+ */
+export function parseNetfilter(text: string): Record<string, string> | undefined {
+  if (text.indexOf(' SRC=') < 0 || text.indexOf(' DST=') < 0) return undefined;
+  const out: Record<string, string> = {};
+  let count = 0;
+  NETFILTER_FIELD.lastIndex = 0;
+  for (let m = NETFILTER_FIELD.exec(text); m !== null; m = NETFILTER_FIELD.exec(text)) {
+    const key = m[1] ?? '';
+    if (!(key in out)) out[key] = m[2] ?? '';
+    if (++count > MAX_PAIRS) break;
+  }
+  return out.SRC !== undefined && out.DST !== undefined ? out : undefined;
+}

@@ -2,7 +2,7 @@
 // fields into `original` and ECS, their time and log source when they carry one.
 
 import { isoOfMs, type ParsedEvent } from './parser-util.ts';
-import { parseCef, parseColonPairs, parseKeyValues, parseLeef } from './payloads.ts';
+import { parseCef, parseColonPairs, parseKeyValues, parseLeef, parseNetfilter } from './payloads.ts';
 import { composeTime, epochToMs, fractionMs, MONTHS, offsetMs, parseIso } from './timestamps.ts';
 import { applyVendorFields, vendorSeverity } from './vendor-fields.ts';
 
@@ -79,6 +79,13 @@ export function applyPayload(
     event.event = { ...event.event, code: leef.eventId };
     event.logsource = { product: (leef.product || leef.vendor || 'leef').toLowerCase() };
     return vendorSeverity(leef.sev);
+  }
+  const netfilter = parseNetfilter(msg);
+  if (netfilter) {
+    Object.assign(event.original, netfilter);
+    applyVendorFields(event, netfilter);
+    event.event = { ...event.event, category: ['network'] };
+    return undefined;
   }
   const kv = parseKeyValues(msg) ?? parseColonPairs(msg);
   if (!kv) return undefined;

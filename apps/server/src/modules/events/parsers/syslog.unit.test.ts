@@ -200,6 +200,17 @@ describe('RFC 3164 and vendor variants', () => {
     expect(epoch['@timestamp']).toBe('2025-11-21T02:00:00.123Z');
   });
 
+  it('parses netfilter LOG lines (KEY=value mixed with bare flags)', () => {
+    const e = parse(
+      '<4>Nov 21 10:00:00 web01 kernel: [81234.567] [UFW BLOCK] IN=eth0 OUT= MAC=00:16:3e:aa:bb:cc SRC=203.0.113.9 DST=10.10.1.20 LEN=60 TOS=0x00 TTL=52 ID=0 DF PROTO=TCP SPT=40022 DPT=22 WINDOW=64240 RES=0x00 SYN URGP=0',
+    );
+    expect(e.original).toMatchObject({ IN: 'eth0', OUT: '', PROTO: 'TCP', SRC: '203.0.113.9', DPT: '22' });
+    expect(e.source).toEqual({ ip: '203.0.113.9', port: 40022 });
+    expect(e.destination).toEqual({ ip: '10.10.1.20', port: 22 });
+    expect(e.event?.category).toEqual(['network']);
+    expect(e.logsource).toEqual({ product: 'linux', service: 'syslog' });
+  });
+
   it('parses Sangfor-style 键:值 payloads', () => {
     const e = parse(
       '<134>Nov 21 10:00:00 localhost fwlog: 日志类型:WAF应用防护日志, 源IP:1.1.1.1, 源端口:5000, 目的IP:2.2.2.2, 系统动作:拒绝',

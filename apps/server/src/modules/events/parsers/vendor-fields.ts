@@ -6,6 +6,7 @@ import { toInt, toPort } from './parser-util.ts';
 
 const SOURCE_IP = [
   'src',
+  'SRC',
   'srcip',
   'src_ip',
   'sourceAddress',
@@ -15,9 +16,10 @@ const SOURCE_IP = [
   '源IP',
   '源地址',
 ];
-const SOURCE_PORT = ['spt', 'srcport', 'src_port', 'srcPort', 'sourcePort', 'SrcPort', '源端口'];
+const SOURCE_PORT = ['spt', 'SPT', 'srcport', 'src_port', 'srcPort', 'sourcePort', 'SrcPort', '源端口'];
 const DEST_IP = [
   'dst',
+  'DST',
   'dstip',
   'dst_ip',
   'destinationAddress',
@@ -27,7 +29,7 @@ const DEST_IP = [
   '目的IP',
   '目的地址',
 ];
-const DEST_PORT = ['dpt', 'dstport', 'dst_port', 'dstPort', 'destinationPort', 'DstPort', '目的端口'];
+const DEST_PORT = ['dpt', 'DPT', 'dstport', 'dst_port', 'dstPort', 'destinationPort', 'DstPort', '目的端口'];
 const USER = ['suser', 'user', 'usrName', 'srcuser', 'username', 'User', 'duser', '用户', '用户名'];
 const ACTION = ['act', 'action', 'Action', '系统动作', '动作', '处理动作'];
 const URL = ['request', 'url', 'URL', 'requestURL'];
