@@ -337,10 +337,18 @@ describe(`Open311 GeoReport v2 (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
     const b = await make('help', true);
     const hidden = await make('help', false);
     const away = await make('help', false, j.countyB.id);
-    // b is answered and closed.
+    // b is answered and closed, its reply not yet approved for publication.
+    const answeredAt = new Date().toISOString();
     await ctx.services.database.db
       .updateTable('intake_cases')
-      .set({ state: 'closed', reply: 'Fixed on Tuesday.', replied_at: new Date().toISOString() })
+      .set({ state: 'closed', reply: 'Fixed on Tuesday.', replied_at: answeredAt })
+      .where('id', '=', Number(b))
+      .execute();
+    const unpublished = (await get(`/open311/v2/requests/${b}.json`)).json();
+    expect(unpublished[0]).toMatchObject({ status: 'closed', status_notes: null });
+    await ctx.services.database.db
+      .updateTable('intake_cases')
+      .set({ published_at: answeredAt, publish_approved: 1 })
       .where('id', '=', Number(b))
       .execute();
 

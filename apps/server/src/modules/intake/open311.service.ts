@@ -148,6 +148,7 @@ export function createOpen311Service(deps: { db: Db; now: () => Date; intakePubl
         'intake_cases.content',
         'intake_cases.reply',
         'intake_cases.publishable',
+        'intake_cases.published_at',
         'intake_cases.region_id',
         'intake_cases.created_at',
         'intake_cases.updated_at',
@@ -173,7 +174,8 @@ export function createOpen311Service(deps: { db: Db; now: () => Date; intakePubl
     return {
       service_request_id: String(row.id),
       status: CLOSED_STATES.includes(row.state) ? 'closed' : 'open',
-      status_notes: answered && (actor || row.publishable === 1) ? row.reply : null,
+      // The reply is public once the office approved its publication; staff keys read it as soon as it went out.
+      status_notes: answered && (actor || row.published_at !== null) ? row.reply : null,
       service_name: serviceOf(locale, isMessageType(code) ? code : 'complaint').service_name,
       service_code: code,
       description: row.content,
