@@ -161,6 +161,20 @@ describe('suppressions', () => {
       reason: 'all',
     });
     expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.details).toEqual([
+      { field: 'conditions', message: 'name at least one criterion: rule, source, unit, asset or a field' },
+    ]);
+    const zh = await call(
+      w.analyst.cookie,
+      'POST',
+      '/api/v1/events/suppressions',
+      { conditions: [], reason: ' ' },
+      'zh-CN',
+    );
+    expect(zh.json().error.details.map((d: { message: string }) => d.message)).toEqual([
+      '请填写原因',
+      '至少指定一个条件：规则、来源、单位、资产或字段',
+    ]);
     const b = await call(w.analystB.cookie, 'POST', '/api/v1/events/suppressions', {
       unitId: w.unitB.id,
       conditions: [],

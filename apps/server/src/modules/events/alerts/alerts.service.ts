@@ -5,6 +5,7 @@ import { type Actor, systemActor } from '../../../platform/http/actor.ts';
 import { AppError } from '../../../platform/http/app-error.ts';
 import type { FindingsService } from '../../findings/findings.service.ts';
 import { createAlertRecorder } from './alert-recorder.ts';
+import { type AlertMessageKey, alertMessage } from './alerts.i18n.ts';
 import { type AlertAction, alertsPolicy, nextAlertState } from './alerts.policy.ts';
 import { type AlertFilter, type AlertRow, alertsRepository as repo } from './alerts.repository.ts';
 import type { SuppressionCondition } from './suppression-match.ts';
@@ -66,31 +67,21 @@ export function createAlertsService(deps: { db: Db; findings: FindingsService; n
 
   function validateSuppression(actor: Actor, input: SuppressionInput) {
     const issues: { field: string; message: string }[] = [];
+    const say = (field: string, key: AlertMessageKey) =>
+      issues.push({ field, message: alertMessage(actor.locale, key) });
     const reason = input.reason.trim();
-    if (!reason)
-      issues.push({
-        field: 'reason',
-        message: actor.locale === 'zh-CN' ? '请填写原因' : 'A reason is required',
-      });
+    if (!reason) say('reason', 'reason_required');
     const named =
       (input.ruleKey ?? null) !== null ||
       (input.sourceId ?? null) !== null ||
       (input.unitId ?? null) !== null ||
       (input.assetId ?? null) !== null ||
       input.conditions.length > 0;
-    if (!named)
-      issues.push({
-        field: 'conditions',
-        message:
-          actor.locale === 'zh-CN'
-            ? '至少指定一个条件（规则、来源、单位、资产或字段）'
-            : 'Name at least one criterion',
-      });
+    if (!named) say('conditions', 'criterion_required');
     input.conditions.forEach((c, i) => {
-      if (!c.field.trim()) issues.push({ field: `conditions.${i}.field`, message: 'field' });
+      if (!c.field.trim()) say(`conditions.${i}.field`, 'field_required');
     });
-    if (input.expiresAt && !Number.isFinite(Date.parse(input.expiresAt)))
-      issues.push({ field: 'expiresAt', message: 'ISO 8601' });
+    if (input.expiresAt && !Number.isFinite(Date.parse(input.expiresAt))) say('expiresAt', 'time_invalid');
     if (issues.length > 0) throw AppError.invalid(issues);
     return reason;
   }
@@ -106,7 +97,9 @@ export function createAlertsService(deps: { db: Db; findings: FindingsService; n
         .executeTakeFirst();
       if (!asset) throw AppError.notFound();
       if (unitId !== null && unitId !== asset.unit_id)
-        throw AppError.invalid([{ field: 'assetId', message: 'unit' }]);
+        throw AppError.invalid([
+          { field: 'assetId', message: alertMessage(actor.locale, 'asset_not_of_unit') },
+        ]);
       unitId = asset.unit_id;
     }
     if (unitId === null) return actor.regionPath;
@@ -232,7 +225,10 @@ export function createAlertsService(deps: { db: Db; findings: FindingsService; n
     async raiseNotice(actor: Actor, id: number) {
       const a = await load(actor, id);
       if (!alertsPolicy.canWrite(actor, a)) throw AppError.forbidden();
-      if (a.unit_id === null) throw AppError.invalid([{ field: 'unitId', message: 'no unit' }]);
+      if (a.unit_id === null)
+        throw AppError.invalid([
+          { field: 'unitId', message: alertMessage(actor.locale, 'alert_without_unit') },
+        ]);
       const findingId = a.finding_id ?? (await reportFinding(a));
       if (findingId === null) throw AppError.notFound();
       return findings.raiseNotice(actor, findingId);

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { appendAudit } from '../../../platform/audit/audit-log.ts';
 import type { Db } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/http/actor.ts';
-import { AppError } from '../../../platform/http/app-error.ts';
+import { AppError, type ErrorDetail } from '../../../platform/http/app-error.ts';
+import { alertMessage } from '../alerts/alerts.i18n.ts';
 import { createSigmaEngine } from '../sigma/sigma-engine.ts';
 import { type LoadedRules, loadRuleText } from '../sigma/sigma-loader.ts';
 import type { SigmaEvent, UnsupportedRule } from '../sigma/sigma-types.ts';
@@ -52,18 +53,15 @@ export interface RuleTestInput {
 
 const isYamlName = (name: string) => /\.ya?ml$/i.test(name);
 
-function checkSettings(s: EventsSettings): string[] {
-  const issues: string[] = [];
+function checkSettings(s: EventsSettings, locale: Actor['locale']): ErrorDetail[] {
+  const issues: ErrorDetail[] = [];
   if (!Number.isInteger(s.alertWindowMinutes) || s.alertWindowMinutes < 1 || s.alertWindowMinutes > 1440)
-    issues.push('alertWindowMinutes');
-  if (!SIGMA_LEVELS.slice(1).includes(s.findingMinLevel)) issues.push('findingMinLevel');
+    issues.push({ field: 'alertWindowMinutes', message: alertMessage(locale, 'window_invalid') });
+  if (!SIGMA_LEVELS.slice(1).includes(s.findingMinLevel))
+    issues.push({ field: 'findingMinLevel', message: alertMessage(locale, 'level_invalid') });
   return issues;
 }
 
-/**
- * `onChanged` runs after every committed change to the rules or settings (this process's detector
- * recompiles at once; others notice the version counter when they next refresh).
- */
 export function createRulesService(
   db: Db,
   now: () => Date,
@@ -411,8 +409,8 @@ export function createRulesService(
     /** Saves the settings and re-judges every rule with them (a placeholder may now have a value). */
     async putSettings(actor: Actor, input: EventsSettings): Promise<EventsSettings> {
       requireWrite(actor);
-      const issues = checkSettings(input);
-      if (issues.length > 0) throw AppError.invalid(issues.map((field) => ({ field, message: field })));
+      const issues = checkSettings(input, actor.locale);
+      if (issues.length > 0) throw AppError.invalid(issues);
       const before = await eventsSettingsStore.get(db);
       const at = now().toISOString();
       await db.transaction().execute(async (trx) => {
