@@ -5,6 +5,7 @@ import { createTestContext, type TestContext } from '../../../../test/harness.ts
 import { multipart } from '../../assets/assets.test-support.ts';
 import { type LocalServer, startHttpServer } from '../../monitoring/fetch/fetch.test-support.ts';
 import type { SecurityEvent } from '../event-schema.ts';
+import { createIntelService } from './intel.service.ts';
 
 let ctx: TestContext;
 let analyst: string;
@@ -441,5 +442,35 @@ describe('MISP and CSV feeds', () => {
       'intel.feed.update',
       'intel.feed.delete',
     ]);
+  });
+
+  it('the scheduler tick queues due URL feeds once, and again after their interval', async () => {
+    served.set('/hourly.csv', '198.18.0.0/15\n');
+    const queued: number[] = [];
+    const intel = createIntelService({
+      db: ctx.services.database.db,
+      now: () => ctx.clock.now(),
+      fetchOptions: { allowedNetworks: ['127.0.0.0/8'] },
+      enqueueImport: async (feedId) => {
+        queued.push(feedId);
+      },
+    });
+    const feedId = await createFeed({
+      name: 'Hourly',
+      kind: 'csv',
+      url: `${server.url}/hourly.csv`,
+      refreshMinutes: 60,
+    });
+    await intel.tick();
+    expect(queued).toContain(feedId);
+    await intel.tick(); // queued already: not again
+    expect(queued.filter((id) => id === feedId)).toHaveLength(1);
+    const result = await intel.runImport(feedId);
+    expect(result).toMatchObject({ status: 'ok', created: 1 });
+    await intel.tick(); // imported just now: not due
+    expect(queued.filter((id) => id === feedId)).toHaveLength(1);
+    ctx.clock.advance(61 * 60_000);
+    await intel.tick();
+    expect(queued.filter((id) => id === feedId)).toHaveLength(2);
   });
 });
