@@ -204,5 +204,25 @@ describe.skipIf(!existsSync(SIGMAHQ))('parsed events through the public SigmaHQ 
     expect(ids(parsed('syslog', FORTIGATE_ADMIN_ADDED))).toContain('cd0a4943-0edd-42cf-b50c-06f77a10d4c1');
     expect(ids(parsed('syslog', SSHD_ERROR))).toContain('e76b413a-83d0-4b94-8e4c-85db4a5b8bdc');
     expect(ids(parsed('suricata_eve', COBALT_DNS))).toContain('2975af79-28c4-4d2f-a951-9095f229df29');
+    // A Sysmon 13 (registry_set) event meets a generic registry_event rule.
+    const registry = {
+      '@timestamp': '2026-11-21T02:00:00Z',
+      winlog: {
+        channel: 'Microsoft-Windows-Sysmon/Operational',
+        event_id: 13,
+        event_data: {
+          EventType: 'SetValue',
+          Image: 'C:\\Users\\zhang\\AppData\\Local\\Temp\\x.exe',
+          TargetObject: 'HKLM\\SYSTEM\\CurrentControlSet\\services\\localNETService',
+          Details: 'DWORD (0x00000002)',
+        },
+      },
+    };
+    expect(parsed('windows_json', registry).logsource).toEqual({
+      product: 'windows',
+      service: 'sysmon',
+      category: 'registry_set',
+    });
+    expect(ids(parsed('windows_json', registry))).toContain('f7f9ab88-7557-4a69-b30e-0a8f91b3a0e7');
   });
 });

@@ -85,10 +85,23 @@ function defaultLogsource(event: SigmaEvent): Logsource | null {
   return out;
 }
 
+/**
+ * Sigma's taxonomy: `registry_event` is the generic category of Sysmon events 12-14, which SigmaHQ also
+ * splits into registry_add/delete/set/rename; an event of a specific category meets the generic rules too.
+ */
+const PARENT_CATEGORY: Readonly<Record<string, string>> = {
+  registry_add: 'registry_event',
+  registry_delete: 'registry_event',
+  registry_set: 'registry_event',
+  registry_rename: 'registry_event',
+};
+
 function applies(rule: Logsource, event: Logsource): boolean {
   return (
     (rule.product === undefined || rule.product === event.product) &&
-    (rule.category === undefined || rule.category === event.category) &&
+    (rule.category === undefined ||
+      rule.category === event.category ||
+      (event.category !== undefined && PARENT_CATEGORY[event.category] === rule.category)) &&
     (rule.service === undefined || rule.service === event.service)
   );
 }

@@ -61,3 +61,21 @@ correlation:
     expect(fired[0]?.group).toEqual({ SrcIp: '10.0.0.1' });
   });
 });
+
+describe('log-source taxonomy', () => {
+  const rule = (category: string) =>
+    `title: R\nid: r\nlogsource: { product: windows, category: ${category} }\ndetection:\n  sel:\n    TargetObject|endswith: '\\Run\\x'\n  condition: sel\n`;
+  const event = (category: string) => ({
+    logsource: { product: 'windows', category },
+    TargetObject: 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\x',
+  });
+
+  it('a registry_set/add/delete/rename event meets registry_event rules, not the reverse', () => {
+    for (const specific of ['registry_set', 'registry_add', 'registry_delete', 'registry_rename']) {
+      expect(engineFor(rule('registry_event')).match(event(specific))).toHaveLength(1);
+      expect(engineFor(rule(specific)).match(event(specific))).toHaveLength(1);
+      expect(engineFor(rule(specific)).match(event('registry_event'))).toHaveLength(0);
+    }
+    expect(engineFor(rule('registry_event')).match(event('file_event'))).toHaveLength(0);
+  });
+});
