@@ -97,7 +97,7 @@ export const monitoringEnUS: Record<keyof typeof monitoringZhCN, string> = {
   'monitoring.policy': 'Policy',
   'monitoring.policyTitle': 'Severity of findings',
   'monitoring.policyHint':
-    'The severity each kind of finding is reported with, on the homepage and on other pages; the notice policy then decides which severities are issued at once. Regions below this one use it unless they set their own.',
+    'The severity each kind of finding is reported with, on the homepage and on other pages; the notice policy then decides which severities are issued at once. Regions below this one use it unless they set their own; a change applies to findings raised from then on.',
   'monitoring.policyHomepage': 'Homepage',
   'monitoring.policyOther': 'Other pages',
   'monitoring.policyDefault': 'default {severity}',

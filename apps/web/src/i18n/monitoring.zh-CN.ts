@@ -94,7 +94,7 @@ export const monitoringZhCN = {
   'monitoring.policy': '监测策略',
   'monitoring.policyTitle': '问题等级策略',
   'monitoring.policyHint':
-    '各类监测问题在首页和其他页面上按什么等级上报；通报策略再决定哪些等级立即下发。本辖区设置后，下级辖区未单独设置的沿用本设置。',
+    '各类监测问题在首页和其他页面上按什么等级上报；通报策略再决定哪些等级立即下发。本辖区设置后，下级辖区未单独设置的沿用本设置；更改只影响此后新发现的问题。',
   'monitoring.policyHomepage': '首页',
   'monitoring.policyOther': '其他页面',
   'monitoring.policyDefault': '默认 {severity}',

@@ -22,10 +22,48 @@ export function snapshotOf(json: string | null): PageSnapshot | undefined {
   }
 }
 
-/** A stored baseline with the digest of its JSON, which tells the analysis cache which baseline it is. */
+/** Digests of stored snapshot JSON known to parse (a baseline is read on every run, and rarely changes). */
+const parsesFine = new Set<string>();
+const MAX_KNOWN = 20_000;
+
+function knownToParse(digest: string): void {
+  if (parsesFine.size >= MAX_KNOWN) parsesFine.clear();
+  parsesFine.add(digest);
+}
+
+/** Whether stored JSON is a usable snapshot (what snapshotOf accepts), parsing each distinct content once. */
+export function isSnapshotJson(json: string | null): boolean {
+  if (!json) return false;
+  const digest = contentDigest(json);
+  if (parsesFine.has(digest)) return true;
+  if (!snapshotOf(json)) return false;
+  knownToParse(digest);
+  return true;
+}
+
+/**
+ * A stored baseline with the digest of its JSON, which tells the analysis cache which baseline it is. A
+ * baseline seen before is parsed only when the page has changed and must be compared with it.
+ */
 export function baselineRefOf(json: string | null): BaselineRef | undefined {
+  if (!json) return undefined;
+  const digest = contentDigest(json);
+  if (parsesFine.has(digest)) {
+    let parsed: PageSnapshot | undefined;
+    return {
+      digest,
+      get snapshot(): PageSnapshot {
+        parsed ??= snapshotOf(json);
+        // Same digest, same text: it parsed before.
+        if (!parsed) throw new Error('a stored baseline no longer parses');
+        return parsed;
+      },
+    };
+  }
   const snapshot = snapshotOf(json);
-  return snapshot && json ? { snapshot, digest: contentDigest(json) } : undefined;
+  if (!snapshot) return undefined;
+  knownToParse(digest);
+  return { snapshot, digest };
 }
 
 interface Target {
@@ -48,8 +86,10 @@ export async function trackBaseline(
   snapshot: () => PageSnapshot,
   comparison: SnapshotComparison | undefined,
   at: string,
+  /** Whether `existing` holds a usable snapshot, when the caller has found out already. */
+  existingUsable: boolean = existing !== undefined && isSnapshotJson(existing.snapshot),
 ): Promise<void> {
-  if (!existing || !snapshotOf(existing.snapshot)) {
+  if (!existing || !existingUsable) {
     if (existing)
       await state.updateBaseline(trx, existing.id, { snapshot: JSON.stringify(snapshot()), accepted_at: at });
     else {

@@ -10,7 +10,12 @@ describe('tickForAMinute', () => {
         at.push(clock - 1_000_000);
         clock += 300; // a tick takes a moment
       },
-      { now: () => clock, wait: async (ms) => void (clock += ms) },
+      {
+        now: () => clock,
+        wait: async (ms) => {
+          clock += ms;
+        },
+      },
     );
     expect(ticks).toBe(12);
     expect(at).toEqual(Array.from({ length: 12 }, (_, i) => i * 5_000));
@@ -24,7 +29,12 @@ describe('tickForAMinute', () => {
         at.push(clock);
         clock += at.length === 2 ? 12_000 : 100;
       },
-      { now: () => clock, wait: async (ms) => void (clock += ms) },
+      {
+        now: () => clock,
+        wait: async (ms) => {
+          clock += ms;
+        },
+      },
     );
     // The second tick took 12 s (until 17 s): the third is at 20 s, on the grid.
     expect(at.slice(0, 4)).toEqual([0, 5_000, 20_000, 25_000]);

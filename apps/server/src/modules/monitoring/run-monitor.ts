@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/database.ts';
 import { type Actor, systemActor } from '../../platform/http/actor.ts';
 import type { FindingsService } from '../findings/findings.service.ts';
-import { baselineRefOf, snapshotOf, trackBaseline } from './baselines.ts';
+import { baselineRefOf, isSnapshotJson, trackBaseline } from './baselines.ts';
 import type { CheckFinding, FindingType } from './check-types.ts';
 import type { SafeFetchOptions } from './fetch/fetch-types.ts';
 import { inMaintenance, type MaintenanceWindow, type MonitorCheck } from './monitor-config.ts';
@@ -104,8 +104,9 @@ async function applyOutcomes(
       }
       if (o.watched && o.snapshot) {
         const existing = baselines.find((b) => b.page_url === o.url);
-        await trackBaseline(trx, actor, target, existing, o.snapshot, o.comparison, at);
-        if (existing && snapshotOf(existing.snapshot)) {
+        const usable = existing !== undefined && isSnapshotJson(existing.snapshot);
+        await trackBaseline(trx, actor, target, existing, o.snapshot, o.comparison, at, usable);
+        if (usable) {
           const d = await trackDefaced(trx, actor, target, open, o.comparison !== undefined, at);
           if (d.ended) ends.set(dedupKeyOf(m.asset_id, 'defacement', o.url), d.ended);
           if (d.outage)
