@@ -30,8 +30,7 @@ const zh = {
   publishable: '同意公开我的留言和答复（不公开姓名和电话）',
   photos: '照片',
   evidence: '证据截图或文件',
-  filesHint:
-    '最多 {max} 个，每个不超过 {size}；支持 JPEG、PNG、WebP、GIF、HEIC 图片和 PDF。图片会去除位置等信息。',
+  filesHint: '最多 {max} 个，每个不超过 {size}；支持 JPEG、PNG、WebP、GIF 图片和 PDF。图片会去除位置等信息。',
   addFiles: '选择文件',
   remove: '移除',
   removeFile: '移除 {name}',
@@ -121,7 +120,7 @@ const en: Record<PublicKey, string> = {
   photos: 'Photos',
   evidence: 'Screenshots or files',
   filesHint:
-    'Up to {max}, each at most {size}: JPEG, PNG, WebP, GIF, HEIC images or PDF. Location data is removed from images.',
+    'Up to {max}, each at most {size}: JPEG, PNG, WebP, GIF images or PDF. Location data is removed from images.',
   addFiles: 'Choose files',
   remove: 'Remove',
   removeFile: 'Remove {name}',

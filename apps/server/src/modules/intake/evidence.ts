@@ -52,6 +52,7 @@ export type RefusalReason =
   | 'archive'
   | 'type_not_accepted'
   | 'image_unreadable'
+  | 'heic_unsupported'
   | 'image_too_big';
 
 export interface IncomingFile {
@@ -231,7 +232,14 @@ export async function prepareEvidence(
         originalBytes: file.buffer.length,
       });
     } catch (err) {
-      refuse(/pixel limit/i.test(String((err as Error).message)) ? 'image_too_big' : 'image_unreadable');
+      // The prebuilt libvips decodes AVIF but not HEVC-coded HEIC (patents): say what to do instead.
+      refuse(
+        /pixel limit/i.test(String((err as Error).message))
+          ? 'image_too_big'
+          : kind === 'heic'
+            ? 'heic_unsupported'
+            : 'image_unreadable',
+      );
     }
   }
   return { files: refusals.length ? [] : prepared, refusals };
@@ -244,8 +252,9 @@ const REASONS: Record<Locale, Record<RefusalReason, string>> = {
     empty: '文件为空',
     executable: '不接受可执行文件或脚本（按内容识别，与扩展名无关）',
     archive: '不接受压缩包，请直接上传图片或 PDF',
-    type_not_accepted: '仅接受 JPEG、PNG、WebP、GIF、HEIC/AVIF 图片或 PDF（按内容识别）',
+    type_not_accepted: '仅接受 JPEG、PNG、WebP、GIF、AVIF 图片或 PDF（按内容识别）',
     image_unreadable: '图片无法读取（文件损坏或格式不受支持）',
+    heic_unsupported: '暂不支持 HEIC 格式，请在相机设置中选择“兼容性最佳”，或截图后上传',
     image_too_big: '图片像素过多，请缩小后再上传',
   },
   'en-US': {
@@ -254,8 +263,10 @@ const REASONS: Record<Locale, Record<RefusalReason, string>> = {
     empty: 'the file is empty',
     executable: 'executables and scripts are not accepted (judged by content, whatever the name)',
     archive: 'archives are not accepted; upload the images or PDFs themselves',
-    type_not_accepted: 'only JPEG, PNG, WebP, GIF, HEIC/AVIF images or PDF are accepted (judged by content)',
+    type_not_accepted: 'only JPEG, PNG, WebP, GIF, AVIF images or PDF are accepted (judged by content)',
     image_unreadable: 'the image cannot be read (damaged, or a format that is not supported)',
+    heic_unsupported:
+      'HEIC photos cannot be read yet; set the camera to "Most Compatible" or upload a screenshot',
     image_too_big: 'the image has too many pixels; make it smaller and try again',
   },
 };

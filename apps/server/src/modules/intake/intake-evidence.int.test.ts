@@ -223,6 +223,19 @@ describe(`intake evidence uploads (${process.env.SHOUWANG_TEST_DIALECT})`, () =>
     );
     expect(broken.statusCode).toBe(422);
     expect(broken.json().error.details[0].reason).toBe('image_unreadable');
+    // An iPhone HEIC (HEVC) photo: recognised, and the citizen told what to do instead.
+    const heicHead = Buffer.concat([
+      Buffer.from([0, 0, 0, 0x18]),
+      Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1'),
+    ]);
+    const heic = await post(
+      '/api/v1/public/messages/with-files',
+      submissionForm(message('Heic'), [
+        { name: 'IMG_0002.HEIC', content: Buffer.concat([heicHead, Buffer.alloc(256)]) },
+      ]),
+    );
+    expect(heic.statusCode).toBe(422);
+    expect(heic.json().error.details[0].reason).toBe('heic_unsupported');
     const noData = await post(
       '/api/v1/public/messages/with-files',
       submissionForm(undefined, [{ name: 'a.png', content: await pngOf(4, 4) }]),
@@ -237,7 +250,7 @@ describe(`intake evidence uploads (${process.env.SHOUWANG_TEST_DIALECT})`, () =>
     expect(badData.json().error.details.map((d: { field: string }) => d.field)).toEqual(
       expect.arrayContaining(['regionId', 'extra']),
     );
-    expect((await caseCount('Html')) + (await caseCount('Broken'))).toBe(0);
+    expect((await caseCount('Html')) + (await caseCount('Broken')) + (await caseCount('Heic'))).toBe(0);
   });
 
   it('throttles and challenges a flooding uploader while another client still submits with a photo', async () => {

@@ -23,7 +23,7 @@ const tags = ['intake'];
 
 const multipartNote =
   'multipart/form-data: a field `data` holding the JSON body of the plain route, then up to the office limit ' +
-  'of files in fields named `files`. Files are judged by content: JPEG, PNG, WebP, GIF, HEIC/AVIF images ' +
+  'of files in fields named `files`. Files are judged by content: JPEG, PNG, WebP, GIF, AVIF images ' +
   '(re-encoded, all metadata incl. GPS dropped) and PDF; executables and archives are refused. One refused ' +
   'file refuses the submission: 422 evidence_rejected with details [{index, fileName, reason, message}]. ' +
   challengeNote;
