@@ -21,7 +21,17 @@ export interface UnregisteredCount {
   sample: string | null;
 }
 
-export const minuteOf = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+let lastMinute = -1;
+let lastMinuteText = '';
+/** The UTC minute of an epoch time, 'YYYY-MM-DDTHH:MM' (memoised: records arrive minute by minute). */
+export function minuteOf(ms: number): string {
+  const m = Math.floor(ms / 60_000);
+  if (m !== lastMinute) {
+    lastMinute = m;
+    lastMinuteText = new Date(m * 60_000).toISOString().slice(0, 16);
+  }
+  return lastMinuteText;
+}
 
 /** SQL of the journal checkpoint, per-minute accounting, unregistered senders and tail offsets. */
 export const ingestRepository = {

@@ -55,14 +55,20 @@ export interface PipelineStats {
 
 /** A record or text field stored for display and search is cut at this length. */
 const RAW_MAX = 8 * 1024;
+/** How long the running pipeline waits after a small batch before reading the journal again. */
+const GATHER_MS = 20;
 const ORIGINAL_MAX = 64 * 1024;
 
 /** Cut at n characters; NUL (which PostgreSQL text cannot hold) becomes U+FFFD. */
 const cut = (s: string, n: number) => (s.length > n ? s.slice(0, n) : s).replaceAll('\0', '\uFFFD');
 const orNull = (s: string | undefined, n = 255) => (s === undefined || s === '' ? null : cut(String(s), n));
 
+/** ISO 8601 UTC with milliseconds, as the parsers write it: taken as is (no parse per event). */
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 function isoOr(value: string | undefined, fallback: string): string {
   if (!value) return fallback;
+  if (ISO_UTC.test(value)) return value;
   const t = Date.parse(value);
   return Number.isNaN(t) ? fallback : new Date(t).toISOString();
 }
@@ -310,6 +316,8 @@ export function createIngestPipeline(options: PipelineOptions) {
         }
       }
       n += records.length;
+      // SQLite runs synchronously under its promises: let listeners, fsync callbacks and timers run.
+      await new Promise<void>((r) => setImmediate(r));
     }
     journal.release(stats.processedSeq);
     return n;
@@ -322,6 +330,8 @@ export function createIngestPipeline(options: PipelineOptions) {
         const n = await drainOnce();
         failures = 0;
         isolateFailures = false;
+        // A trickle would make one transaction per few records: gather for a moment (bounded latency).
+        if (n > 0 && n < batchSize / 4) await new Promise((r) => setTimeout(r, GATHER_MS));
         if (n === 0) {
           for (const w of idleWaiters.splice(0)) w();
           await new Promise<void>((resolve) => {

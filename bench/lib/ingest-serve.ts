@@ -1,0 +1,165 @@
+// The ingest process of bench/ingest.bench.ts: a fresh SQLite database in INGEST_BENCH_DIR, two syslog
+// TCP sources (access logs from 127.0.0.2, Linux syslog from 127.0.0.1) and one UDP source, the real
+// parsers, a Sigma detector over INGEST_BENCH_RULES (the starter pack by default) and the alert recorder,
+// listening on free ports. Prints {"ready":true,"tcp":..,"udp":..} once, then {"durable","processed"}
+// every 200 ms.
+import path from 'node:path';
+import { loadConfig } from '../../apps/server/src/config/config.ts';
+import { createAlertRecorder } from '../../apps/server/src/modules/events/alerts/alert-recorder.ts';
+import type {
+  Detection,
+  Detector,
+  SecurityEvent,
+} from '../../apps/server/src/modules/events/event-schema.ts';
+import { createIngestService } from '../../apps/server/src/modules/events/ingest/ingest.service.ts';
+import { createParser } from '../../apps/server/src/modules/events/parsers/index.ts';
+import { createSigmaEngine } from '../../apps/server/src/modules/events/sigma/sigma-engine.ts';
+import {
+  WEB_ECS_FIELD_MAPPINGS,
+  WINDOWS_ECS_FIELD_MAPPINGS,
+} from '../../apps/server/src/modules/events/sigma/sigma-field-mappings.ts';
+import { loadRulesFromPath } from '../../apps/server/src/modules/events/sigma/sigma-loader.ts';
+import type { SigmaEvent } from '../../apps/server/src/modules/events/sigma/sigma-types.ts';
+import { sourcesRepository } from '../../apps/server/src/modules/events/sources/sources.repository.ts';
+import { migrateToLatest, openDatabase } from '../../apps/server/src/platform/db/database.ts';
+
+const dir = process.env.INGEST_BENCH_DIR ?? '';
+const rulesDir =
+  process.env.INGEST_BENCH_RULES ||
+  path.resolve(
+    import.meta.dirname,
+    '..',
+    '..',
+    'apps',
+    'server',
+    'src',
+    'modules',
+    'events',
+    'sigma',
+    'rules',
+  );
+const config = loadConfig({ SHOUWANG_DATA_DIR: dir, LOG_LEVEL: 'silent', SHOUWANG_INGEST_MAX_LAG: '500000' });
+const database = openDatabase({ databaseUrl: null, sqlitePath: config.sqlitePath });
+await migrateToLatest(database.db);
+const db = database.db;
+const at = new Date().toISOString();
+
+if (!(await db.selectFrom('event_sources').select('id').executeTakeFirst())) {
+  const region = await db
+    .insertInto('regions')
+    .values({
+      parent_id: null,
+      name: '测试市',
+      code: null,
+      level: 'city',
+      path: '/',
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable('regions')
+    .set({ path: `/${region.id}/` })
+    .where('id', '=', region.id)
+    .execute();
+  const unit = await db
+    .insertInto('units')
+    .values({
+      region_id: region.id,
+      name: '市政务服务中心',
+      credit_code: null,
+      kind: 'government',
+      contact_name: null,
+      contact_phone: null,
+      contact_email: null,
+      leader_name: null,
+      is_cii: 0,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const source = (name: string, kind: string, transport: string, sender: string) =>
+    sourcesRepository.insert(db, {
+      name,
+      kind,
+      unit_id: unit.id,
+      asset_id: null,
+      transport,
+      allowed_senders: JSON.stringify([sender]),
+      timezone: 'Asia/Shanghai',
+      file_path: null,
+      token_id: null,
+      enabled: 1,
+      created_by: null,
+      created_at: at,
+      updated_at: at,
+    });
+  await source('web access logs', 'access_log', 'syslog_tcp', '127.0.0.2');
+  await source('linux syslog', 'syslog', 'syslog_tcp', '127.0.0.1');
+  await source('udp syslog', 'syslog', 'syslog_udp', '127.0.0.1');
+}
+
+const rules = loadRulesFromPath(rulesDir);
+const engine = createSigmaEngine({
+  rules,
+  fieldMappings: { ...WEB_ECS_FIELD_MAPPINGS, ...WINDOWS_ECS_FIELD_MAPPINGS },
+});
+// The engine reads any JSON-shaped record; a SecurityEvent is one (the product's detector does the same).
+const asSigmaEvent = (e: SecurityEvent): SigmaEvent => e as unknown as SigmaEvent;
+/** The Sigma engine as a pipeline detector (the product's detector compiles DB-stored rules the same way). */
+const sigma: Detector = {
+  name: 'sigma',
+  detect(event: SecurityEvent): Detection[] {
+    const out: Detection[] = [];
+    const e = asSigmaEvent(event);
+    for (const m of engine.match(e)) {
+      out.push({
+        kind: 'sigma',
+        ruleKey: m.ruleId ?? m.title,
+        title: m.title,
+        level: m.level ?? 'medium',
+        matchedFields: {},
+        event,
+      });
+    }
+    for (const c of engine.correlate(e, event['@timestamp'])) {
+      out.push({
+        kind: 'sigma_correlation',
+        ruleKey: c.correlationId ?? c.title,
+        title: c.title,
+        level: c.level ?? 'medium',
+        matchedFields: {},
+        event,
+      });
+    }
+    return out;
+  },
+};
+
+const ingest = createIngestService({
+  db,
+  dataDir: config.dataDir,
+  config: { ...config.ingest, role: true, host: '127.0.0.1' },
+  detectors: [sigma],
+  recorder: createAlertRecorder(),
+  parserFor: createParser,
+  reportFinding: async () => {},
+  now: () => new Date(),
+  log: (m, err) => console.error(m, err),
+});
+await ingest.start({ ports: { udp: 0, tcp: 0, tls: null }, tailPollMs: 3_600_000 });
+const ports = ingest.ports();
+process.stdout.write(
+  `${JSON.stringify({ ready: true, tcp: ports.tcp, udp: ports.udp, rules: engine.stats.rules, unsupported: engine.unsupported.length })}\n`,
+);
+setInterval(async () => {
+  const s = await ingest.status();
+  process.stdout.write(
+    `${JSON.stringify({ durable: s.durableSeq, processed: s.processedSeq, dropped: s.droppedSinceStart })}\n`,
+  );
+}, 200);
+process.on('SIGTERM', () => {
+  void ingest.stop().then(() => process.exit(0));
+});
