@@ -13,6 +13,7 @@ import { registerIntelJobs } from './modules/events/intel/intel.jobs.ts';
 import { registerMonitoringJobs } from './modules/monitoring/monitoring.jobs.ts';
 import { registerNoticeSweepJobs } from './modules/notices/sweep/sweep.jobs.ts';
 import { registerNotificationJobs } from './modules/notifications/notifications.jobs.ts';
+import { seedDemoTopics } from './modules/topics/demo-topics.ts';
 import { registerTopicsJobs } from './modules/topics/topics.jobs.ts';
 import { migrateToLatest, openDatabase, optimizeDatabase } from './platform/db/database.ts';
 import { systemActor } from './platform/http/actor.ts';
@@ -85,6 +86,9 @@ export async function startServer(givenConfig: Config, options: StartOptions): P
       } else {
         console.log('Demo websites: the monitoring service is not available; monitoring was not switched on');
       }
+      // Two days of demo messages with a live burst for the topic board (issue 7); the pipeline job takes them.
+      const topicItems = await seedDemoTopics(database.db, new Date());
+      console.log(`Demo topics: ${topicItems} messages queued for the topic pipeline`);
     }
   }
 

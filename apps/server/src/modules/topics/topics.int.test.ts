@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/harness.ts';
 import { noticeBody } from '../notices/notices.test-support.ts';
+import { seedDemoTopics } from './demo-topics.ts';
 import {
   api,
   backgroundTexts,
@@ -389,5 +390,34 @@ describe('topics: two workers at once', () => {
     expect(burstTopics).toHaveLength(1);
     const row = await db.selectFrom('topic_pipeline').select('items_processed').executeTakeFirstOrThrow();
     expect(row.items_processed).toBe(1200);
+  }, 120_000);
+});
+
+describe('topics: the demo city', () => {
+  let ctx: TestContext;
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+  });
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  it('seeds two days of messages with a live outage burst that alerts in 东湖街道', async () => {
+    const { buildRegion } = await import('../../../test/factories.ts');
+    const city = await buildRegion(ctx, { name: '江川市' });
+    const district = await buildRegion(ctx, { parent: city, name: '江川区' });
+    const donghu = await buildRegion(ctx, { parent: district, name: '东湖街道' });
+    const now = ctx.clock.now();
+    const stored = await seedDemoTopics(ctx.services.database.db, now);
+    expect(stored).toBeGreaterThan(1500);
+    expect(await seedDemoTopics(ctx.services.database.db, now)).toBe(0);
+    const r = await ctx.services.topics.engine.runUntilIdle();
+    expect(r.processed).toBe(stored);
+    const alerts = await ctx.services.database.db.selectFrom('topic_alerts').selectAll().execute();
+    expect(alerts.length).toBeGreaterThanOrEqual(1);
+    const outage = alerts.find((a) => a.kind === 'topic');
+    expect(outage?.keywords).toMatch(/停水|东湖/);
+    expect(outage?.region_id).toBe(donghu.id);
   }, 120_000);
 });
