@@ -32,6 +32,8 @@ function parsed(kind: SourceKind, record: unknown): SigmaEvent {
 
 const FORTIGATE_ADMIN_ADDED =
   '<189>date=2026-11-21 time=10:05:00 devname="FG100E" devid="FG100E3G16000000" logid="0100044547" type="event" subtype="system" level="information" vd="root" logdesc="Object attribute configured" user="admin" ui="GUI(10.10.9.9)" action="Add" cfgtid=1234 cfgpath="system.admin" cfgobj="backdoor" msg="Add system.admin backdoor"';
+const AUDITD_SYSCTL =
+  '<14>Nov 21 10:07:00 web01 audispd: type=EXECVE msg=audit(1763690820.001:777): argc=3 a0="sysctl" a1="-w" a2="kernel.randomize_va_space=0"';
 const SSHD_ERROR = '<35>Nov 21 10:06:00 web01 sshd[3001]: error: Corrupted MAC on input. [preauth]';
 const COBALT_DNS = {
   ...SURICATA_DNS,
@@ -99,6 +101,17 @@ detection:
   condition: keywords
 level: medium
 ---
+title: ASLR disabled
+id: local-auditd
+logsource: { product: linux, service: auditd }
+detection:
+  sel:
+    type: EXECVE
+    a0: sysctl
+    a2|endswith: randomize_va_space=0
+  condition: sel
+level: high
+---
 title: Cobalt Strike DNS staging
 id: local-dns
 logsource: { category: dns }
@@ -161,6 +174,7 @@ describe('parsed events through the Sigma engine', () => {
   it('syslog payloads and DNS meet rules naming the sources’ own fields', () => {
     expect(ids(parsed('syslog', FORTIGATE_ADMIN_ADDED))).toEqual(['local-fortigate-admin']);
     expect(ids(parsed('syslog', SSHD_ERROR))).toEqual(['local-sshd']);
+    expect(ids(parsed('syslog', AUDITD_SYSCTL))).toEqual(['local-auditd']);
     expect(ids(parsed('suricata_eve', COBALT_DNS))).toEqual(['local-dns']);
     expect(ids(parsed('suricata_eve', SURICATA_DNS))).toEqual([]);
   });
@@ -203,6 +217,7 @@ describe.skipIf(!existsSync(SIGMAHQ))('parsed events through the public SigmaHQ 
     expect(ids(parsed('suricata_eve', SURICATA_HTTP))).toContain('7745c2ea-24a5-4290-b680-04359cb84b35');
     expect(ids(parsed('syslog', FORTIGATE_ADMIN_ADDED))).toContain('cd0a4943-0edd-42cf-b50c-06f77a10d4c1');
     expect(ids(parsed('syslog', SSHD_ERROR))).toContain('e76b413a-83d0-4b94-8e4c-85db4a5b8bdc');
+    expect(ids(parsed('syslog', AUDITD_SYSCTL))).toContain('e497a24e-9345-4a62-9803-b06d7d7cb132');
     expect(ids(parsed('suricata_eve', COBALT_DNS))).toContain('2975af79-28c4-4d2f-a951-9095f229df29');
     // A Sysmon 13 (registry_set) event meets a generic registry_event rule.
     const registry = {

@@ -26,6 +26,8 @@ export function huaweiParameters(msg: string): Record<string, string> {
 }
 
 /** CEF, LEEF or key=value payloads: fields into `original` and ECS. Returns a vendor severity, if any. */
+const AUDIT_MSG = /^audit\((\d{1,12}\.\d{1,6}):\d{1,20}\):?$/;
+
 const CEF_DATE =
   /^([A-Za-z]{3}) (\d{1,2}) (\d{4}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(?: (UTC|GMT|Z|[+-]\d{2}:?\d{2}))?$/;
 
@@ -90,6 +92,22 @@ export function applyPayload(
   const kv = parseKeyValues(msg) ?? parseColonPairs(msg);
   if (!kv) return undefined;
   Object.assign(event.original, kv);
+  const audit = kv.msg === undefined ? null : AUDIT_MSG.exec(kv.msg);
+  if (audit) {
+    // Linux audit records relayed by audispd/audisp-syslog or rsyslog: `type=EXECVE msg=audit(t:serial): a0=...`.
+    event.logsource = { product: 'linux', service: 'auditd' };
+    const t = epochToMs(audit[1]);
+    if (t !== undefined) event['@timestamp'] = isoOfMs(t) ?? event['@timestamp'];
+    event.event = { ...event.event, code: kv.type, action: kv.type?.toLowerCase() };
+    const pid = kv.pid === undefined ? undefined : Number(kv.pid);
+    if (kv.exe !== undefined || kv.comm !== undefined)
+      event.process = {
+        executable: kv.exe,
+        name: kv.comm,
+        pid: pid !== undefined && Number.isSafeInteger(pid) ? pid : undefined,
+      };
+    return undefined;
+  }
   applyVendorFields(event, kv);
   if (kv.devid?.startsWith('FG') || (kv.logid !== undefined && kv.devname !== undefined)) {
     // SigmaHQ's FortiGate rules route on the log type: `service: event` (type=event), traffic, utm.

@@ -391,6 +391,8 @@ function finishSyslog(
   msg: string,
   _options: SyslogOptions,
 ): void {
-  if (event.logsource.product === 'linux') event.logsource.service = serviceOf(pri >> 3, appname);
+  // The default service is refined from the app name, unless a payload already named one (auditd).
+  if (event.logsource.product === 'linux' && event.logsource.service === 'syslog')
+    event.logsource.service = serviceOf(pri >> 3, appname);
   if (event.message === undefined && msg !== '') event.message = msg;
 }

@@ -200,6 +200,19 @@ describe('RFC 3164 and vendor variants', () => {
     expect(epoch['@timestamp']).toBe('2025-11-21T02:00:00.123Z');
   });
 
+  it('routes Linux audit records to auditd with their own time and fields', () => {
+    for (const tag of ['audispd', 'audisp-syslog', 'audit', 'tag-less']) {
+      const prefix = tag === 'tag-less' ? '' : `${tag}: `;
+      const e = parse(
+        `<14>Nov 21 10:00:09 web01 ${prefix}type=SYSCALL msg=audit(1763690400.123:4568): arch=c000003e syscall=135 a0=40000 pid=2214 comm="x" exe="/usr/bin/x" SYSCALL=personality`,
+      );
+      expect(e.logsource).toEqual({ product: 'linux', service: 'auditd' });
+      expect(e['@timestamp']).toBe('2025-11-21T02:00:00.123Z');
+      expect(e.original).toMatchObject({ type: 'SYSCALL', a0: '40000', SYSCALL: 'personality' });
+      expect(e.process).toEqual({ executable: '/usr/bin/x', name: 'x', pid: 2214 });
+    }
+  });
+
   it('parses netfilter LOG lines (KEY=value mixed with bare flags)', () => {
     const e = parse(
       '<4>Nov 21 10:00:00 web01 kernel: [81234.567] [UFW BLOCK] IN=eth0 OUT= MAC=00:16:3e:aa:bb:cc SRC=203.0.113.9 DST=10.10.1.20 LEN=60 TOS=0x00 TTL=52 ID=0 DF PROTO=TCP SPT=40022 DPT=22 WINDOW=64240 RES=0x00 SYN URGP=0',
