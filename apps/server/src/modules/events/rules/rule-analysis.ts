@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createSigmaEngine } from '../sigma/sigma-engine.ts';
 import { loadRuleText } from '../sigma/sigma-loader.ts';
-import type { UnsupportedRule } from '../sigma/sigma-types.ts';
+import type { SigmaRule, UnsupportedRule } from '../sigma/sigma-types.ts';
 import { type EventsSettings, effectiveMappings } from './events-settings.ts';
 
 export type RuleStatus = 'loaded' | 'partial' | 'unsupported';
@@ -22,39 +22,51 @@ const MAX_TITLE = 300;
 
 /**
  * Loads and compiles one rule text with the office's mappings and placeholders. Never throws: a text the
- * engine cannot use is `unsupported` with the engine's reasons.
+ * engine cannot use is `unsupported` with the engine's reasons. A correlation may reference rules stored
+ * in other rows: `context` gives them (asked for only when the text has a correlation), so the status is
+ * what the detector, which compiles every enabled rule together, will make of it.
  */
-export function analyzeRule(yaml: string, fileName: string | null, settings: EventsSettings): RuleAnalysis {
+export function analyzeRule(
+  yaml: string,
+  fileName: string | null,
+  settings: EventsSettings,
+  context: () => readonly SigmaRule[] = () => [],
+): RuleAnalysis {
   const source = fileName ?? 'pasted rule';
   const loaded = loadRuleText(yaml, source);
+  const others = loaded.correlations.length > 0 ? context() : [];
   const engine = createSigmaEngine({
-    rules: loaded,
+    rules: { ...loaded, rules: [...loaded.rules, ...others] },
     fieldMappings: effectiveMappings(settings),
     placeholders: settings.placeholders,
   });
+  // Only this text's documents: a context rule the engine could not compile is its own row's problem.
+  const unsupported = engine.unsupported.filter(
+    (u) => u.source === source || u.source.startsWith(`${source}#`),
+  );
+  const failed = (sources: readonly { source: string }[]) =>
+    sources.filter((x) => unsupported.some((u) => u.source === x.source)).length;
+  const ruleCount = loaded.rules.length - failed(loaded.rules);
+  const correlationCount = loaded.correlations.length - failed(loaded.correlations);
   const first = loaded.rules[0] ?? loaded.correlations[0] ?? null;
-  const named = engine.unsupported.find((u) => u.id !== null || u.title !== null);
+  const named = unsupported.find((u) => u.id !== null || u.title !== null);
   const fallback = fileName ? path.basename(fileName).replace(/\.ya?ml$/i, '') : 'rule';
   const ruleKey = first?.id ?? named?.id ?? first?.title ?? named?.title ?? fallback;
   const title = first?.title ?? named?.title ?? fallback;
-  const loadedCount = engine.stats.rules + engine.stats.correlations;
+  const loadedCount = ruleCount + correlationCount;
   const status: RuleStatus =
-    engine.unsupported.length === 0 && loadedCount > 0
-      ? 'loaded'
-      : loadedCount > 0
-        ? 'partial'
-        : 'unsupported';
+    unsupported.length === 0 && loadedCount > 0 ? 'loaded' : loadedCount > 0 ? 'partial' : 'unsupported';
   const problems =
-    loadedCount === 0 && engine.unsupported.length === 0
+    loadedCount === 0 && unsupported.length === 0
       ? [{ source, id: null, title: null, reason: 'the text holds no Sigma rule' }]
-      : [...engine.unsupported];
+      : unsupported;
   return {
     ruleKey: ruleKey.slice(0, MAX_KEY),
     title: title.slice(0, MAX_TITLE),
     level: first?.level ?? null,
     status,
     problems,
-    ruleCount: engine.stats.rules,
-    correlationCount: engine.stats.correlations,
+    ruleCount,
+    correlationCount,
   };
 }

@@ -248,6 +248,56 @@ level: medium
     expect(closed[0]?.event.shouwang).toMatchObject({ unitId: w.unitB.id, sourceId: 42 });
   });
 
+  it('judges a correlation with the rules stored in other rows, and again when they arrive', async () => {
+    const correlation = `title: Many uploads from one address
+id: 0b7e0000-0000-4000-8000-0000000000b2
+correlation:
+    type: event_count
+    rules:
+        - upload_request
+    group-by:
+        - source.ip
+    timespan: 5m
+    condition:
+        gte: 3
+level: high
+`;
+    const base = `title: Upload request
+id: 0b7e0000-0000-4000-8000-0000000000b1
+name: upload_request
+logsource:
+    category: webserver
+detection:
+    selection:
+        url.path|contains: '/upload'
+    condition: selection
+level: low
+`;
+    const first = await upload(w.analyst.cookie, 'uploads-correlation.yml', Buffer.from(correlation));
+    expect(first.json().files[0]).toMatchObject({ outcome: 'created', status: 'unsupported' });
+    expect(first.json().files[0].problems[0].reason).toMatch(
+      /references rules that are not loaded: upload_request/,
+    );
+    const rowId = first.json().files[0].ruleId;
+    await upload(w.analyst.cookie, 'upload-request.yml', Buffer.from(base));
+    const after = await call(w.analyst.cookie, 'GET', `/api/v1/events/rules/${rowId}`);
+    expect(after.json()).toMatchObject({ status: 'loaded', problems: [], correlationCount: 1 });
+    const detector = ctx.services.sigmaDetector;
+    const hit = (i: number) =>
+      detector.detect(
+        webEvent(
+          { unitId: w.unitA.id },
+          {
+            '@timestamp': `2026-11-22T06:00:0${i}.000Z`,
+            source: { ip: '192.0.2.150' },
+            url: { path: '/upload/x' },
+          },
+        ),
+      );
+    const found = [hit(1), hit(2), hit(3)].flat().filter((d) => d.kind === 'sigma_correlation');
+    expect(found.map((d) => d.title)).toEqual(['Many uploads from one address']);
+  });
+
   it('re-judges rules when a placeholder gets a value in the settings', async () => {
     const yaml = rule(
       '0b7e0000-0000-4000-8000-000000000009',

@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../../../platform/audit/audit-log.ts';
 import type { Db } from '../../../platform/db/database.ts';
+import type { Database } from '../../../platform/db/schema.ts';
 import type { Actor } from '../../../platform/http/actor.ts';
 import { AppError, type ErrorDetail } from '../../../platform/http/app-error.ts';
 import { alertMessage } from '../alerts/alerts.i18n.ts';
@@ -22,6 +24,8 @@ import { loadEnabledRules, matchKeyOf, ruleKeyOf } from './sigma-detector.ts';
 import { createExplainer } from './sigma-explain.ts';
 import { readZip, ZipError } from './zip-reader.ts';
 
+type Q = Kysely<Database> | Transaction<Database>;
+
 export type RuleOrigin = 'starter' | 'import' | 'ui';
 
 export const STARTER_PACK_DIR = path.join(
@@ -33,6 +37,8 @@ export const STARTER_PACK_DIR = path.join(
 const STARTER_FLAG = 'events.rules.starter_installed';
 const MAX_RULE_BYTES = 256 * 1024;
 const MAX_FILES = 5_000;
+/** The engine's reason for a correlation whose rules are not loaded (sigma-engine.ts). */
+const UNRESOLVED = 'references rules that are not loaded';
 
 export interface ImportedFile {
   fileName: string;
@@ -69,6 +75,7 @@ export function createRulesService(
 ) {
   // A failed recompile must not fail the change that was committed; the detector's poll retries it.
   const changed = async () => {
+    await rejudgeUnresolved(await eventsSettingsStore.get(db));
     await onChanged().catch(() => undefined);
   };
   async function load(actor: Actor, id: number): Promise<RuleRow> {
@@ -80,6 +87,39 @@ export function createRulesService(
   const requireWrite = (actor: Actor) => {
     if (!rulesPolicy.canWrite(actor)) throw AppError.forbidden();
   };
+  /**
+   * Judges a text like the detector will: a correlation that references rules stored in other rows is
+   * judged again with the enabled rows' rules (read only then).
+   */
+  async function judge(q: Q, yaml: string, fileName: string | null, settings: EventsSettings) {
+    const alone = analyzeRule(yaml, fileName, settings);
+    if (!alone.problems.some((p) => p.reason.startsWith(UNRESOLVED))) return alone;
+    const rows = await q
+      .selectFrom('sigma_rules')
+      .select(['id', 'yaml'])
+      .where('enabled', '=', 1)
+      .where('rule_key', '<>', alone.ruleKey)
+      .execute();
+    const others = rows.flatMap((r) => loadRuleText(r.yaml, `\u0000context:${r.id}`).rules);
+    return analyzeRule(yaml, fileName, settings, () => others);
+  }
+
+  /** After a change, rows whose correlations waited for rules stored elsewhere are judged again. */
+  async function rejudgeUnresolved(settings: EventsSettings): Promise<void> {
+    const rows = await db.selectFrom('sigma_rules').selectAll().where('status', '<>', 'loaded').execute();
+    for (const row of rows) {
+      if (!row.problems.includes(UNRESOLVED)) continue;
+      const a = await judge(db, row.yaml, row.file_name, settings);
+      if (a.status === row.status && JSON.stringify(a.problems) === row.problems) continue;
+      await repo.updateIfVersion(db, row.id, row.version, {
+        status: a.status,
+        problems: JSON.stringify(a.problems),
+        rule_count: a.ruleCount,
+        correlation_count: a.correlationCount,
+      });
+    }
+  }
+
   const auditView = (r: Pick<RuleRow, 'rule_key' | 'title' | 'enabled' | 'status' | 'origin'>) => ({
     ruleKey: r.rule_key,
     title: r.title,
@@ -97,7 +137,7 @@ export function createRulesService(
     enabled = true,
   ): Promise<ImportedFile> {
     const fileName = file.fileName ?? 'pasted rule';
-    const a = analyzeRule(file.yaml, file.fileName, settings);
+    const a = await judge(db, file.yaml, file.fileName, settings);
     if (
       a.status === 'unsupported' &&
       a.ruleCount + a.correlationCount === 0 &&
@@ -249,7 +289,7 @@ export function createRulesService(
     async create(actor: Actor, input: { yaml: string; enabled?: boolean }): Promise<RuleRow> {
       requireWrite(actor);
       const settings = await eventsSettingsStore.get(db);
-      const a = analyzeRule(input.yaml, null, settings);
+      const a = await judge(db, input.yaml, null, settings);
       if (await repo.findByKey(db, a.ruleKey)) throw AppError.conflict({ ruleKey: a.ruleKey });
       const r = await store(
         actor,
@@ -279,7 +319,7 @@ export function createRulesService(
       const settings = await eventsSettingsStore.get(db);
       const patch: Parameters<typeof repo.updateIfVersion>[3] = { updated_at: now().toISOString() };
       if (input.yaml !== undefined && input.yaml !== before.yaml) {
-        const a = analyzeRule(input.yaml, before.file_name, settings);
+        const a = await judge(db, input.yaml, before.file_name, settings);
         if (a.ruleKey !== before.rule_key) {
           const other = await repo.findByKey(db, a.ruleKey);
           if (other && other.id !== id) throw AppError.conflict({ ruleKey: a.ruleKey });
@@ -416,7 +456,7 @@ export function createRulesService(
       await db.transaction().execute(async (trx) => {
         await eventsSettingsStore.save(trx, input, at);
         for (const row of await repo.all(trx)) {
-          const a = analyzeRule(row.yaml, row.file_name, input);
+          const a = await judge(trx, row.yaml, row.file_name, input);
           if (a.status !== row.status || JSON.stringify(a.problems) !== row.problems)
             await repo.updateIfVersion(trx, row.id, row.version, {
               status: a.status,
