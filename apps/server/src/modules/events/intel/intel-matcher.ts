@@ -39,6 +39,7 @@ export class IndicatorMatcherBuilder {
   private readonly v4: { start: number; end: number; prefix: number; term: number }[] = [];
   private readonly v6: { start: bigint; end: bigint; prefix: number; term: number }[] = [];
   private readonly domains = new KeyIndex();
+  private readonly domainLabels = { min: Number.POSITIVE_INFINITY, max: 0 };
   private readonly urls = new KeyIndex();
   private readonly hashes = {
     md5: { hexes: [] as string[], terms: [] as number[] },
@@ -87,6 +88,11 @@ export class IndicatorMatcherBuilder {
       }
       case 'domain':
         this.domains.add(term.value, termId);
+        {
+          const labels = labelCount(term.value);
+          if (labels < this.domainLabels.min) this.domainLabels.min = labels;
+          if (labels > this.domainLabels.max) this.domainLabels.max = labels;
+        }
         return;
       case 'url':
         this.urls.add(term.value, termId);
@@ -111,6 +117,7 @@ export class IndicatorMatcherBuilder {
       v4: NetworkIndex.build(this.v4, (v) => Uint32Array.from(v)),
       v6: NetworkIndex.build(this.v6, (v) => v),
       domains: this.domains,
+      domainLabels: { ...this.domainLabels },
       urls: this.urls,
       md5: new DigestTable(16, this.hashes.md5.hexes, this.hashes.md5.terms),
       sha1: new DigestTable(20, this.hashes.sha1.hexes, this.hashes.sha1.terms),
@@ -132,6 +139,8 @@ interface MatcherParts {
   v4: NetworkIndex<number>;
   v6: NetworkIndex<bigint>;
   domains: KeyIndex;
+  /** Fewest and most labels of any domain indicator: suffixes outside the range cannot match. */
+  domainLabels: { min: number; max: number };
   urls: KeyIndex;
   md5: DigestTable;
   sha1: DigestTable;
@@ -139,6 +148,12 @@ interface MatcherParts {
 }
 
 const HEX = /^[0-9a-fA-F]+$/;
+
+function labelCount(domain: string): number {
+  let n = 1;
+  for (let i = domain.indexOf('.'); i >= 0; i = domain.indexOf('.', i + 1)) n++;
+  return n;
+}
 
 /** Looks an event's observables up in every index; immutable once built, so it is swapped whole on reload. */
 export class IndicatorMatcher {
@@ -179,13 +194,16 @@ export class IndicatorMatcher {
         }
         case 'domain': {
           if (p.domains.size === 0) return;
-          // evil.example matches evil.example and every name under it: walk the suffixes at each dot.
+          // evil.example matches evil.example and every name under it: walk the suffixes at each dot,
+          // only those with as many labels as some indicator has.
           const key = eventDomainKey(v);
+          let labels = labelCount(key);
           let from = 0;
-          while (from >= 0 && from < key.length) {
-            p.domains.lookup(from === 0 ? key : key.slice(from), hit);
+          while (from >= 0 && from < key.length && labels >= p.domainLabels.min) {
+            if (labels <= p.domainLabels.max) p.domains.lookup(from === 0 ? key : key.slice(from), hit);
             const dot = key.indexOf('.', from);
             from = dot < 0 ? -1 : dot + 1;
+            labels--;
           }
           return;
         }

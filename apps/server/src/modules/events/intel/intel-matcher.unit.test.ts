@@ -290,3 +290,20 @@ describe('digest table and keys', () => {
     }
   });
 });
+
+describe('domain suffixes', () => {
+  it('matches a name under indicators of different depths, and a TLD indicator too', () => {
+    const m = matcherOf(
+      ind(1, 'domain', 'x.y.evil.example'),
+      ind(2, 'domain', 'evil.example'),
+      ind(3, 'domain', 'zz'),
+    );
+    const at = (name: string) => keys(m.match(event({ dns: { question: { name } } }), NOW));
+    expect(at('a.b.deep.x.y.evil.example')).toEqual(['ioc:1', 'ioc:2']);
+    expect(at('y.evil.example')).toEqual(['ioc:2']);
+    expect(at('evil.example')).toEqual(['ioc:2']);
+    expect(at('example')).toEqual([]);
+    expect(at('anything.zz')).toEqual(['ioc:3']);
+    expect(at('zz.example')).toEqual([]);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Db } from '../../../platform/db/database.ts';
+import { dialectOf } from '../../../platform/db/dialect.ts';
 import type { IntelFeedRow } from '../../../platform/db/schema-intel.ts';
 import { type IndicatorInsert, intelRepository as repo } from './intel.repository.ts';
 import type { Progress } from './intel-feed-files.ts';
@@ -91,9 +92,8 @@ export async function storeIndicators(
   const items = [...latest.values()];
   const counts = { created: 0, updated: 0, unchanged: 0, stale: 0, notMatchable: 0 };
   progress('storing', 0, items.length);
-  for (let i = 0; i < items.length; i += BATCH) {
-    const batch = items.slice(i, i + BATCH);
-    await db.transaction().execute(async (trx) => {
+  const storeBatch = (batch: ImportedIndicator[]) =>
+    db.transaction().execute(async (trx) => {
       const stored = await repo.versions(
         trx,
         feed.id,
@@ -120,8 +120,27 @@ export async function storeIndicators(
       }
       await repo.upsert(trx, rows);
     });
-    progress('storing', Math.min(items.length, i + BATCH), items.length);
-  }
+  // PostgreSQL writes on its own cores: two batches in flight keep it busy while this process prepares
+  // the next. Batches hold distinct external ids, so they never touch the same rows. SQLite has one writer.
+  const lanes = dialectOf(db) === 'postgres' ? 2 : 1;
+  let next = 0;
+  let done = 0;
+  let failed = false;
+  const lane = async () => {
+    while (next < items.length && !failed) {
+      const batch = items.slice(next, next + BATCH);
+      next += BATCH;
+      try {
+        await storeBatch(batch);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+      done += batch.length;
+      progress('storing', done, items.length);
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
   return {
     read: parsed.indicators.length,
     ...counts,

@@ -396,6 +396,16 @@ describe('MISP and CSV feeds', () => {
     expect(first.result).toMatchObject({ status: 'ok', read: 2, created: 2 });
     const second = (await upload(feedId, 'list.csv', '10.9.0.0/16\nbad.csv.example\n')).json();
     expect(second.result).toMatchObject({ created: 0, unchanged: 2 });
+    // A list larger than one batch (stored in several transactions, two at a time on PostgreSQL).
+    const big = Array.from(
+      { length: 2500 },
+      (_, i) => `10.${200 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`,
+    ).join('\n');
+    const bigFirst = (await upload(feedId, 'big.csv', big)).json();
+    expect(bigFirst.result).toMatchObject({ status: 'ok', read: 2500, created: 2500, unchanged: 0 });
+    const bigAgain = (await upload(feedId, 'big.csv', big)).json();
+    expect(bigAgain.result).toMatchObject({ read: 2500, created: 0, updated: 0, unchanged: 2500 });
+    expect(bigAgain.feed.indicators).toBe(2502);
     const bad = await call(analyst, 'POST', '/api/v1/events/intel/feeds', {
       name: 'X',
       kind: 'csv',
