@@ -15,7 +15,7 @@ export interface SyslogListenerOptions {
   tls?: { cert: string; key: string };
   maxRecordBytes: number;
   directory: SourceDirectory;
-  accounting: DropAccounting;
+  accounting: Pick<DropAccounting, 'drop' | 'unregistered'>;
   /** Appends to the journal; resolves once durable. */
   append(entries: readonly JournalEntry[]): Promise<unknown>;
   /** True while the queue behind the journal is full: TCP pauses, UDP drops (counted). */
