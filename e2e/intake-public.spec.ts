@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { CATALOGS } from '../apps/web/src/public/i18n.ts';
 import { ApiClient } from './support/api.ts';
-import { newPage } from './support/browser.ts';
+import { newPage, screenshot } from './support/browser.ts';
 import { launchChromium } from './support/chromium.ts';
 import { describeE2E, flowSteps } from './support/e2e.ts';
 import { printedAdminLogin } from './support/first-admin.ts';
@@ -150,10 +150,12 @@ describeE2E('citizen intake: public message with a photo, handled, answered and 
       });
       // The preview shows the chosen photo before it is sent.
       await p.getByRole('img', { name: '路灯.png' }).waitFor();
+      await screenshot(p, 'intake-public-form');
       await p.getByRole('button', { name: zh.submit, exact: true }).click();
       await p.getByRole('heading', { name: zh.submittedTitle }).waitFor();
       queryCode = (await p.getByTestId('query-code').getAttribute('data-code')) ?? '';
       expect(queryCode).toMatch(/^[0-9A-Z]{12}$/);
+      await screenshot(p, 'intake-public-receipt');
       await expect.poll(() => p.getByText(zh.filesSaved.replace('{count}', '1')).count()).toBe(1);
     },
     60_000,
@@ -200,6 +202,7 @@ describeE2E('citizen intake: public message with a photo, handled, answered and 
       await expect
         .poll(() => p.getByTestId('case-rating').textContent())
         .toContain(zh.rated.replace('{rating}', zh.rating_satisfied));
+      await screenshot(p, 'intake-public-answered');
       // The office sees the rating.
       const detail = await admin?.request<{ rating: string | null }>('GET', `/api/v1/intake/cases/${caseId}`);
       expect(detail?.rating).toBe('satisfied');

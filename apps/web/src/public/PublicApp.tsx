@@ -700,7 +700,11 @@ function LookupView(props: { t: T; locale: PublicLocale; initialCode: string }) 
   }
 
   const fmt = (iso: string) =>
-    new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    new Date(iso).toLocaleString(locale, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'Asia/Shanghai',
+    });
 
   return (
     <>

@@ -11,10 +11,11 @@ const everyone = { access: { kind: 'public' } } as const;
  */
 export async function publicPageRoutes(app: App, webDistDir: string): Promise<void> {
   const file = path.join(webDistDir, 'public.html');
-  let cached: Buffer | null = null;
   const handler = async (_req: unknown, reply: import('fastify').FastifyReply) => {
+    // Read on each request (1 KB): a rebuilt web app names new asset files.
+    let html: Buffer;
     try {
-      cached ??= await readFile(file);
+      html = await readFile(file);
     } catch {
       throw AppError.notFound();
     }
@@ -25,7 +26,7 @@ export async function publicPageRoutes(app: App, webDistDir: string): Promise<vo
         'content-security-policy',
         "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
       )
-      .send(cached);
+      .send(html);
   };
   app.get('/public', { config: everyone, schema: { hide: true } }, handler);
   app.get('/public/', { config: everyone, schema: { hide: true } }, handler);
