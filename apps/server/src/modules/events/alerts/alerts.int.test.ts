@@ -3,6 +3,7 @@ import { createTestContext, type TestContext } from '../../../../test/harness.ts
 import { insertAsset } from '../../assets/assets.test-support.ts';
 import { caller, type NoticeWorld, noticeWorld } from '../../notices/notices.test-support.ts';
 import type { Detection } from '../event-schema.ts';
+import { findingKeyOf } from './alerts.service.ts';
 import { detectionOf, webEvent } from './alerts.test-support.ts';
 
 let ctx: TestContext;
@@ -339,6 +340,52 @@ describe('alerts become findings and notices', () => {
     expect(low?.finding_id).toBeNull();
     expect(low?.finding_pending).toBe(0);
     expect(await ctx.services.alerts.reportPendingFindings()).toBe(0);
+  });
+
+  it('reports the other alerts when one cannot be reported, and retries that one later', async () => {
+    const ruleKey = freshRule();
+    await record([
+      detectionOf(webEvent({ unitId: w.unitA.id }), { ruleKey, level: 'critical' }),
+      detectionOf(webEvent({ unitId: w.unitB.id }), { ruleKey, level: 'critical' }),
+    ]);
+    const [a, b] = await alertsOf(ruleKey);
+    // The first one's row is damaged (a severity off the scale): it cannot be reported.
+    await db()
+      .updateTable('alerts')
+      .set({ severity: 'X' })
+      .where('id', '=', a?.id ?? 0)
+      .execute();
+    const errors: unknown[] = [];
+    await ctx.services.alerts.reportPendingFindings(200, (err) => errors.push(err));
+    expect(errors).toHaveLength(1);
+    const [a2, b2] = await alertsOf(ruleKey);
+    expect(a2).toMatchObject({ finding_pending: 1, finding_id: null });
+    expect(b2?.finding_pending).toBe(0);
+    expect(b2?.finding_id).not.toBeNull();
+    await db()
+      .updateTable('alerts')
+      .set({ severity: 'II' })
+      .where('id', '=', a?.id ?? 0)
+      .execute();
+    await ctx.services.alerts.reportPendingFindings();
+    expect((await alertsOf(ruleKey))[0]?.finding_pending).toBe(0);
+    expect(b?.id).toBeDefined();
+  });
+
+  it('keeps the finding key within 300 characters for long alert keys', async () => {
+    const long = `sigma|${'r'.repeat(400)}|a1|source.ip=192.0.2.1`;
+    expect(findingKeyOf(long)).toMatch(/^alert:#[0-9a-f]{64}$/);
+    expect(findingKeyOf('sigma|r|a1|k')).toBe('alert:sigma|r|a1|k');
+    const ruleKey = `${freshRule()}-${'x'.repeat(280)}`;
+    await record([detectionOf(webEvent({ unitId: w.unitA.id }), { ruleKey, level: 'high' })]);
+    await ctx.services.alerts.reportPendingFindings();
+    const [alert] = await alertsOf(ruleKey);
+    const finding = await db()
+      .selectFrom('findings')
+      .select('dedup_key')
+      .where('id', '=', alert?.finding_id ?? 0)
+      .executeTakeFirst();
+    expect(finding?.dedup_key).toBe(findingKeyOf(alert?.alert_key ?? ''));
   });
 
   it('raises a draft notice from an alert, and returns the same notice the second time', async () => {

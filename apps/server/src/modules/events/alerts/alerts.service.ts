@@ -1,4 +1,5 @@
-import { SEVERITIES, type Severity } from '@shouwang/common';
+import { createHash } from 'node:crypto';
+import { SEVERITIES } from '@shouwang/common';
 import { appendAudit } from '../../../platform/audit/audit-log.ts';
 import type { Db } from '../../../platform/db/database.ts';
 import { type Actor, systemActor } from '../../../platform/http/actor.ts';
@@ -9,6 +10,12 @@ import { type AlertMessageKey, alertMessage } from './alerts.i18n.ts';
 import { type AlertAction, alertsPolicy, nextAlertState } from './alerts.policy.ts';
 import { type AlertFilter, type AlertRow, alertsRepository as repo } from './alerts.repository.ts';
 import type { SuppressionCondition } from './suppression-match.ts';
+
+/** A finding's dedup key (at most 300 characters): the alert key, hashed when it is longer. */
+export function findingKeyOf(alertKey: string): string {
+  const key = `alert:${alertKey}`;
+  return key.length <= 300 ? key : `alert:#${createHash('sha256').update(alertKey).digest('hex')}`;
+}
 
 /** Findings from alerts are reported by the system, audited as "events". */
 const EVENTS_ACTOR = systemActor('/', 'events');
@@ -40,16 +47,17 @@ export function createAlertsService(deps: { db: Db; findings: FindingsService; n
       await repo.setFinding(db, a.id, null);
       return null;
     }
-    const severity = (SEVERITIES as readonly string[]).includes(a.severity) ? (a.severity as Severity) : 'IV';
+    const severity = SEVERITIES.find((x) => x === a.severity);
+    if (!severity) throw new Error(`alert ${a.id} has an unknown severity ${JSON.stringify(a.severity)}`);
     const outcome = await findings.report(EVENTS_ACTOR, {
       source: 'events',
       detector: a.kind === 'indicator' ? 'indicator' : 'sigma',
-      dedupKey: `alert:${a.alert_key}`,
+      dedupKey: findingKeyOf(a.alert_key),
       unitId: a.unit_id,
       assetId: a.asset_id,
       category: a.kind === 'indicator' ? 'threat_intel' : 'security_event',
       severity,
-      title: a.asset_name ? `${a.asset_name}: ${a.title}` : a.title,
+      title: (a.asset_name ? `${a.asset_name}: ${a.title}` : a.title).slice(0, 300),
       description: `${a.title} (${a.rule_key}) ${a.group_key}`.trim(),
       evidence: {
         alertId: a.id,
@@ -238,11 +246,16 @@ export function createAlertsService(deps: { db: Db; findings: FindingsService; n
      * Reports alerts flagged in the ingest transaction as findings, after it committed. At least once:
      * a crash between report and flag reports again, and findings dedup by key.
      */
-    async reportPendingFindings(limit = 200): Promise<number> {
+    async reportPendingFindings(limit = 200, onError: (err: unknown) => void = () => {}): Promise<number> {
       let n = 0;
       for (const a of await repo.pendingFindings(db, limit)) {
-        await reportFinding(a);
-        n++;
+        // One alert that cannot be reported (stays pending, retried next run) must not hold back the rest.
+        try {
+          await reportFinding(a);
+          n++;
+        } catch (err) {
+          onError(err);
+        }
       }
       return n;
     },
@@ -253,7 +266,7 @@ export function createAlertsService(deps: { db: Db; findings: FindingsService; n
       const timer = setInterval(() => {
         if (running) return;
         running = true;
-        this.reportPendingFindings()
+        this.reportPendingFindings(200, onError)
           .catch(onError)
           .finally(() => {
             running = false;
