@@ -131,9 +131,10 @@ export function parseAccessLog(input: string, options: AccessLogOptions): ParseR
   if (parts.length >= 2 && parts.length <= 3 && METHOD.test(parts[0] ?? '') && parts[1]) {
     const target = parts[1];
     if (event.http) event.http.request = { method: parts[0] };
-    const { path, query } = splitTarget(target);
+    const { path, query, domain } = splitTarget(target);
     event.url = { original: target, path };
     if (query !== undefined) event.url.query = query;
+    if (domain !== undefined) event.url.domain = domain;
   } else if (request.value !== '-' && request.value !== '') event.url = { original: request.value };
   if (vhost !== undefined) event.url = { ...event.url, domain: vhost.replace(/:\d+$/, '') };
   if (referrer && referrer.value !== '-' && referrer.value !== '') {

@@ -52,6 +52,27 @@ describe('access logs', () => {
     expect(tls.http?.request).toBeUndefined();
   });
 
+  it('splits absolute-form targets (proxies) and drops fragments', () => {
+    const e = parse(
+      '10.0.0.5 - - [21/Nov/2026:10:00:00 +0800] "GET http://www.example.gov.cn:8080/a/b.php?x=1#frag HTTP/1.1" 200 10',
+    );
+    expect(e.url).toEqual({
+      original: 'http://www.example.gov.cn:8080/a/b.php?x=1#frag',
+      path: '/a/b.php',
+      query: 'x=1',
+      domain: 'www.example.gov.cn',
+    });
+    expect(
+      parse('1.2.3.4 - - [21/Nov/2026:10:00:00 +0800] "GET http://u:p@[2001:db8::1]:80/x HTTP/1.1" 200 1').url
+        ?.domain,
+    ).toBe('2001:db8::1');
+    expect(parse('10.0.0.5 - - [21/Nov/2026:10:00:00 +0800] "GET http://h HTTP/1.1" 200 10').url).toEqual({
+      original: 'http://h',
+      path: '/',
+      domain: 'h',
+    });
+  });
+
   it('reads a time without an offset in the source zone', () => {
     const utc = createParser('access_log', { timezone: 'UTC' }).parse(
       '1.2.3.4 - - [21/Nov/2026:10:00:00] "GET / HTTP/1.1" 200 1',

@@ -99,12 +99,32 @@ export function isoOfMs(epochMs: number): string | undefined {
   return `${year}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}.${millis}Z`;
 }
 
-/** Splits a URL's path+query into ECS `url.path` / `url.query` (without the `?`). */
-export function splitTarget(target: string): { path: string; query?: string } {
-  const q = target.indexOf('?');
-  if (q < 0) return { path: target };
-  const query = target.slice(q + 1);
-  return query === '' ? { path: target.slice(0, q) } : { path: target.slice(0, q), query };
+const ABSOLUTE = /^[a-zA-Z][\w+.-]{0,15}:\/\/([^/?#]*)/;
+
+/**
+ * Splits a request target into ECS `url.path` / `url.query` (without the `?`); an absolute-form target
+ * (`http://host/path?q`, as proxies log it) also gives `domain`. A fragment is dropped.
+ */
+export function splitTarget(target: string): { path: string; query?: string; domain?: string } {
+  let rest = target;
+  let domain: string | undefined;
+  const abs = ABSOLUTE.exec(rest);
+  if (abs) {
+    // ECS keeps the port apart: "host:8080" -> "host", "[::1]:8080" -> "::1"; user info is dropped.
+    const host = (abs[1] ?? '').replace(/^.*@/, '');
+    domain =
+      (host.startsWith('[') ? host.slice(1, host.indexOf(']') >>> 0) : host.replace(/:\d*$/, '')) ||
+      undefined;
+    rest = rest.slice(abs[0].length) || '/';
+  }
+  const hash = rest.indexOf('#');
+  if (hash >= 0) rest = rest.slice(0, hash);
+  const q = rest.indexOf('?');
+  const out: { path: string; query?: string; domain?: string } =
+    q < 0 ? { path: rest } : { path: rest.slice(0, q) };
+  if (q >= 0 && q < rest.length - 1) out.query = rest.slice(q + 1);
+  if (domain !== undefined) out.domain = domain;
+  return out;
 }
 
 /** Removes undefined values from a shallow object so events stay small and JSON-identical. */

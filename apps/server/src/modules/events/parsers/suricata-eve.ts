@@ -72,8 +72,8 @@ export function parseSuricataEve(record: string, options: JsonParserOptions): Pa
   if (isRecord(http)) {
     const target = pickString(http, 'url');
     if (target) {
-      const { path, query } = splitTarget(target);
-      event.url = { original: target, path, query, domain: pickString(http, 'hostname') };
+      const { path, query, domain } = splitTarget(target);
+      event.url = { original: target, path, query, domain: pickString(http, 'hostname') ?? domain };
     } else if (pickString(http, 'hostname')) event.url = { domain: pickString(http, 'hostname') };
     event.http = {
       request: { method: pickString(http, 'http_method'), referrer: pickString(http, 'http_refer') },
