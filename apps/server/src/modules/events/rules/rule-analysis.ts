@@ -63,7 +63,8 @@ export function analyzeRule(
   return {
     ruleKey: ruleKey.slice(0, MAX_KEY),
     title: title.slice(0, MAX_TITLE),
-    level: first?.level ?? null,
+    // Column widths: a level is one of five words; anything longer is not a Sigma level anyway.
+    level: first?.level?.slice(0, 16) ?? null,
     status,
     problems,
     ruleCount,

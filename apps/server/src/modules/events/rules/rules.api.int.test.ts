@@ -99,6 +99,24 @@ describe('the rules store', () => {
     expect(notZip.json().error.code).toBe('rule_invalid');
   });
 
+  it('stores rules whose file names and levels are longer than their columns', async () => {
+    const name = `${'deep/'.repeat(70)}rule.yml`;
+    const yaml = rule(
+      '0b7e0000-0000-4000-8000-0000000000c1',
+      'Odd level',
+      "    sel: { url.path: '/odd' }\n    condition: sel",
+      'extraordinarily-severe',
+    );
+    const res = await upload(w.analyst.cookie, 'odd.zip', zipOf([{ name, text: yaml }]));
+    expect(res.statusCode, res.body).toBe(200);
+    const file = res.json().files[0];
+    expect(file).toMatchObject({ outcome: 'created', status: 'loaded' });
+    const stored = await call(w.analyst.cookie, 'GET', `/api/v1/events/rules/${file.ruleId}`);
+    expect(stored.json().fileName).toHaveLength(300);
+    expect(stored.json().fileName.endsWith('/rule.yml')).toBe(true);
+    expect(stored.json().level).toBe('extraordinarily-');
+  });
+
   it('stores a pasted rule the engine cannot load with its reason, and refuses text with no rule', async () => {
     const bad = BAD_MODIFIER.replace('000000000002', '000000000003');
     const res = await call(w.analyst.cookie, 'POST', '/api/v1/events/rules', { yaml: bad });

@@ -157,7 +157,7 @@ export function createRulesService(
       const fields = {
         title: a.title,
         level: a.level,
-        file_name: file.fileName,
+        file_name: file.fileName?.slice(-300) ?? null,
         yaml: file.yaml,
         status: a.status,
         problems: JSON.stringify(a.problems),
