@@ -112,9 +112,11 @@ export function splitTarget(target: string): { path: string; query?: string; dom
   if (abs) {
     // ECS keeps the port apart: "host:8080" -> "host", "[::1]:8080" -> "::1"; user info is dropped.
     const host = (abs[1] ?? '').replace(/^.*@/, '');
-    domain =
-      (host.startsWith('[') ? host.slice(1, host.indexOf(']') >>> 0) : host.replace(/:\d*$/, '')) ||
-      undefined;
+    const close = host.indexOf(']');
+    const bare = host.startsWith('[')
+      ? host.slice(1, close < 0 ? undefined : close)
+      : host.replace(/:\d*$/, '');
+    domain = bare || undefined;
     rest = rest.slice(abs[0].length) || '/';
   }
   const hash = rest.indexOf('#');
