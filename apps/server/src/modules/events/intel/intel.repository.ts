@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { dialectOf } from '../../../platform/db/dialect.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import type { IntelFeedTable, IntelIndicatorTable } from '../../../platform/db/schema-intel.ts';
 
@@ -18,6 +19,31 @@ export interface IndicatorFilter {
 export type IndicatorInsert = Omit<IntelIndicatorTable, 'id'>;
 
 const FEED_COUNTS = sql<number>`count(*)`;
+
+/** Every column an upsert writes, with its PostgreSQL array element type (for unnest). */
+const UPSERT_COLUMNS: readonly (readonly [keyof IndicatorInsert, string])[] = [
+  ['feed_id', 'int'],
+  ['external_id', 'text'],
+  ['version', 'text'],
+  ['type', 'text'],
+  ['value', 'text'],
+  ['name', 'text'],
+  ['description', 'text'],
+  ['pattern', 'text'],
+  ['clauses', 'text'],
+  ['matchable', 'int'],
+  ['unmatchable_reason', 'text'],
+  ['valid_from', 'text'],
+  ['valid_until', 'text'],
+  ['expires_at', 'text'],
+  ['revoked', 'int'],
+  ['confidence', 'int'],
+  ['level', 'text'],
+  ['labels', 'text'],
+  ['source_time', 'text'],
+  ['created_at', 'text'],
+  ['updated_at', 'text'],
+];
 
 /**
  * All SQL of threat intelligence. Indicators are office-wide (no jurisdiction column): who may read them
@@ -107,7 +133,11 @@ export const intelRepository = {
       .selectFrom('intel_indicators')
       .select(['external_id', 'version', 'expires_at'])
       .where('feed_id', '=', feedId)
-      .where('external_id', 'in', externalIds)
+      .where(
+        dialectOf(db) === 'postgres'
+          ? sql<boolean>`external_id = any(${externalIds}::text[])`
+          : sql<boolean>`external_id in (${sql.join(externalIds)})`,
+      )
       .execute();
     return new Map(rows.map((r) => [r.external_id, { version: r.version, expiresAt: r.expires_at }]));
   },
@@ -115,6 +145,23 @@ export const intelRepository = {
   /** Inserts new indicators and replaces changed ones, keyed by (feed, external id), in one statement. */
   async upsert(db: Q, rows: IndicatorInsert[]): Promise<void> {
     if (rows.length === 0) return;
+    if (dialectOf(db) === 'postgres') {
+      // One array parameter per column (unnest) instead of 22 parameters per row: PostgreSQL parses and
+      // plans a 1,000-row batch several times faster this way.
+      const arrays = UPSERT_COLUMNS.map(
+        ([column, type]) => sql`${rows.map((r) => r[column])}::${sql.raw(type)}[]`,
+      );
+      const names = sql.join(UPSERT_COLUMNS.map(([column]) => sql.ref(column)));
+      const updates = sql.join(
+        UPSERT_COLUMNS.filter(([c]) => c !== 'feed_id' && c !== 'external_id' && c !== 'created_at').map(
+          ([c]) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`,
+        ),
+      );
+      await sql`insert into intel_indicators (${names})
+        select * from unnest(${sql.join(arrays)})
+        on conflict (feed_id, external_id) do update set ${updates}`.execute(db);
+      return;
+    }
     await db
       .insertInto('intel_indicators')
       .values(rows)
