@@ -81,8 +81,11 @@ export interface ProcessResult {
 export interface TopicsEngine {
   /** Copies new intake cases into topic_items, then processes one batch of pending items. */
   runBatch(): Promise<ProcessResult>;
-  /** Batches until nothing is pending (tests, the CLI and the job). */
-  runUntilIdle(maxBatches?: number): Promise<ProcessResult>;
+  /**
+   * Batches until nothing is pending, or until `budgetMs` has passed (the job stops between batches so a
+   * shutdown never waits long; `more` says whether items remain).
+   */
+  runUntilIdle(maxBatches?: number, budgetMs?: number): Promise<ProcessResult>;
   /** Recomputes each recent topic's state (rising, active, cooling, cold) at the current time. */
   refreshStates(): Promise<number>;
   /** Forget the in-memory pipeline (after a settings change). */
@@ -286,15 +289,16 @@ export function createTopicsEngine(db: Kysely<Database>, now: () => Date): Topic
 
   return {
     runBatch,
-    async runUntilIdle(maxBatches = 1000) {
+    async runUntilIdle(maxBatches = 1000, budgetMs = Number.POSITIVE_INFINITY) {
       const total: ProcessResult = { collected: 0, processed: 0, alerts: 0, more: false };
+      const started = Date.now();
       for (let i = 0; i < maxBatches; i++) {
         const r = await runBatch();
         total.collected += r.collected;
         total.processed += r.processed;
         total.alerts += r.alerts;
         total.more = r.more;
-        if (!r.more) break;
+        if (!r.more || Date.now() - started >= budgetMs) break;
       }
       return total;
     },

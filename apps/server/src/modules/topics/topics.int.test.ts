@@ -391,6 +391,15 @@ describe('topics: two workers at once', () => {
     const row = await db.selectFrom('topic_pipeline').select('items_processed').executeTakeFirstOrThrow();
     expect(row.items_processed).toBe(1200);
   }, 120_000);
+
+  it('stops between batches when its time budget is spent, and says more is pending', async () => {
+    await injectItems(ctx, w.townA, backgroundTexts(1100), ctx.clock.now(), 'budget');
+    const engine = createTopicsEngine(ctx.services.database.db, () => ctx.clock.now());
+    const first = await engine.runUntilIdle(1000, 0);
+    expect(first).toMatchObject({ processed: 500, more: true });
+    const rest = await engine.runUntilIdle();
+    expect(rest).toMatchObject({ processed: 600, more: false });
+  }, 120_000);
 });
 
 describe('topics: the demo city', () => {

@@ -8,6 +8,7 @@ export const TOPICS_FEEDS_JOB = 'topics.feeds';
 export const TOPICS_PROCESS_CRON = '*/15 * * * * *';
 /** Every minute: due feeds are polled (each on its own interval and backoff). */
 export const TOPICS_FEEDS_CRON = '40 * * * * *';
+const RUN_BUDGET_MS = 10_000;
 
 /**
  * Enqueues processing now (after an import or a feed poll); a queued run already covers it. Best effort:
@@ -33,8 +34,10 @@ export async function registerTopicsJobs(
 ): Promise<void> {
   if (roles.includes('worker')) {
     await jobs.work(TOPICS_PROCESS_JOB, async () => {
-      await deps.engine.runUntilIdle(40);
+      // At most ~10 s a run, so stopping the worker never waits long; a backlog continues in the next run.
+      const result = await deps.engine.runUntilIdle(1000, RUN_BUDGET_MS);
       await deps.engine.refreshStates();
+      if (result.more) await kickTopics(jobs);
     });
     await jobs.work(TOPICS_FEEDS_JOB, async () => {
       await deps.feeds.pollDue();

@@ -202,8 +202,12 @@ export function createFeedsService(deps: {
       return outcome;
     },
 
-    /** The job layer's tick: claims due feeds (moving their next poll ahead first) and polls them. */
-    async pollDue(): Promise<number> {
+    /**
+     * The job layer's tick: claims due feeds (moving their next poll ahead first) and polls them, starting
+     * no new poll after `budgetMs`.
+     */
+    async pollDue(budgetMs = 20_000): Promise<number> {
+      const started = Date.now();
       const at = now().toISOString();
       const due = await db
         .selectFrom('topic_feeds')
@@ -215,6 +219,8 @@ export function createFeedsService(deps: {
         .execute();
       let polled = 0;
       for (const f of due) {
+        // The rest wait for the next tick: a stopping worker never waits on a long round of polls.
+        if (Date.now() - started >= budgetMs) break;
         // Claim: only the process that moves next_poll_at from the value it read polls the feed.
         const lease = new Date(now().getTime() + 10 * 60_000).toISOString();
         const claim = await db
