@@ -88,10 +88,12 @@ function mutate(input: string, mutations: Mutation[]): string {
   return s;
 }
 
+/** Fuzzing takes seconds on a loaded machine; the hang guard is the per-input bound below, not this. */
+const SLOW = 120_000;
 /** PARSERS_FUZZ_RUNS raises the number of cases for a longer local search. */
 const RUNS = Number(process.env.PARSERS_FUZZ_RUNS ?? 300);
 
-describe.each(KINDS)('%s parser under random input', (kind) => {
+describe.each(KINDS)('%s parser under random input', { timeout: SLOW }, (kind) => {
   const parser = parsers[kind];
   const seeds = SAMPLE_RECORDS[kind];
 
@@ -210,7 +212,7 @@ const jsonish: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   }),
 })).value;
 
-describe('JSON parsers under random objects', () => {
+describe('JSON parsers under random objects', { timeout: SLOW }, () => {
   it.each(['suricata_eve', 'wazuh_alerts', 'windows_json', 'ndjson'] as const)('%s', (kind) => {
     fc.assert(
       fc.property(jsonish, fc.nat(), (value, i) => {
@@ -229,7 +231,7 @@ describe('JSON parsers under random objects', () => {
   });
 });
 
-describe('adversarial input finishes in bounded time', () => {
+describe('adversarial input finishes in bounded time', { timeout: SLOW }, () => {
   const big = 512 * 1024;
   const cases: [string, string][] = [
     ['nesting bomb [', '['.repeat(big)],
@@ -270,7 +272,7 @@ describe('adversarial input finishes in bounded time', () => {
   });
 });
 
-describe('SyslogFrameDecoder under random streams', () => {
+describe('SyslogFrameDecoder under random streams', { timeout: SLOW }, () => {
   const frameText = fc
     .string({ minLength: 1, maxLength: 60 })
     .filter((s) => !/[\n\0]/.test(s) && !/^[\r ]|\r$/.test(s));
@@ -335,7 +337,7 @@ describe('SyslogFrameDecoder under random streams', () => {
   });
 });
 
-describe('decodeRecords under random bodies', () => {
+describe('decodeRecords under random bodies', { timeout: SLOW }, () => {
   it('random bytes never throw, in any format, and indices only grow', () => {
     fc.assert(
       fc.property(

@@ -51,7 +51,7 @@ describe('util-linux logger output (captured)', () => {
 });
 
 const LOGGER = '/usr/bin/logger';
-describe.skipIf(!existsSync(LOGGER))('live logger', () => {
+describe.skipIf(!existsSync(LOGGER))('live logger', { timeout: 30_000 }, () => {
   const zone = 'Asia/Shanghai';
 
   it('UDP: RFC 3164 and RFC 5424 datagrams parse, times within seconds of now', async () => {
