@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.ts';
 import type { FindingReport } from '../../findings/findings.service.ts';
+import { ingestMessage } from './ingest.i18n.ts';
 import { ingestRepository, minuteOf } from './ingest.repository.ts';
 import type { SourceDirectory } from './source-directory.ts';
 
@@ -29,7 +30,14 @@ export function dropFinding(
     assetId: source.assetId,
     category: 'ingest_drops',
     severity: percent >= 10 ? 'III' : 'IV',
-    title: `事件源“${source.name}”丢弃了 ${percent.toFixed(1)}% 的事件 / Event source "${source.name}" dropped ${percent.toFixed(1)}% of its events`,
+    // Findings are read by the office: the title in Chinese, as the notice it may become.
+    title: ingestMessage('zh-CN', 'drops_title', { name: source.name, percent: percent.toFixed(1) }),
+    description: ingestMessage('zh-CN', 'drops_description', {
+      minutes: options.windowMinutes,
+      received: counts.received,
+      dropped: counts.dropped,
+      threshold: options.thresholdPercent,
+    }),
     evidence: {
       sourceId: source.id,
       windowMinutes: options.windowMinutes,

@@ -1,10 +1,12 @@
 import path from 'node:path';
+import type { Locale } from '@shouwang/common';
 import type { Static } from 'typebox';
 import { appendAudit } from '../../../platform/audit/audit-log.ts';
 import type { Db } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/http/actor.ts';
 import { AppError } from '../../../platform/http/app-error.ts';
 import type { TokensService } from '../../tokens/tokens.service.ts';
+import { type IngestMessageKey, ingestMessage } from '../ingest/ingest.i18n.ts';
 import { isValidTimeZone } from '../parsers/index.ts';
 import { compileCidrs } from '../sigma/sigma-cidr.ts';
 import { sourcesPolicy } from './sources.policy.ts';
@@ -88,22 +90,27 @@ export function createSourcesService(deps: SourcesDeps) {
   }
 
   /** Checks and normalises the settings that depend on the transport; throws event_source_invalid. */
-  async function validate(v: {
-    transport: SourceTransport;
-    unitId: number;
-    assetId: number | null;
-    allowedSenders: string[];
-    timezone: string;
-    filePath: string | null;
-  }): Promise<{ allowedSenders: string[]; filePath: string | null }> {
+  async function validate(
+    locale: Locale,
+    v: {
+      transport: SourceTransport;
+      unitId: number;
+      assetId: number | null;
+      allowedSenders: string[];
+      timezone: string;
+      filePath: string | null;
+    },
+  ): Promise<{ allowedSenders: string[]; filePath: string | null }> {
+    const msg = (key: IngestMessageKey, params: Record<string, string> = {}) =>
+      ingestMessage(locale, key, params);
     if (v.assetId !== null && (await repo.assetUnit(db, v.assetId)) !== v.unitId) {
       throw new AppError('event_source_invalid', { reason: 'asset' }, [
-        { field: 'assetId', message: 'The asset must belong to the source’s unit.' },
+        { field: 'assetId', message: msg('asset_other_unit') },
       ]);
     }
     if (!isValidTimeZone(v.timezone)) {
       throw new AppError('event_source_invalid', { reason: 'timezone' }, [
-        { field: 'timezone', message: `Unknown time zone "${v.timezone}"` },
+        { field: 'timezone', message: msg('timezone_unknown', { value: v.timezone }) },
       ]);
     }
     let allowedSenders: string[] = [];
@@ -113,16 +120,16 @@ export function createSourcesService(deps: SourcesDeps) {
         throw new AppError('event_source_invalid', { reason: 'allowedSenders' }, [
           {
             field: 'allowedSenders',
-            message: 'A syslog source needs at least one sender address or network.',
+            message: msg('senders_required'),
           },
         ]);
       }
       for (const a of allowedSenders) {
         try {
           compileCidrs([a]);
-        } catch (err) {
+        } catch {
           throw new AppError('event_source_invalid', { reason: 'allowedSenders' }, [
-            { field: 'allowedSenders', message: (err as Error).message },
+            { field: 'allowedSenders', message: msg('sender_invalid', { value: a }) },
           ]);
         }
       }
@@ -137,8 +144,8 @@ export function createSourcesService(deps: SourcesDeps) {
             field: 'filePath',
             message:
               deps.tailDirs.length === 0
-                ? 'File tail sources are disabled (SHOUWANG_INGEST_TAIL_DIRS is empty).'
-                : `An absolute path inside ${deps.tailDirs.join(', ')}`,
+                ? msg('tail_disabled')
+                : msg('tail_outside', { dirs: deps.tailDirs.join(', ') }),
           },
         ]);
       }
@@ -181,7 +188,7 @@ export function createSourcesService(deps: SourcesDeps) {
         throw AppError.forbidden();
       }
       const timezone = input.timezone ?? DEFAULT_TIMEZONE;
-      const checked = await validate({
+      const checked = await validate(actor.locale, {
         transport: input.transport,
         unitId: unit.id,
         assetId: input.assetId ?? null,
@@ -237,7 +244,7 @@ export function createSourcesService(deps: SourcesDeps) {
       const unitId = input.unitId ?? before.unitId;
       const assetId = input.assetId === undefined ? (input.unitId ? null : before.assetId) : input.assetId;
       const timezone = input.timezone ?? before.timezone;
-      const checked = await validate({
+      const checked = await validate(actor.locale, {
         transport,
         unitId,
         assetId,
@@ -302,7 +309,7 @@ export function createSourcesService(deps: SourcesDeps) {
       if (!sourcesPolicy.canWrite(actor, before)) throw AppError.forbidden();
       if (before.transport !== 'http') {
         throw new AppError('event_source_invalid', { reason: 'transport' }, [
-          { field: 'transport', message: 'Only HTTP sources have a token.' },
+          { field: 'transport', message: ingestMessage(actor.locale, 'token_http_only') },
         ]);
       }
       const token = await newToken(actor, before.name);
