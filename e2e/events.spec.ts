@@ -226,9 +226,9 @@ describeE2E('security events: a source, events, an alert, a suppression and a no
       expect(alerts.map((x) => x.count)).toEqual([5]);
       await p.getByTestId('events-view-suppressions').click();
       await p.waitForURL((url) => url.pathname === '/events/suppressions');
-      await expect
-        .poll(async () => p.getByTestId(`suppression-hits-${suppressionId}`).first().textContent())
-        .toBe('4');
+      const hits = p.getByTestId(`suppression-hits-${suppressionId}`).first();
+      await hits.waitFor();
+      await expect.poll(async () => hits.textContent(), { timeout: 15_000 }).toBe('4');
     },
     60_000,
   );

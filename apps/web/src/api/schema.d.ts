@@ -1222,6 +1222,8 @@ export interface paths {
                     pageSize?: number;
                     q?: string;
                     ruleKey?: string;
+                    /** @description severity: I first, CII first within one, then latest */
+                    sort?: "latest" | "severity";
                     state?: "new" | "acknowledged" | "false_positive" | "closed";
                     to?: string;
                     unitId?: number;
@@ -4355,7 +4357,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["IntakeCaseSummary"][];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -4422,7 +4431,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                actions: ("dispatch" | "reassign" | "transfer" | "forward" | "to_notice" | "record_outcome" | "merge" | "unmerge" | "sign" | "submit_reply" | "leader_approve" | "leader_return" | "approve_reply" | "return_reply" | "request_extension" | "approve_extension" | "reject_extension" | "follow_up" | "rehandle" | "close")[];
+                                viewContact: boolean;
+                            };
+                            category: string | null;
+                            channel: string;
+                            contactName: string | null;
+                            contactPhone: string | null;
+                            content: string;
+                            createdAt: string;
+                            deadlineProvisional: boolean;
+                            dispatchCount: number;
+                            dispatchedAt: string | null;
+                            events: {
+                                action: string;
+                                actorName: string;
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                } | null;
+                                fromState: string | null;
+                                toState: string | null;
+                            }[];
+                            extensionCount: number;
+                            extensionDueAt: string | null;
+                            extensionReason: string | null;
+                            followedUpAt: string | null;
+                            followUpNote: string | null;
+                            forwardOutcome: string | null;
+                            forwardTarget: string | null;
+                            forwardTo: string | null;
+                            groupId: number | null;
+                            handleDueAt: string | null;
+                            id: number;
+                            kind: string;
+                            mergedInto: number | null;
+                            messageType: string | null;
+                            noticeId: number | null;
+                            overdue: boolean;
+                            publishable: boolean;
+                            publishedAt: string | null;
+                            rating: string | null;
+                            ratingComment: string | null;
+                            reassignCount: number;
+                            regionId: number;
+                            regionName: string;
+                            rehandleCount: number;
+                            related: {
+                                caseId: number;
+                                /** @enum {string} */
+                                direction: "to" | "from";
+                                reason: string;
+                                score: number;
+                            }[];
+                            repliedAt: string | null;
+                            reply: string | null;
+                            replyDraft: string | null;
+                            returnCount: number;
+                            signDueAt: string | null;
+                            signedAt: string | null;
+                            state: string;
+                            suggestion: {
+                                ruleId: number;
+                                unitId: number;
+                                unitName: string;
+                            } | null;
+                            supervisionLevel: number;
+                            targetApp: string | null;
+                            title: string;
+                            topic: string | null;
+                            transferredTo: string | null;
+                            unitId: number | null;
+                            unitName: string | null;
+                            updatedAt: string;
+                            urls: string[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4458,7 +4546,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            contactName: string | null;
+                            contactPhone: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -4503,7 +4596,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                actions: ("dispatch" | "reassign" | "transfer" | "forward" | "to_notice" | "record_outcome" | "merge" | "unmerge" | "sign" | "submit_reply" | "leader_approve" | "leader_return" | "approve_reply" | "return_reply" | "request_extension" | "approve_extension" | "reject_extension" | "follow_up" | "rehandle" | "close")[];
+                                viewContact: boolean;
+                            };
+                            category: string | null;
+                            channel: string;
+                            contactName: string | null;
+                            contactPhone: string | null;
+                            content: string;
+                            createdAt: string;
+                            deadlineProvisional: boolean;
+                            dispatchCount: number;
+                            dispatchedAt: string | null;
+                            events: {
+                                action: string;
+                                actorName: string;
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                } | null;
+                                fromState: string | null;
+                                toState: string | null;
+                            }[];
+                            extensionCount: number;
+                            extensionDueAt: string | null;
+                            extensionReason: string | null;
+                            followedUpAt: string | null;
+                            followUpNote: string | null;
+                            forwardOutcome: string | null;
+                            forwardTarget: string | null;
+                            forwardTo: string | null;
+                            groupId: number | null;
+                            handleDueAt: string | null;
+                            id: number;
+                            kind: string;
+                            mergedInto: number | null;
+                            messageType: string | null;
+                            noticeId: number | null;
+                            overdue: boolean;
+                            publishable: boolean;
+                            publishedAt: string | null;
+                            rating: string | null;
+                            ratingComment: string | null;
+                            reassignCount: number;
+                            regionId: number;
+                            regionName: string;
+                            rehandleCount: number;
+                            related: {
+                                caseId: number;
+                                /** @enum {string} */
+                                direction: "to" | "from";
+                                reason: string;
+                                score: number;
+                            }[];
+                            repliedAt: string | null;
+                            reply: string | null;
+                            replyDraft: string | null;
+                            returnCount: number;
+                            signDueAt: string | null;
+                            signedAt: string | null;
+                            state: string;
+                            suggestion: {
+                                ruleId: number;
+                                unitId: number;
+                                unitName: string;
+                            } | null;
+                            supervisionLevel: number;
+                            targetApp: string | null;
+                            title: string;
+                            topic: string | null;
+                            transferredTo: string | null;
+                            unitId: number | null;
+                            unitName: string | null;
+                            updatedAt: string;
+                            urls: string[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4619,7 +4791,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                actions: ("dispatch" | "reassign" | "transfer" | "forward" | "to_notice" | "record_outcome" | "merge" | "unmerge" | "sign" | "submit_reply" | "leader_approve" | "leader_return" | "approve_reply" | "return_reply" | "request_extension" | "approve_extension" | "reject_extension" | "follow_up" | "rehandle" | "close")[];
+                                viewContact: boolean;
+                            };
+                            category: string | null;
+                            channel: string;
+                            contactName: string | null;
+                            contactPhone: string | null;
+                            content: string;
+                            createdAt: string;
+                            deadlineProvisional: boolean;
+                            dispatchCount: number;
+                            dispatchedAt: string | null;
+                            events: {
+                                action: string;
+                                actorName: string;
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                } | null;
+                                fromState: string | null;
+                                toState: string | null;
+                            }[];
+                            extensionCount: number;
+                            extensionDueAt: string | null;
+                            extensionReason: string | null;
+                            followedUpAt: string | null;
+                            followUpNote: string | null;
+                            forwardOutcome: string | null;
+                            forwardTarget: string | null;
+                            forwardTo: string | null;
+                            groupId: number | null;
+                            handleDueAt: string | null;
+                            id: number;
+                            kind: string;
+                            mergedInto: number | null;
+                            messageType: string | null;
+                            noticeId: number | null;
+                            overdue: boolean;
+                            publishable: boolean;
+                            publishedAt: string | null;
+                            rating: string | null;
+                            ratingComment: string | null;
+                            reassignCount: number;
+                            regionId: number;
+                            regionName: string;
+                            rehandleCount: number;
+                            related: {
+                                caseId: number;
+                                /** @enum {string} */
+                                direction: "to" | "from";
+                                reason: string;
+                                score: number;
+                            }[];
+                            repliedAt: string | null;
+                            reply: string | null;
+                            replyDraft: string | null;
+                            returnCount: number;
+                            signDueAt: string | null;
+                            signedAt: string | null;
+                            state: string;
+                            suggestion: {
+                                ruleId: number;
+                                unitId: number;
+                                unitName: string;
+                            } | null;
+                            supervisionLevel: number;
+                            targetApp: string | null;
+                            title: string;
+                            topic: string | null;
+                            transferredTo: string | null;
+                            unitId: number | null;
+                            unitName: string | null;
+                            updatedAt: string;
+                            urls: string[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4682,7 +4933,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                actions: ("dispatch" | "reassign" | "transfer" | "forward" | "to_notice" | "record_outcome" | "merge" | "unmerge" | "sign" | "submit_reply" | "leader_approve" | "leader_return" | "approve_reply" | "return_reply" | "request_extension" | "approve_extension" | "reject_extension" | "follow_up" | "rehandle" | "close")[];
+                                viewContact: boolean;
+                            };
+                            category: string | null;
+                            channel: string;
+                            contactName: string | null;
+                            contactPhone: string | null;
+                            content: string;
+                            createdAt: string;
+                            deadlineProvisional: boolean;
+                            dispatchCount: number;
+                            dispatchedAt: string | null;
+                            events: {
+                                action: string;
+                                actorName: string;
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                } | null;
+                                fromState: string | null;
+                                toState: string | null;
+                            }[];
+                            extensionCount: number;
+                            extensionDueAt: string | null;
+                            extensionReason: string | null;
+                            followedUpAt: string | null;
+                            followUpNote: string | null;
+                            forwardOutcome: string | null;
+                            forwardTarget: string | null;
+                            forwardTo: string | null;
+                            groupId: number | null;
+                            handleDueAt: string | null;
+                            id: number;
+                            kind: string;
+                            mergedInto: number | null;
+                            messageType: string | null;
+                            noticeId: number | null;
+                            overdue: boolean;
+                            publishable: boolean;
+                            publishedAt: string | null;
+                            rating: string | null;
+                            ratingComment: string | null;
+                            reassignCount: number;
+                            regionId: number;
+                            regionName: string;
+                            rehandleCount: number;
+                            related: {
+                                caseId: number;
+                                /** @enum {string} */
+                                direction: "to" | "from";
+                                reason: string;
+                                score: number;
+                            }[];
+                            repliedAt: string | null;
+                            reply: string | null;
+                            replyDraft: string | null;
+                            returnCount: number;
+                            signDueAt: string | null;
+                            signedAt: string | null;
+                            state: string;
+                            suggestion: {
+                                ruleId: number;
+                                unitId: number;
+                                unitName: string;
+                            } | null;
+                            supervisionLevel: number;
+                            targetApp: string | null;
+                            title: string;
+                            topic: string | null;
+                            transferredTo: string | null;
+                            unitId: number | null;
+                            unitName: string | null;
+                            updatedAt: string;
+                            urls: string[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4723,7 +5053,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            results: {
+                                error?: string;
+                                id: number;
+                                ok: boolean;
+                                unitId?: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4765,7 +5104,90 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            backlog: {
+                                byAge: {
+                                    d0_3: number;
+                                    d4_7: number;
+                                    d8_15: number;
+                                    d16_30: number;
+                                    d31_plus: number;
+                                };
+                                byUnit: {
+                                    d0_3: number;
+                                    d4_7: number;
+                                    d8_15: number;
+                                    d16_30: number;
+                                    d31_plus: number;
+                                    oldestDispatchedAt: string | null;
+                                    overdue: number;
+                                    supervised: number;
+                                    total: number;
+                                    unitId: number;
+                                    unitName: string;
+                                }[];
+                                overdue: number;
+                                supervised: number;
+                                total: number;
+                                units: number;
+                            };
+                            from: string;
+                            kpis: {
+                                basicallySatisfied: number;
+                                completed: number;
+                                completedAnonymous: number;
+                                completedOnTime: number;
+                                dispatched: number;
+                                dissatisfied: number;
+                                followedUp: number;
+                                followedUpAnonymous: number;
+                                followUpRate: number | null;
+                                onTimeCompletionRate: number | null;
+                                onTimeSigningRate: number | null;
+                                openOverdue: number;
+                                ratings: number;
+                                reassigned: number;
+                                reassignRate: number | null;
+                                rehandled: number;
+                                returned: number;
+                                returnRate: number | null;
+                                satisfactionRate: number | null;
+                                satisfied: number;
+                                signed: number;
+                                signedOnTime: number;
+                                undecidedSigning: number;
+                            };
+                            kpisByUnit: {
+                                basicallySatisfied: number;
+                                completed: number;
+                                completedAnonymous: number;
+                                completedOnTime: number;
+                                dispatched: number;
+                                dissatisfied: number;
+                                followedUp: number;
+                                followedUpAnonymous: number;
+                                followUpRate: number | null;
+                                onTimeCompletionRate: number | null;
+                                onTimeSigningRate: number | null;
+                                openOverdue: number;
+                                ratings: number;
+                                reassigned: number;
+                                reassignRate: number | null;
+                                rehandled: number;
+                                returned: number;
+                                returnRate: number | null;
+                                satisfactionRate: number | null;
+                                satisfied: number;
+                                signed: number;
+                                signedOnTime: number;
+                                undecidedSigning: number;
+                                unitId: number;
+                                unitName: string;
+                            }[];
+                            to: string;
+                        };
+                    };
                 };
             };
         };
@@ -8121,7 +8543,7 @@ export interface paths {
         put?: never;
         /**
          * Leave a message with photos or files
-         * @description multipart/form-data: a field `data` holding the JSON body of the plain route, then up to the office limit of files in fields named `files`. Files are judged by content: JPEG, PNG, WebP, GIF, HEIC/AVIF images (re-encoded, all metadata incl. GPS dropped) and PDF; executables and archives are refused. One refused file refuses the submission: 422 evidence_rejected with details [{index, fileName, reason, message}]. Past the per-client limit the answer is 429 challenge_required with details {challenge, difficulty, expiresAt}: find a nonce such that sha256(challenge + nonce) has `difficulty` leading zero bits and resend with the headers x-intake-challenge and x-intake-nonce.
+         * @description multipart/form-data: a field `data` holding the JSON body of the plain route, then up to the office limit of files in fields named `files`. Files are judged by content: JPEG, PNG, WebP, GIF, AVIF images (re-encoded, all metadata incl. GPS dropped) and PDF; executables and archives are refused. One refused file refuses the submission: 422 evidence_rejected with details [{index, fileName, reason, message}]. Past the per-client limit the answer is 429 challenge_required with details {challenge, difficulty, expiresAt}: find a nonce such that sha256(challenge + nonce) has `difficulty` leading zero bits and resend with the headers x-intake-challenge and x-intake-nonce.
          */
         post: {
             parameters: {
@@ -8207,7 +8629,7 @@ export interface paths {
         put?: never;
         /**
          * Report illegal content with evidence files
-         * @description multipart/form-data: a field `data` holding the JSON body of the plain route, then up to the office limit of files in fields named `files`. Files are judged by content: JPEG, PNG, WebP, GIF, HEIC/AVIF images (re-encoded, all metadata incl. GPS dropped) and PDF; executables and archives are refused. One refused file refuses the submission: 422 evidence_rejected with details [{index, fileName, reason, message}]. Past the per-client limit the answer is 429 challenge_required with details {challenge, difficulty, expiresAt}: find a nonce such that sha256(challenge + nonce) has `difficulty` leading zero bits and resend with the headers x-intake-challenge and x-intake-nonce.
+         * @description multipart/form-data: a field `data` holding the JSON body of the plain route, then up to the office limit of files in fields named `files`. Files are judged by content: JPEG, PNG, WebP, GIF, AVIF images (re-encoded, all metadata incl. GPS dropped) and PDF; executables and archives are refused. One refused file refuses the submission: 422 evidence_rejected with details [{index, fileName, reason, message}]. Past the per-client limit the answer is 429 challenge_required with details {challenge, difficulty, expiresAt}: find a nonce such that sha256(challenge + nonce) has `difficulty` leading zero bits and resend with the headers x-intake-challenge and x-intake-nonce.
          */
         post: {
             parameters: {
@@ -11402,6 +11824,56 @@ export interface components {
             readAt: string | null;
             title: string;
             topic: string;
+        };
+        /** IntakeCaseSummary */
+        IntakeCaseSummary: {
+            abilities: {
+                actions: ("dispatch" | "reassign" | "transfer" | "forward" | "to_notice" | "record_outcome" | "merge" | "unmerge" | "sign" | "submit_reply" | "leader_approve" | "leader_return" | "approve_reply" | "return_reply" | "request_extension" | "approve_extension" | "reject_extension" | "follow_up" | "rehandle" | "close")[];
+                viewContact: boolean;
+            };
+            category: string | null;
+            channel: string;
+            contactName: string | null;
+            contactPhone: string | null;
+            createdAt: string;
+            deadlineProvisional: boolean;
+            dispatchCount: number;
+            dispatchedAt: string | null;
+            extensionCount: number;
+            extensionDueAt: string | null;
+            followedUpAt: string | null;
+            groupId: number | null;
+            handleDueAt: string | null;
+            id: number;
+            kind: string;
+            mergedInto: number | null;
+            messageType: string | null;
+            noticeId: number | null;
+            overdue: boolean;
+            publishable: boolean;
+            publishedAt: string | null;
+            rating: string | null;
+            reassignCount: number;
+            regionId: number;
+            regionName: string;
+            rehandleCount: number;
+            repliedAt: string | null;
+            returnCount: number;
+            signDueAt: string | null;
+            signedAt: string | null;
+            state: string;
+            suggestion: {
+                ruleId: number;
+                unitId: number;
+                unitName: string;
+            } | null;
+            supervisionLevel: number;
+            title: string;
+            topic: string | null;
+            unitId: number | null;
+            unitName: string | null;
+            updatedAt: string;
+            version: number;
         };
         /** MonitoringSite */
         MonitoringSite: {

@@ -23,6 +23,8 @@ export const alertsEnUS: Record<keyof typeof alertsZhCN, string> = {
   'alerts.severity': 'Severity',
   'alerts.cii': 'CII',
   'alerts.none': 'No alerts. Events from your sources that match a detection rule appear here.',
+  'alerts.sortLatest': 'Latest first',
+  'alerts.sortSeverity': 'By severity (CII first)',
   'alerts.chartTitle': 'Alerts over time by level',
   'alerts.chartEmpty': 'No new alerts in this period',
   'alerts.countsNew': 'New',

@@ -21,6 +21,8 @@ export const alertsZhCN = {
   'alerts.severity': '分级',
   'alerts.cii': '关基',
   'alerts.none': '暂无告警。来源发送的事件命中检测规则后会在这里出现。',
+  'alerts.sortLatest': '按最近时间',
+  'alerts.sortSeverity': '按分级（关基优先）',
   'alerts.chartTitle': '告警趋势（按级别）',
   'alerts.chartEmpty': '所选时间内没有新告警',
   'alerts.countsNew': '未处理',

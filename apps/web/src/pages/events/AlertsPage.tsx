@@ -53,7 +53,7 @@ export function AlertsPage() {
     to: new Date(),
   }));
 
-  const { state: _s, level: _l, page: _p, pageSize: _ps, order: _o, ...overviewFilter } = query;
+  const { state: _s, level: _l, page: _p, pageSize: _ps, order: _o, sort: _so, ...overviewFilter } = query;
   const overviewKey = JSON.stringify(overviewFilter);
   const loadOverview = useCallback(async () => {
     const filter = JSON.parse(overviewKey) as Omit<AlertQuery, 'page' | 'pageSize'>;
@@ -216,6 +216,16 @@ export function AlertsPage() {
               placeholder={t('alerts.unit')}
               style={{ width: 200 }}
               onChange={(unitId) => setQuery({ unitId: unitId ?? undefined })}
+            />
+            <Select
+              style={{ width: 170 }}
+              value={query.sort ?? 'latest'}
+              options={[
+                { value: 'latest', label: t('alerts.sortLatest') },
+                { value: 'severity', label: t('alerts.sortSeverity') },
+              ]}
+              onChange={(sort: 'latest' | 'severity') => setQuery({ sort })}
+              data-testid="alerts-sort"
             />
             <DatePicker.RangePicker
               aria-label={t('alerts.time')}

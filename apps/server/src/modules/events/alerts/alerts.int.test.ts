@@ -237,6 +237,45 @@ describe('alerts in the UI API', () => {
     expect(hidden.statusCode).toBe(404);
   });
 
+  it('lists by severity on request: I before IV, CII first within a severity, then the latest', async () => {
+    const ruleKey = freshRule();
+    const cii = await insertAsset(ctx, w.unitA.id, { name: `CII sort ${seq}` });
+    await db().updateTable('assets').set({ is_cii: 1 }).where('id', '=', cii).execute();
+    const plain = await insertAsset(ctx, w.unitA.id, { name: `Plain sort ${seq}` });
+    await record([detectionOf(webEvent({ unitId: w.unitA.id, assetId: cii }), { ruleKey, level: 'medium' })]);
+    advance(1000);
+    await record([
+      detectionOf(webEvent({ unitId: w.unitA.id, assetId: plain }), { ruleKey, level: 'critical' }),
+    ]);
+    advance(1000);
+    await record([
+      detectionOf(webEvent({ unitId: w.unitA.id, assetId: plain }, { source: { ip: '192.0.2.31' } }), {
+        ruleKey,
+        level: 'low',
+      }),
+    ]);
+    const latest = await call(w.analyst.cookie, 'GET', `/api/v1/events/alerts?ruleKey=${ruleKey}`);
+    expect(
+      latest.json().items.map((a: { severity: string; isCii: boolean }) => [a.severity, a.isCii]),
+    ).toEqual([
+      ['IV', false],
+      ['II', false],
+      ['III', true],
+    ]);
+    const bySeverity = await call(
+      w.analyst.cookie,
+      'GET',
+      `/api/v1/events/alerts?ruleKey=${ruleKey}&sort=severity`,
+    );
+    expect(
+      bySeverity.json().items.map((a: { severity: string; isCii: boolean }) => [a.severity, a.isCii]),
+    ).toEqual([
+      ['II', false],
+      ['III', true],
+      ['IV', false],
+    ]);
+  });
+
   it('shows the detail with samples, matched fields and related alerts of the same key', async () => {
     const ruleKey = freshRule();
     const ip = { source: { ip: '192.0.2.77' } };

@@ -39,6 +39,8 @@ export interface AlertFilter {
   q?: string;
   from?: string;
   to?: string;
+  /** latest (default): last seen first; severity: I before IV, CII first within a severity, then latest. */
+  sort?: 'latest' | 'severity';
   limit: number;
   offset: number;
 }
@@ -157,25 +159,26 @@ export const alertsRepository = {
   async listVisibleTo(db: Q, actor: Actor, f: AlertFilter) {
     const q = filtered(db, actor, f);
     const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const ids = await q
-      .select('alerts.id')
+    const base = q.select('alerts.id');
+    // Severity strings sort as the scale does: I < II < III < IV.
+    const bySeverity =
+      f.sort === 'severity' ? base.orderBy('alerts.severity', 'asc').orderBy('alerts.is_cii', 'desc') : base;
+    const ids = await bySeverity
       .orderBy('alerts.last_seen_at', 'desc')
       .orderBy('alerts.id', 'desc')
       .limit(f.limit)
       .offset(f.offset)
       .execute();
-    const rows =
-      ids.length === 0
-        ? []
-        : await alertSelect(db)
-            .where(
-              'alerts.id',
-              'in',
-              ids.map((r) => r.id),
-            )
-            .orderBy('alerts.last_seen_at', 'desc')
-            .orderBy('alerts.id', 'desc')
-            .execute();
+    if (ids.length === 0) return { items: [], total: Number(total.n) };
+    const rows = await alertSelect(db)
+      .where(
+        'alerts.id',
+        'in',
+        ids.map((r) => r.id),
+      )
+      .execute();
+    const position = new Map(ids.map((r, i) => [r.id, i]));
+    rows.sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
     return { items: rows, total: Number(total.n) };
   },
   /** Alerts (and the detections they aggregate) per state and per level, under the same filters. */

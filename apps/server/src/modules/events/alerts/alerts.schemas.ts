@@ -57,7 +57,15 @@ const filterFields = {
   to: Type.Optional(Type.String({ format: 'date-time' })),
 };
 
-export const AlertListQuery = Type.Object({ ...PageQuery, ...filterFields });
+export const AlertListQuery = Type.Object({
+  ...PageQuery,
+  ...filterFields,
+  sort: Type.Optional(
+    StringEnum(['latest', 'severity'] as const, {
+      description: 'severity: I first, CII first within one, then latest',
+    }),
+  ),
+});
 export const AlertOverviewQuery = Type.Object(filterFields);
 
 export const AlertOverview = Type.Object({
