@@ -184,9 +184,9 @@ export class DigestTable {
     return (h >>> 0) & this.mask;
   }
 
-  /** Calls `hit(term)` for every entry equal to `query` (the digest's bytes). */
-  lookup(query: Uint8Array, hit: (term: number) => void): void {
-    if (this.terms.length === 0 || query.length !== this.width) return;
+  /** Calls `hit(term)` for every entry equal to the first `length` bytes of `query` (the digest). */
+  lookup(query: Uint8Array, length: number, hit: (term: number) => void): void {
+    if (this.terms.length === 0 || length !== this.width) return;
     let slot = this.slotOf(query, 0);
     const w = this.width;
     for (;;) {

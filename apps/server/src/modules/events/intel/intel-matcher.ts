@@ -2,7 +2,7 @@ import type { Detection, SecurityEvent } from '../event-schema.ts';
 import { DigestTable, growFloat64, growInt32, growUint8, KeyIndex, NetworkIndex } from './intel-index.ts';
 import { ipv4Mask, ipv6Mask, parseAddress, parseNetwork } from './intel-ip.ts';
 import { eventDomainKey, type ObservableTerm, urlKey } from './intel-observables.ts';
-import { visitObservables } from './intel-observe.ts';
+import { type EventObservableKind, visitObservables } from './intel-observe.ts';
 
 export const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -171,56 +171,67 @@ export class IndicatorMatcher {
     return this.p.ids.length;
   }
 
+  // Per-event state of hits(), on the instance so the visitor and hit callbacks are made once, not per
+  // event (match is synchronous and never re-entered).
+  private found: Map<number, { field: string; value: string }> | null = null;
+  private field = '';
+  private value = '';
+  private readonly scratch = Buffer.alloc(64);
+  private readonly hit = (term: number) => {
+    this.found ??= new Map();
+    if (!this.found.has(term)) this.found.set(term, { field: this.field, value: this.value });
+  };
+  private readonly visitor = (kind: EventObservableKind, f: string, v: string) => {
+    const p = this.p;
+    const hit = this.hit;
+    this.field = f;
+    this.value = v;
+    switch (kind) {
+      case 'ip': {
+        const addr = parseAddress(v.trim());
+        if (!addr) return;
+        if (addr.v6) p.v6.lookup(addr.value, hit);
+        else p.v4.lookup(addr.value, hit);
+        return;
+      }
+      case 'domain': {
+        if (p.domains.size === 0) return;
+        // evil.example matches evil.example and every name under it: walk the suffixes at each dot,
+        // only those with as many labels as some indicator has.
+        const key = eventDomainKey(v);
+        let labels = labelCount(key);
+        let from = 0;
+        while (from >= 0 && from < key.length && labels >= p.domainLabels.min) {
+          if (labels <= p.domainLabels.max) p.domains.lookup(from === 0 ? key : key.slice(from), hit);
+          const dot = key.indexOf('.', from);
+          from = dot < 0 ? -1 : dot + 1;
+          labels--;
+        }
+        return;
+      }
+      case 'url': {
+        if (p.urls.size === 0) return;
+        const key = urlKey(v);
+        if (key) p.urls.lookup(key, hit);
+        return;
+      }
+      default: {
+        const table = p[kind];
+        if (table.size === 0) return;
+        const hex = v.trim();
+        if (hex.length > 128 || hex.length % 2 !== 0 || !HEX.test(hex)) return;
+        const n = this.scratch.write(hex, 'hex');
+        table.lookup(this.scratch, n, hit);
+      }
+    }
+  };
+
   /** Term hits of one event: term id -> the event field and value that matched it (first one wins). */
   private hits(event: SecurityEvent): Map<number, { field: string; value: string }> | null {
-    const p = this.p;
-    let found: Map<number, { field: string; value: string }> | null = null;
-    let field = '';
-    let value = '';
-    const hit = (term: number) => {
-      found ??= new Map();
-      if (!found.has(term)) found.set(term, { field, value });
-    };
-    visitObservables(event, (kind, f, v) => {
-      field = f;
-      value = v;
-      switch (kind) {
-        case 'ip': {
-          const addr = parseAddress(v.trim());
-          if (!addr) return;
-          if (addr.v6) p.v6.lookup(addr.value, hit);
-          else p.v4.lookup(addr.value, hit);
-          return;
-        }
-        case 'domain': {
-          if (p.domains.size === 0) return;
-          // evil.example matches evil.example and every name under it: walk the suffixes at each dot,
-          // only those with as many labels as some indicator has.
-          const key = eventDomainKey(v);
-          let labels = labelCount(key);
-          let from = 0;
-          while (from >= 0 && from < key.length && labels >= p.domainLabels.min) {
-            if (labels <= p.domainLabels.max) p.domains.lookup(from === 0 ? key : key.slice(from), hit);
-            const dot = key.indexOf('.', from);
-            from = dot < 0 ? -1 : dot + 1;
-            labels--;
-          }
-          return;
-        }
-        case 'url': {
-          if (p.urls.size === 0) return;
-          const key = urlKey(v);
-          if (key) p.urls.lookup(key, hit);
-          return;
-        }
-        default: {
-          const table = p[kind];
-          if (table.size === 0) return;
-          const hex = v.trim();
-          if (hex.length % 2 === 0 && HEX.test(hex)) table.lookup(Buffer.from(hex, 'hex'), hit);
-        }
-      }
-    });
+    this.found = null;
+    visitObservables(event, this.visitor);
+    const found = this.found;
+    this.found = null;
     return found;
   }
 

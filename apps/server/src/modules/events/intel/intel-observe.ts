@@ -51,6 +51,27 @@ function at(obj: Record<string, unknown>, path: string, parts: readonly string[]
   return cur;
 }
 
+const SEEN: string[] = [];
+
+function hasOwnKey(obj: object): boolean {
+  for (const _ in obj) return true;
+  return false;
+}
+
+function addObservable(
+  seen: string[],
+  visit: ObservableVisitor,
+  kind: EventObservableKind,
+  field: string,
+  value: unknown,
+  dedupe: boolean,
+): void {
+  if (typeof value !== 'string' || value === '' || value.length > 4096) return;
+  if (dedupe && seen.includes(value)) return;
+  seen.push(value);
+  visit(kind, field, value);
+}
+
 export type ObservableVisitor = (kind: EventObservableKind, field: string, value: string) => void;
 
 /**
@@ -60,13 +81,11 @@ export type ObservableVisitor = (kind: EventObservableKind, field: string, value
  * runs for every event on the ingest hot path.
  */
 export function visitObservables(event: SecurityEvent, visit: ObservableVisitor): void {
-  const seen: string[] = [];
-  const add = (kind: EventObservableKind, field: string, value: unknown, dedupe: boolean) => {
-    if (typeof value !== 'string' || value === '' || value.length > 4096) return;
-    if (dedupe && seen.includes(value)) return;
-    seen.push(value);
-    visit(kind, field, value);
-  };
+  // Reused between calls (this is synchronous and never re-entered), so an event allocates nothing here.
+  const seen = SEEN;
+  seen.length = 0;
+  const add = (kind: EventObservableKind, field: string, value: unknown, dedupe: boolean) =>
+    addObservable(seen, visit, kind, field, value, dedupe);
   add('ip', 'source.ip', event.source?.ip, false);
   add('ip', 'destination.ip', event.destination?.ip, true);
   const hostIps = event.host?.ip;
@@ -87,7 +106,7 @@ export function visitObservables(event: SecurityEvent, visit: ObservableVisitor)
   add('sha1', 'file.hash.sha1', event.file?.hash?.sha1, false);
   add('sha256', 'file.hash.sha256', event.file?.hash?.sha256, false);
   const raw = event.original;
-  if (!raw || typeof raw !== 'object') return;
+  if (!raw || typeof raw !== 'object' || !hasOwnKey(raw)) return;
   for (const { kind, path, parts } of ORIGINAL_PATHS) {
     const value = at(raw, path, parts);
     // Parsers copy these into the schema: the same value again is no new observable (any case for hashes).

@@ -298,11 +298,15 @@ export function createIntelService(deps: IntelDeps) {
               : '该情报源没有 URL，请上传文件导入',
         });
       }
-      if (!(await repo.claimImport(db, id, now().toISOString()))) throw new AppError('intel_import_running');
-      await appendAudit(db, actor, {
-        action: 'intel.feed.queue_import',
-        resourceType: 'intel_feed',
-        resourceId: id,
+      // The claim and its audit entry commit together.
+      await db.transaction().execute(async (trx) => {
+        if (!(await repo.claimImport(trx, id, now().toISOString())))
+          throw new AppError('intel_import_running');
+        await appendAudit(trx, actor, {
+          action: 'intel.feed.queue_import',
+          resourceType: 'intel_feed',
+          resourceId: id,
+        });
       });
       progress.set(id, { phase: 'queued', done: 0, total: 0 });
       // Run here, in the background, so this process (which serves the feeds page) reports the progress;
