@@ -123,16 +123,26 @@ function tick(): void {
     send(next, started + (next * 1000) / rate);
     next++;
   }
-  if (next < total) setTimeout(tick, 1);
+  if (next < total && now - started < (seconds + warm) * 1000) setTimeout(tick, 1);
 }
 
+let finished = false;
 function finish(): void {
+  if (finished) return;
+  finished = true;
   const elapsedMs = performance.now() - started;
+  // Requests still unanswered at the deadline count as failures, with the time waited as their latency.
+  const unanswered = next - done;
+  for (let i = 0; i < unanswered; i++) latencies.push(elapsedMs);
+  if (unanswered > 0) statuses.unanswered = unanswered;
   process.stdout.write(
-    `${JSON.stringify({ sent: total, ok, statuses, latencies, elapsedMs, maxInFlight })}\n`,
+    `${JSON.stringify({ sent: next, ok, statuses, latencies, elapsedMs, maxInFlight })}\n`,
   );
   process.exit(0);
 }
+
+// The offered window, then 20 s for the last answers; the run ends there with what it has.
+setTimeout(finish, (seconds + warm + 20) * 1000).unref();
 
 let maxInFlight = 0;
 setInterval(() => {
