@@ -4,6 +4,7 @@ import type { ParseResult } from '../event-schema.ts';
 import { fail, isoOfMs, ok, type ParsedEvent } from './parser-util.ts';
 import { applyPayload, huaweiParameters } from './syslog-payload.ts';
 import { composeTime, fractionMs, inferYear, MONTHS, offsetMs, parseIso } from './timestamps.ts';
+import { applyVendorFields } from './vendor-fields.ts';
 
 export interface SyslogOptions {
   /** IANA zone for timestamps without an offset. */
@@ -367,7 +368,9 @@ function parse3164(line: string, start: number, pri: number, options: SyslogOpti
     event.logsource = { product: 'huawei' };
     rest = rest.slice(huawei[0].length);
     // "Description. (Key=Value, Key2="Value")": the parameters Huawei and H3C append.
-    Object.assign(original, huaweiParameters(rest));
+    const params = huaweiParameters(rest);
+    Object.assign(original, params);
+    applyVendorFields(event, params);
   } else if (!/^(?:CEF|LEEF):/.test(rest)) {
     const tag = TAG.exec(rest);
     // A tag is followed by ":"; "key=value" payloads start with a key instead.

@@ -171,6 +171,18 @@ describe('RFC 3164 and vendor variants', () => {
       User: 'admin',
       Command: 'display current-configuration',
     });
+    const deny = parse(
+      '<188>Nov 21 2026 10:00:00 USG6000 %%01POLICY/6/POLICYDENY(l):vsys=public, protocol=6, source-ip=1.1.1.1, SourceIP=203.0.113.9, SourcePort=40000, DestinationIP=10.10.1.20, DestinationPort=22, UserName=zhang, policy=deny-all.',
+    );
+    expect(deny.source).toEqual({ ip: '203.0.113.9', port: 40000 });
+    expect(deny.destination).toEqual({ ip: '10.10.1.20', port: 22 });
+    expect(deny.user?.name).toBe('zhang');
+    const login = parse(
+      '<187>Nov 21 2026 10:00:00 HUAWEI %%01SSH/4/LOGIN_FAIL(s)[1]:Failed to login. (Ip=203.0.113.9, UserName=admin, Times=3)',
+    );
+    expect(login.source).toEqual({ ip: '203.0.113.9' });
+    expect(login.user?.name).toBe('admin');
+    expect(login.original).toMatchObject({ Ip: '203.0.113.9', UserName: 'admin', Times: '3' });
     const h3c = parse(
       '<188>Nov 21 10:00:00 2026 H3C %%10SHELL/5/SHELL_LOGIN: VTY logged in from 192.168.1.1.',
     );

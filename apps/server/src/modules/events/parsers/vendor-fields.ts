@@ -7,6 +7,8 @@ import { toInt, toPort } from './parser-util.ts';
 const SOURCE_IP = [
   'src',
   'SRC',
+  'SourceIP',
+  'SrcIp',
   'srcip',
   'src_ip',
   'sourceAddress',
@@ -15,11 +17,25 @@ const SOURCE_IP = [
   'SrcIP',
   '源IP',
   '源地址',
+  'Ip', // Huawei login and command logs: the client's address
 ];
-const SOURCE_PORT = ['spt', 'SPT', 'srcport', 'src_port', 'srcPort', 'sourcePort', 'SrcPort', '源端口'];
+const SOURCE_PORT = [
+  'spt',
+  'SPT',
+  'SourcePort',
+  'SrcPort',
+  'srcport',
+  'src_port',
+  'srcPort',
+  'sourcePort',
+  'SrcPort',
+  '源端口',
+];
 const DEST_IP = [
   'dst',
   'DST',
+  'DestinationIP',
+  'DstIp',
   'dstip',
   'dst_ip',
   'destinationAddress',
@@ -29,8 +45,30 @@ const DEST_IP = [
   '目的IP',
   '目的地址',
 ];
-const DEST_PORT = ['dpt', 'DPT', 'dstport', 'dst_port', 'dstPort', 'destinationPort', 'DstPort', '目的端口'];
-const USER = ['suser', 'user', 'usrName', 'srcuser', 'username', 'User', 'duser', '用户', '用户名'];
+const DEST_PORT = [
+  'dpt',
+  'DPT',
+  'DestinationPort',
+  'DstPort',
+  'dstport',
+  'dst_port',
+  'dstPort',
+  'destinationPort',
+  'DstPort',
+  '目的端口',
+];
+const USER = [
+  'suser',
+  'UserName',
+  'user',
+  'usrName',
+  'srcuser',
+  'username',
+  'User',
+  'duser',
+  '用户',
+  '用户名',
+];
 const ACTION = ['act', 'action', 'Action', '系统动作', '动作', '处理动作'];
 const URL = ['request', 'url', 'URL', 'requestURL'];
 const METHOD = ['requestMethod', 'method', 'httpmethod'];
