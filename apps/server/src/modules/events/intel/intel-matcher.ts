@@ -114,7 +114,7 @@ export class IndicatorMatcherBuilder {
       termClause: Int32Array.from(this.termClause.trimmed()),
       clauseSize: Int32Array.from(this.clauseSize.trimmed()),
       termValues: this.termValues,
-      v4: NetworkIndex.build(this.v4, (v) => Uint32Array.from(v)),
+      v4: NetworkIndex.build(this.v4, (v) => Uint32Array.from(v)).withBuckets(),
       v6: NetworkIndex.build(this.v6, (v) => v),
       domains: this.domains,
       domainLabels: { ...this.domainLabels },
