@@ -196,10 +196,9 @@ export function createTopicsEngine(db: Kysely<Database>, now: () => Date): Topic
       // Intake cases name their region: a hint the text's own place names refine only when absent.
       const hint = item.source_kind === 'intake' ? (places.byRegion.get(item.region_id) ?? null) : null;
       const time = Date.parse(item.occurred_at);
-      // Items from before the previous bucket (an import of last month, a feed's old entries) are
-      // clustered and counted in their own buckets' volumes, but never make a burst now.
-      const reached = Math.max(pipeline.currentBucket() ?? 0, Math.floor(now().getTime() / bucketMs));
-      const history = Math.floor(time / bucketMs) < reached - 1;
+      // History (an import of last month, a feed's old entries, items arriving far behind the stream) is
+      // clustered and counted in its own buckets' volumes, but never makes a burst now.
+      const history = isHistory(time, pipeline.currentBucket(), bucketMs, now().getTime());
       const { result, alerts, changes } = pipeline.process(
         { id: String(item.id), time, text: item.text, source: item.source_label, region: hint },
         { history },
@@ -311,6 +310,22 @@ export function createTopicsEngine(db: Kysely<Database>, now: () => Date): Topic
       loaded = null;
     },
   };
+}
+
+/** Items this far behind the stream (or more than a day old) are history; the margin covers job latency. */
+const STREAM_MARGIN_MS = 10 * 60_000;
+const HISTORY_AGE_MS = 24 * 3_600_000;
+
+export function isHistory(
+  time: number,
+  reachedBucket: number | null,
+  bucketMs: number,
+  nowMs: number,
+): boolean {
+  const behindStream =
+    reachedBucket !== null && time < reachedBucket * bucketMs - Math.max(bucketMs, STREAM_MARGIN_MS);
+  const old = time < nowMs - Math.max(HISTORY_AGE_MS, 2 * bucketMs);
+  return behindStream || old;
 }
 
 /** A version stamp that always moves forward, even when two batches commit in the same millisecond. */
