@@ -15,7 +15,7 @@ export const ingestEnUS: Record<keyof typeof ingestZhCN, string> = {
   'sources.kind': 'Kind',
   'sources.transport': 'Transport',
   'sources.unit': 'Unit',
-  'sources.asset': 'Asset (ID, optional)',
+  'sources.asset': 'Asset (optional)',
   'sources.enabled': 'Enabled',
   'sources.disabled': 'Disabled',
   'sources.allowedSenders': 'Allowed senders',

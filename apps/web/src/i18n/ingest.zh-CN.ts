@@ -12,7 +12,7 @@ export const ingestZhCN = {
   'sources.kind': '类型',
   'sources.transport': '接入方式',
   'sources.unit': '所属单位',
-  'sources.asset': '关联资产（ID，可选）',
+  'sources.asset': '关联资产（可选）',
   'sources.enabled': '启用',
   'sources.disabled': '已停用',
   'sources.allowedSenders': '允许的发送地址',

@@ -1,4 +1,4 @@
-import { Form, Input, InputNumber, Select, Switch } from 'antd';
+import { Form, Input, Select, Switch } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
 import { FormDrawer } from '../../components/FormDrawer.tsx';
@@ -46,6 +46,28 @@ export function SourceFormDrawer({
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
   const transport = Form.useWatch('transport', form);
+  const unitId = Form.useWatch('unitId', form);
+  const [assets, setAssets] = useState<Array<{ value: number; label: string }>>([]);
+
+  // The asset list follows the chosen unit: a source's asset must be one of its unit's.
+  useEffect(() => {
+    if (!unitId) {
+      setAssets([]);
+      return;
+    }
+    let current = true;
+    api
+      .GET('/api/v1/assets', { params: { query: { unitId, pageSize: 200 } } })
+      .then(({ data }) => {
+        if (current) setAssets((data?.items ?? []).map((a) => ({ value: a.id, label: a.name })));
+      })
+      .catch(() => {
+        if (current) setAssets([]);
+      });
+    return () => {
+      current = false;
+    };
+  }, [unitId]);
 
   useEffect(() => {
     if (!open) return;
@@ -102,7 +124,14 @@ export function SourceFormDrawer({
       onSave={() => form.submit()}
       saveTestId="source-save"
     >
-      <Form form={form} layout="vertical" onFinish={save}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={save}
+        onValuesChange={(changed: Partial<FormValues>) => {
+          if ('unitId' in changed) form.setFieldValue('assetId', null);
+        }}
+      >
         <Form.Item name="name" label={t('sources.name')} rules={[{ required: true, max: 100 }]}>
           <Input data-testid="source-name" />
         </Form.Item>
@@ -148,7 +177,14 @@ export function SourceFormDrawer({
           <Select showSearch options={ZONES.map((z) => ({ value: z, label: z }))} />
         </Form.Item>
         <Form.Item name="assetId" label={t('sources.asset')}>
-          <InputNumber min={1} style={{ width: '100%' }} />
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            options={assets}
+            placeholder={source?.assetName ?? undefined}
+            data-testid="source-asset"
+          />
         </Form.Item>
         <Form.Item name="enabled" label={t('sources.enabled')} valuePropName="checked">
           <Switch data-testid="source-enabled" />
