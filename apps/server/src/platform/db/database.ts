@@ -72,7 +72,6 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000) {
   };
 }
 
-
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
   // On PostgreSQL, Kysely looks for its bookkeeping tables in any schema; pin them to the current one
