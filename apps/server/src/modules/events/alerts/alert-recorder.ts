@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { Database } from '../../../platform/db/schema.ts';
+import type { AlertSampleTable, AlertTable } from '../../../platform/db/schema-alerts.ts';
 import type { AlertRecorder, Detection } from '../event-schema.ts';
 import { eventsSettingsStore } from '../rules/events-settings.ts';
 import { alertSeverity, meetsFindingLevel } from './alert-severity.ts';
@@ -117,22 +118,28 @@ export function createAlertRecorder(): AlertRecorder & {
       if (g.samples.length < ALERT_SAMPLE_SIZE) g.samples.push(d);
     }
 
-    for (const [key, g] of batch) {
-      const d = g.first;
-      const o = d.event.shouwang;
-      const matched = JSON.stringify(g.last.matchedFields);
-      const sample = (alertId: number, x: Detection) =>
-        repo.insertSample(trx, {
+    // Set-based: one lookup of the open alerts of every key, alerts and samples inserted many rows at a time.
+    const open = await repo.openAlertsForKeys(trx, [...batch.keys()], at);
+    const samples: Insertable<AlertSampleTable>[] = [];
+    const sampleRows = (alertId: number, xs: readonly Detection[]) => {
+      for (const x of xs)
+        samples.push({
           alert_id: alertId,
           at: x.event['@timestamp'],
           event: eventJson(x),
           matched_fields: JSON.stringify(x.matchedFields),
         });
-      const open = await repo.openAlertForKey(trx, key, at);
-      if (open) {
-        await repo.join(trx, open.id, g.n, { last_seen_at: at, matched_fields: matched, updated_at: at });
-        for (const x of g.samples.slice(0, Math.max(0, ALERT_SAMPLE_SIZE - open.count)))
-          await sample(open.id, x);
+    };
+    const fresh: Insertable<AlertTable>[] = [];
+    const joins: { id: number; n: number; matchedFields: string }[] = [];
+    for (const [key, g] of batch) {
+      const d = g.first;
+      const o = d.event.shouwang;
+      const matched = JSON.stringify(g.last.matchedFields);
+      const existing = open.get(key);
+      if (existing) {
+        joins.push({ id: existing.id, n: g.n, matchedFields: matched });
+        sampleRows(existing.id, g.samples.slice(0, Math.max(0, ALERT_SAMPLE_SIZE - existing.count)));
         outcome.joined += g.n;
         continue;
       }
@@ -143,7 +150,7 @@ export function createAlertRecorder(): AlertRecorder & {
         o.unitId !== null &&
         alertSeverity(d.level, { isCii, mlpsLevel: null }) !== null &&
         meetsFindingLevel(d.level, settings.findingMinLevel);
-      const id = await repo.insertAlert(trx, {
+      fresh.push({
         alert_key: key,
         rule_key: d.ruleKey.slice(0, 300),
         kind: d.kind,
@@ -168,10 +175,16 @@ export function createAlertRecorder(): AlertRecorder & {
         updated_at: at,
         version: 1,
       });
-      for (const x of g.samples) await sample(id, x);
       outcome.opened++;
       outcome.joined += g.n - 1;
     }
+    await repo.joinMany(trx, joins, at);
+    const ids = await repo.insertAlerts(trx, fresh);
+    for (const [key, id] of ids) {
+      const g = batch.get(key);
+      if (g) sampleRows(id, g.samples);
+    }
+    await repo.insertSamples(trx, samples);
     for (const [id, n] of hits) await repo.countSuppressed(trx, id, n, at);
     return outcome;
   }

@@ -57,6 +57,28 @@ describe('recording alerts', () => {
     expect(rows.map((r) => r.count)).toEqual([3, 1]);
   });
 
+  it('joins several open alerts in one batch, each with its own count and latest matched fields', async () => {
+    const ruleKey = freshRule();
+    const from = (ip: string, query: string) =>
+      detectionOf(webEvent({ unitId: w.unitA.id }, { source: { ip }, url: { path: '/', query } }), {
+        ruleKey,
+        matchedFields: { 'url.query': query },
+      });
+    await record([from('192.0.2.61', 'a=1'), from('192.0.2.62', 'b=1')]);
+    expect(
+      await record([from('192.0.2.61', 'a=2'), from('192.0.2.61', 'a=3'), from('192.0.2.62', 'b=2')]),
+    ).toEqual({
+      opened: 0,
+      joined: 3,
+      suppressed: 0,
+    });
+    const rows = await alertsOf(ruleKey);
+    expect(rows.map((r) => [r.group_key, r.count, JSON.parse(r.matched_fields)])).toEqual([
+      ['source.ip=192.0.2.61', 3, { 'url.query': 'a=3' }],
+      ['source.ip=192.0.2.62', 2, { 'url.query': 'b=2' }],
+    ]);
+  });
+
   it('keeps different keys and different assets apart', async () => {
     const ruleKey = freshRule();
     const a1 = await insertAsset(ctx, w.unitA.id, { name: `A1 ${seq}` });

@@ -115,35 +115,78 @@ export const alertsRepository = {
       .executeTakeFirst();
     return r?.path ?? '/';
   },
-  openAlertForKey(db: Q, alertKey: string, at: string) {
-    return db
-      .selectFrom('alerts')
-      .select(['id', 'count'])
-      .where('alert_key', '=', alertKey)
-      .where('window_ends_at', '>', at)
-      .where('state', 'in', ['new', 'acknowledged'])
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
+  /** The open alert (state new or acknowledged, window not ended) of each key, the newest when several. */
+  async openAlertsForKeys(db: Q, keys: readonly string[], at: string) {
+    const out = new Map<string, { id: number; count: number }>();
+    for (let i = 0; i < keys.length; i += 500) {
+      const rows = await db
+        .selectFrom('alerts')
+        .select(['id', 'count', 'alert_key'])
+        .where('alert_key', 'in', keys.slice(i, i + 500))
+        .where('window_ends_at', '>', at)
+        .where('state', 'in', ['new', 'acknowledged'])
+        .orderBy('id')
+        .execute();
+      for (const r of rows) out.set(r.alert_key, { id: r.id, count: r.count });
+    }
+    return out;
   },
-  async join(
-    db: Q,
-    id: number,
-    n: number,
-    patch: { last_seen_at: string; matched_fields: string; updated_at: string },
-  ) {
-    await db
-      .updateTable('alerts')
-      .set((eb) => ({ ...patch, count: eb('count', '+', n) }))
-      .where('id', '=', id)
-      .execute();
+  /** Inserts alerts 100 rows a statement; answers alert key -> id. */
+  async insertAlerts(db: Q, rows: readonly Insertable<AlertTable>[]) {
+    const ids = new Map<string, number>();
+    for (let i = 0; i < rows.length; i += 100) {
+      const inserted = await db
+        .insertInto('alerts')
+        .values(rows.slice(i, i + 100))
+        .returning(['id', 'alert_key'])
+        .execute();
+      for (const r of inserted) ids.set(r.alert_key, r.id);
+    }
+    return ids;
+  },
+  async insertSamples(db: Q, rows: readonly Insertable<AlertSampleTable>[]) {
+    for (let i = 0; i < rows.length; i += 200)
+      await db
+        .insertInto('alert_samples')
+        .values(rows.slice(i, i + 200))
+        .execute();
+  },
+  /**
+   * Adds detections to open alerts, 200 alerts a statement: each gets its own count increment and latest
+   * matched fields (CASE on the id, which both databases run the same way).
+   */
+  async joinMany(db: Q, joins: readonly { id: number; n: number; matchedFields: string }[], at: string) {
+    for (let i = 0; i < joins.length; i += 200) {
+      const chunk = joins.slice(i, i + 200);
+      const countCase = sql.join(
+        chunk.map((j) => sql`when ${j.id} then ${j.n}`),
+        sql` `,
+      );
+      const fieldsCase = sql.join(
+        chunk.map((j) => sql`when ${j.id} then ${j.matchedFields}`),
+        sql` `,
+      );
+      await db
+        .updateTable('alerts')
+        .set({
+          count: sql<number>`count + case id ${countCase} else 0 end`,
+          matched_fields: sql<string>`case id ${fieldsCase} else matched_fields end`,
+          last_seen_at: at,
+          updated_at: at,
+        })
+        .where(
+          'id',
+          'in',
+          chunk.map((j) => j.id),
+        )
+        .execute();
+    }
   },
   async insertAlert(db: Q, row: Insertable<AlertTable>): Promise<number> {
     const r = await db.insertInto('alerts').values(row).returning('id').executeTakeFirstOrThrow();
     return r.id;
   },
-  async insertSample(db: Q, row: Insertable<AlertSampleTable>) {
-    await db.insertInto('alert_samples').values(row).execute();
-  },
+
   async countSuppressed(db: Q, id: number, n: number, at: string) {
     await db
       .updateTable('alert_suppressions')
