@@ -50,10 +50,14 @@ const UPSERT_COLUMNS: readonly (readonly [keyof IndicatorInsert, string])[] = [
  * is decided by role in the policy.
  */
 export const intelRepository = {
-  async listFeeds(db: Q, now: string) {
-    const feeds = await db.selectFrom('intel_feeds').selectAll().orderBy('name').execute();
-    const counts = await db
-      .selectFrom('intel_indicators')
+  /** Feeds (all, or one) with their indicator counts; one feed counts only its own rows (by index). */
+  async listFeeds(db: Q, now: string, onlyId?: number) {
+    let feedQuery = db.selectFrom('intel_feeds').selectAll().orderBy('name');
+    if (onlyId !== undefined) feedQuery = feedQuery.where('id', '=', onlyId);
+    const feeds = await feedQuery.execute();
+    let countQuery = db.selectFrom('intel_indicators');
+    if (onlyId !== undefined) countQuery = countQuery.where('feed_id', '=', onlyId);
+    const counts = await countQuery
       .select([
         'feed_id',
         FEED_COUNTS.as('total'),

@@ -99,8 +99,7 @@ export function createIntelService(deps: IntelDeps) {
   }
 
   async function feedView(actor: Actor, id: number) {
-    const feeds = await repo.listFeeds(db, now().toISOString());
-    const found = feeds.find((f) => f.feed.id === id);
+    const [found] = await repo.listFeeds(db, now().toISOString(), id);
     if (!found) throw AppError.notFound();
     return presentFeed(found.feed, found.total, found.active, progress.get(id) ?? null, actor);
   }

@@ -44,13 +44,26 @@ export function FeedsPanel() {
   useEffect(() => {
     void reload();
   }, [reload]);
-  // While an import runs, poll for its progress and result.
-  const importing = list ? anyImporting(list.items) : false;
+  // While imports run, poll those feeds alone (each counts only its own indicators) for progress and result.
+  const importingIds = list ? list.items.filter((f) => anyImporting([f])).map((f) => f.id) : [];
+  const importingKey = importingIds.join(',');
   useEffect(() => {
-    if (!importing) return;
-    const timer = setInterval(() => void reload(), 1500);
+    const ids = importingKey ? importingKey.split(',').map(Number) : [];
+    if (ids.length === 0) return;
+    const timer = setInterval(() => {
+      void Promise.all(
+        ids.map((id) => api.GET('/api/v1/events/intel/feeds/{id}', { params: { path: { id } } })),
+      )
+        .then((answers) => {
+          const fresh = new Map(answers.flatMap(({ data }) => (data ? [[data.id, data] as const] : [])));
+          setList((l) => (l ? { ...l, items: l.items.map((f) => fresh.get(f.id) ?? f) } : l));
+          // An import finished: reload the list for the matcher's count and the chart.
+          if ([...fresh.values()].some((f) => !anyImporting([f]))) void reload();
+        })
+        .catch(showError);
+    }, 1500);
     return () => clearInterval(timer);
-  }, [importing, reload]);
+  }, [importingKey, reload, showError]);
 
   const importNow = async (feed: Feed) => {
     try {
