@@ -5262,7 +5262,25 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                category: string | null;
+                                id: number;
+                                kind: string | null;
+                                messageType: string | null;
+                                officeRegionPath: string;
+                                position: number;
+                                regionId: number | null;
+                                regionName: string | null;
+                                regionPath: string | null;
+                                topic: string | null;
+                                unitId: number;
+                                unitName: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };

@@ -97,6 +97,14 @@ const IndicatorsPage = lazy(() =>
 const RawEventsPage = lazy(() =>
   import('../pages/events/RawEventsPage.tsx').then((m) => ({ default: m.RawEventsPage })),
 );
+const CasesPage = lazy(() => import('../pages/intake/CasesPage.tsx').then((m) => ({ default: m.CasesPage })));
+const CasePage = lazy(() => import('../pages/intake/CasePage.tsx').then((m) => ({ default: m.CasePage })));
+const MyCasesPage = lazy(() =>
+  import('../pages/intake/MyCasesPage.tsx').then((m) => ({ default: m.MyCasesPage })),
+);
+const IntakeDashboardPage = lazy(() =>
+  import('../pages/intake/IntakeDashboardPage.tsx').then((m) => ({ default: m.IntakeDashboardPage })),
+);
 const NotFoundPage = lazy(() =>
   import('../pages/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -138,6 +146,10 @@ export function App() {
                     <Route path="notices/:id" element={<NoticePage />} />
                     <Route path="notices/:id/edit" element={<NoticeEditPage />} />
                     <Route path="my-notices" element={<UnitInboxPage />} />
+                    <Route path="cases" element={<CasesPage />} />
+                    <Route path="cases/dashboard" element={<IntakeDashboardPage />} />
+                    <Route path="cases/:id" element={<CasePage />} />
+                    <Route path="my-cases" element={<MyCasesPage />} />
                     <Route path="notifications" element={<NotificationsPage />} />
                     <Route path="findings" element={<FindingsPage />} />
                     <Route path="settings" element={<SettingsPage />} />

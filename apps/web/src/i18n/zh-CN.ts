@@ -1,6 +1,7 @@
 import { alertsZhCN } from './alerts.zh-CN.ts';
 import { ingestZhCN } from './ingest.zh-CN.ts';
 import { intelZhCN } from './intel.zh-CN.ts';
+import { intakeZhCN } from './intake.zh-CN.ts';
 import { monitoringZhCN } from './monitoring.zh-CN.ts';
 import { noticesZhCN } from './notices.zh-CN.ts';
 import { topicsZhCN } from './topics.zh-CN.ts';
@@ -316,6 +317,7 @@ export const zhCN = {
   'enum.scope.assets:write': '维护资产',
   'enum.scope.audit:read': '读取审计日志',
   ...noticesZhCN,
+  ...intakeZhCN,
   ...monitoringZhCN,
   ...ingestZhCN,
   ...topicsZhCN,

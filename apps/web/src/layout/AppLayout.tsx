@@ -6,6 +6,8 @@ import {
   AuditOutlined,
   BugOutlined,
   ClusterOutlined,
+  CommentOutlined,
+  DashboardOutlined,
   DatabaseOutlined,
   DownOutlined,
   FileSearchOutlined,
@@ -17,6 +19,7 @@ import {
   LockOutlined,
   LogoutOutlined,
   MenuOutlined,
+  MessageOutlined,
   MonitorOutlined,
   SafetyOutlined,
   SettingOutlined,
@@ -50,6 +53,9 @@ const ICONS: Record<NavIcon, ReactNode> = {
   alerts: <AlertOutlined />,
   topics: <FireOutlined />,
   indicators: <AimOutlined />,
+  cases: <MessageOutlined />,
+  myCases: <CommentOutlined />,
+  casesDashboard: <DashboardOutlined />,
 };
 
 const SIDER_WIDTH = 208;

@@ -21,7 +21,10 @@ export type NavIcon =
   | 'monitoring'
   | 'topics'
   | 'alerts'
-  | 'indicators';
+  | 'indicators'
+  | 'cases'
+  | 'myCases'
+  | 'casesDashboard';
 
 export interface NavEntry {
   path: string;
@@ -35,6 +38,9 @@ export const NAV: readonly NavEntry[] = [
   { path: '/', label: 'nav.home', icon: 'home' },
   { path: '/my-notices', label: 'nav.inbox', icon: 'inbox', ability: 'unitInbox' },
   { path: '/notices', label: 'nav.notices', icon: 'notices', ability: 'officeNotices' },
+  { path: '/my-cases', label: 'nav.myCases', icon: 'myCases', ability: 'unitInbox' },
+  { path: '/cases', label: 'nav.cases', icon: 'cases', ability: 'officeNotices' },
+  { path: '/cases/dashboard', label: 'nav.casesDashboard', icon: 'casesDashboard' },
   { path: '/findings', label: 'nav.findings', icon: 'findings', ability: 'readFindings' },
   { path: '/monitoring', label: 'nav.monitoring', icon: 'monitoring' },
   { path: '/events', label: 'nav.alerts', icon: 'alerts', ability: 'readFindings' },

@@ -41,6 +41,13 @@ function scoped(s: DashboardScope) {
 }
 
 const n = (v: unknown) => Number(v ?? 0);
+/**
+ * Grouping by unit as an expression (`+unit_id`, grouped by position): SQLite otherwise walks the whole
+ * table in unit order through the unit index to skip a sort, instead of reading the period's range of a
+ * covering index (1.2 s against 0.1 s for a year at 100,000 cases). PostgreSQL plans both the same.
+ */
+const unitColumn = sql<number | null>`+unit_id`.as('unit_id');
+const groupedByUnit = sql`1`;
 const when = (cond: ReturnType<typeof sql<SqlBool>>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
 
 export interface BacklogRow {
@@ -90,10 +97,9 @@ export const intakeDashboardRepository = {
     const rows = await db
       .selectFrom('intake_cases')
       .where('state', 'in', [...OPEN_INTAKE_STATES])
-      .where('unit_id', 'is not', null)
       .where(scoped(s))
       .select((eb) => [
-        'unit_id',
+        unitColumn,
         eb.fn.countAll<number>().as('total'),
         eb.fn.sum<number>('overdue').as('overdue'),
         when(sql<SqlBool>`supervision_level >= 2`).as('supervised'),
@@ -104,20 +110,22 @@ export const intakeDashboardRepository = {
         when(sql<SqlBool>`dispatched_at < ${edges.d30}`).as('d31_plus'),
         eb.fn.min<string | null>('dispatched_at').as('oldest'),
       ])
-      .groupBy('unit_id')
+      .groupBy(groupedByUnit)
       .execute();
-    return rows.map((r) => ({
-      unitId: n(r.unit_id),
-      total: n(r.total),
-      overdue: n(r.overdue),
-      supervised: n(r.supervised),
-      d0_3: n(r.d0_3),
-      d4_7: n(r.d4_7),
-      d8_15: n(r.d8_15),
-      d16_30: n(r.d16_30),
-      d31_plus: n(r.d31_plus),
-      oldestDispatchedAt: r.oldest ?? null,
-    }));
+    return rows
+      .filter((r) => r.unit_id !== null)
+      .map((r) => ({
+        unitId: n(r.unit_id),
+        total: n(r.total),
+        overdue: n(r.overdue),
+        supervised: n(r.supervised),
+        d0_3: n(r.d0_3),
+        d4_7: n(r.d4_7),
+        d8_15: n(r.d8_15),
+        d16_30: n(r.d16_30),
+        d31_plus: n(r.d31_plus),
+        oldestDispatchedAt: r.oldest ?? null,
+      }));
   },
 
   /** Every period KPI's numerator and denominator per unit (DOMAIN.md "KPIs"); see the service for formulas. */
@@ -149,26 +157,27 @@ export const intakeDashboardRepository = {
       }
       return r;
     };
-    const base = () => db.selectFrom('intake_cases').where('unit_id', 'is not', null).where(scoped(s));
+    const base = () => db.selectFrom('intake_cases').where(scoped(s));
 
     const dispatched = await base()
       .where('dispatched_at', '>=', p.from)
       .where('dispatched_at', '<', p.to)
       .select((eb) => [
-        'unit_id',
+        unitColumn,
         eb.fn.countAll<number>().as('dispatched'),
-        when(sql<SqlBool>`signed_at is not null`).as('signed'),
+        // signed_on_time is set when the unit signs and cleared when the case is sent again: it alone says
+        // signed, so the dispatched-period index covers the query.
+        when(sql<SqlBool>`signed_on_time is not null`).as('signed'),
         when(sql<SqlBool>`signed_on_time = 1`).as('signed_on_time'),
-        when(sql<SqlBool>`signed_at is null and state = 'dispatched' and sign_due_at > ${p.now}`).as(
-          'undecided',
-        ),
+        // Undecided: not signed and still inside the signing window.
+        when(sql<SqlBool>`signed_on_time is null and sign_due_at > ${p.now}`).as('undecided'),
         when(sql<SqlBool>`reassign_count > 0`).as('reassigned'),
         when(sql<SqlBool>`return_count > 0`).as('returned'),
         when(sql<SqlBool>`rehandle_count > 0`).as('rehandled'),
       ])
-      .groupBy('unit_id')
+      .groupBy(groupedByUnit)
       .execute();
-    for (const r of dispatched) {
+    for (const r of dispatched.filter((x) => x.unit_id !== null)) {
       Object.assign(row(n(r.unit_id)), {
         dispatched: n(r.dispatched),
         signed: n(r.signed),
@@ -187,16 +196,16 @@ export const intakeDashboardRepository = {
       .where('replied_at', '>=', p.from)
       .where('replied_at', '<', p.to)
       .select((eb) => [
-        'unit_id',
+        unitColumn,
         eb.fn.countAll<number>().as('completed'),
         when(sql<SqlBool>`completed_on_time = 1`).as('on_time'),
         when(sql<SqlBool>`followed_up_at is not null and contact_phone is not null`).as('followed'),
         when(anonymous).as('anon'),
         when(sql<SqlBool>`followed_up_at is not null and contact_phone is null`).as('followed_anon'),
       ])
-      .groupBy('unit_id')
+      .groupBy(groupedByUnit)
       .execute();
-    for (const r of completed) {
+    for (const r of completed.filter((x) => x.unit_id !== null)) {
       Object.assign(row(n(r.unit_id)), {
         completed: n(r.completed),
         completedOnTime: n(r.on_time),
@@ -211,24 +220,24 @@ export const intakeDashboardRepository = {
       .where('state', 'in', [...OPEN_INTAKE_STATES])
       .where('handle_due_at', '<', p.now)
       .where('dispatched_at', '<', p.to)
-      .select((eb) => ['unit_id', eb.fn.countAll<number>().as('n')])
-      .groupBy('unit_id')
+      .select((eb) => [unitColumn, eb.fn.countAll<number>().as('n')])
+      .groupBy(groupedByUnit)
       .execute();
-    for (const r of overdue) row(n(r.unit_id)).openOverdue = n(r.n);
+    for (const r of overdue.filter((x) => x.unit_id !== null)) row(n(r.unit_id)).openOverdue = n(r.n);
 
     const ratings = await base()
       .where('rated_at', '>=', p.from)
       .where('rated_at', '<', p.to)
       .where('rating', 'is not', null)
-      .select(() => [
-        'unit_id',
+      .select([
+        unitColumn,
         when(sql<SqlBool>`rating = 'satisfied'`).as('satisfied'),
         when(sql<SqlBool>`rating = 'basically_satisfied'`).as('basically'),
         when(sql<SqlBool>`rating = 'dissatisfied'`).as('dissatisfied'),
       ])
-      .groupBy('unit_id')
+      .groupBy(groupedByUnit)
       .execute();
-    for (const r of ratings) {
+    for (const r of ratings.filter((x) => x.unit_id !== null)) {
       Object.assign(row(n(r.unit_id)), {
         satisfied: n(r.satisfied),
         basicallySatisfied: n(r.basically),

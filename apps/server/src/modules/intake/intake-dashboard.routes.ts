@@ -5,6 +5,7 @@ import {
   INTAKE_DASHBOARD_MAX_DAYS,
   type IntakeDashboardService,
 } from './intake-dashboard.service.ts';
+import { IntakeDashboard } from './intake-responses.schemas.ts';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const read = { access: { kind: 'user', scope: 'intake:read' } } as const;
@@ -44,6 +45,7 @@ export async function intakeDashboardRoutes(app: App, dashboard: IntakeDashboard
         summary: 'Backlog (清零) and KPIs of citizen cases',
         description,
         querystring: DashboardQuery,
+        response: { 200: IntakeDashboard },
       },
     },
     async (req) => dashboard.get(actorOf(req), req.query, req.locale),

@@ -9,6 +9,7 @@ import {
   WorkflowSettingsBody,
 } from './intake.schemas.ts';
 import type { IntakeService } from './intake.service.ts';
+import { BulkDispatchResult, CaseDetail, RoutingRuleList } from './intake-responses.schemas.ts';
 
 const intakeRead = { access: { kind: 'user', scope: 'intake:read' } } as const;
 const intakeWrite = { access: { kind: 'user', scope: 'intake:write' } } as const;
@@ -29,6 +30,7 @@ export async function intakeWorkflowRoutes(app: App, intake: IntakeService): Pro
           'on the field the action needs (reason, reply, outcome, …).',
         params: IdParams,
         body: TransitionBody,
+        response: { 200: CaseDetail },
       },
     },
     async (req) => {
@@ -45,6 +47,7 @@ export async function intakeWorkflowRoutes(app: App, intake: IntakeService): Pro
         tags,
         summary: 'Dispatch many received cases: to one unit, or each to its routing suggestion',
         body: BulkDispatchBody,
+        response: { 200: BulkDispatchResult },
       },
     },
     async (req) => ({
@@ -56,7 +59,11 @@ export async function intakeWorkflowRoutes(app: App, intake: IntakeService): Pro
     '/api/v1/intake/routing-rules',
     {
       config: intakeRead,
-      schema: { tags, summary: 'Routing rules that apply in the caller’s jurisdiction' },
+      schema: {
+        tags,
+        summary: 'Routing rules that apply in the caller’s jurisdiction',
+        response: { 200: RoutingRuleList },
+      },
     },
     async (req) => ({ items: await intake.routing.list(actorOf(req)) }),
   );

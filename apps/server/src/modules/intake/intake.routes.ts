@@ -14,6 +14,7 @@ import {
 import type { IntakeService } from './intake.service.ts';
 import { intakeDashboardRoutes } from './intake-dashboard.routes.ts';
 import type { IntakePublicService, PublicCaller } from './intake-public.service.ts';
+import { CaseDetail, CaseList, ContactView } from './intake-responses.schemas.ts';
 import { intakeWorkflowRoutes } from './intake-workflow.routes.ts';
 
 const everyone = { access: { kind: 'public' } } as const;
@@ -98,6 +99,7 @@ export async function intakeRoutes(app: App, intake: IntakeService): Promise<voi
         tags,
         summary: 'One inbox of reports and messages (contact masked)',
         querystring: CaseListQuery,
+        response: { 200: CaseList },
       },
     },
     async (req) => {
@@ -119,12 +121,20 @@ export async function intakeRoutes(app: App, intake: IntakeService): Promise<voi
   );
   app.get(
     '/api/v1/intake/cases/:id',
-    { config: intakeRead, schema: { tags, params: IdParams } },
+    { config: intakeRead, schema: { tags, params: IdParams, response: { 200: CaseDetail } } },
     async (req) => intake.detail(actorOf(req), req.params.id),
   );
   app.get(
     '/api/v1/intake/cases/:id/contact',
-    { config: intakeRead, schema: { tags, summary: 'Unmasked contact details (audited)', params: IdParams } },
+    {
+      config: intakeRead,
+      schema: {
+        tags,
+        summary: 'Unmasked contact details (audited)',
+        params: IdParams,
+        response: { 200: ContactView },
+      },
+    },
     async (req) => intake.revealContact(actorOf(req), req.params.id),
   );
   app.post(
@@ -142,7 +152,13 @@ export async function intakeRoutes(app: App, intake: IntakeService): Promise<voi
     '/api/v1/intake/cases/:id/dispatch',
     {
       config: intakeWrite,
-      schema: { tags, summary: 'Send to a unit (派单)', params: IdParams, body: DispatchBody },
+      schema: {
+        tags,
+        summary: 'Send to a unit (派单)',
+        params: IdParams,
+        body: DispatchBody,
+        response: { 200: CaseDetail },
+      },
     },
     async (req) => {
       const actor = actorOf(req);
@@ -154,7 +170,13 @@ export async function intakeRoutes(app: App, intake: IntakeService): Promise<voi
     '/api/v1/intake/cases/:id/reassign',
     {
       config: intakeWrite,
-      schema: { tags, summary: 'Send to another unit (改派)', params: IdParams, body: ReassignBody },
+      schema: {
+        tags,
+        summary: 'Send to another unit (改派)',
+        params: IdParams,
+        body: ReassignBody,
+        response: { 200: CaseDetail },
+      },
     },
     async (req) => {
       const actor = actorOf(req);

@@ -138,7 +138,10 @@ export function createIntakeService(deps: OfficeDeps) {
         forwardOutcome: c.forward_outcome,
         transferredTo: c.transferred_to,
         ratingComment: c.rating_comment,
-        suggestion: c.state === 'received' ? await routing.suggestFor(c) : null,
+        suggestion: await (async () => {
+          const rule = c.state === 'received' ? await routing.suggestFor(c) : null;
+          return rule ? { unitId: rule.unitId, unitName: rule.unitName, ruleId: rule.id } : null;
+        })(),
         events: events.map((e) => ({
           at: e.at,
           actorName: e.actor_name,
@@ -148,12 +151,15 @@ export function createIntakeService(deps: OfficeDeps) {
           data: e.data ? (JSON.parse(e.data) as Record<string, unknown>) : null,
         })),
         // Both directions: a case lists what it joined and what later joined it.
-        related: links.map((l) => ({
-          caseId: l.case_id === id ? l.other_case_id : l.case_id,
-          reason: l.reason,
-          score: l.score,
-          direction: l.case_id === id ? 'to' : 'from',
-        })),
+        related: links.map((l) => {
+          const direction: 'to' | 'from' = l.case_id === id ? 'to' : 'from';
+          return {
+            caseId: direction === 'to' ? l.other_case_id : l.case_id,
+            reason: l.reason,
+            score: l.score,
+            direction,
+          };
+        }),
       };
     },
 

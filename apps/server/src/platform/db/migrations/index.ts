@@ -20,6 +20,7 @@ import * as alerts from './2026-11-22T0300-alerts.ts';
 import * as intakeWorkflow from './2026-11-22T0400-intake-workflow.ts';
 import * as topics from './2026-11-22T0600-topics.ts';
 import * as intel from './2026-11-22T0200-intel.ts';
+import * as intakeDashboardIndexes from './2026-11-22T0410-intake-dashboard-indexes.ts';
 
 /**
  * The one migration set for both dialects, listed explicitly so bundling and type stripping need no
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22T0400-intake-workflow': intakeWorkflow,
   '2026-11-22T0600-topics': topics,
   '2026-11-22T0200-intel': intel,
+  '2026-11-22T0410-intake-dashboard-indexes': intakeDashboardIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
