@@ -40,7 +40,7 @@ export const NAV: readonly NavEntry[] = [
   { path: '/notices', label: 'nav.notices', icon: 'notices', ability: 'officeNotices' },
   { path: '/my-cases', label: 'nav.myCases', icon: 'myCases', ability: 'unitInbox' },
   { path: '/cases', label: 'nav.cases', icon: 'cases', ability: 'officeNotices' },
-  { path: '/cases/dashboard', label: 'nav.casesDashboard', icon: 'casesDashboard' },
+  { path: '/cases/dashboard', label: 'nav.casesDashboard', icon: 'casesDashboard', ability: 'officeNotices' },
   { path: '/findings', label: 'nav.findings', icon: 'findings', ability: 'readFindings' },
   { path: '/monitoring', label: 'nav.monitoring', icon: 'monitoring' },
   { path: '/events', label: 'nav.alerts', icon: 'alerts', ability: 'readFindings' },
