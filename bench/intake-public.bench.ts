@@ -291,7 +291,7 @@ export const benchmark: Benchmark = {
       try {
         out.push(...(await measureHttp(dataDir, handle, region.id, rate, seconds, ctx)));
       } catch (err) {
-        ctx.remark?.(`The HTTP run failed: ${(err as Error).message.split('\n')[0]}`);
+        ctx.remark?.(`The HTTP run failed: ${(err as Error).message.slice(0, 600).replace(/\s+/g, ' ')}`);
       }
       const bundle = publicBundle();
       if (bundle) {

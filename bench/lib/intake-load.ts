@@ -135,10 +135,11 @@ function finish(): void {
   const unanswered = next - done;
   for (let i = 0; i < unanswered; i++) latencies.push(elapsedMs);
   if (unanswered > 0) statuses.unanswered = unanswered;
+  // Exit once the line is flushed: stdout to a pipe is asynchronous, and exiting at once can cut it.
   process.stdout.write(
     `${JSON.stringify({ sent: next, ok, statuses, latencies, elapsedMs, maxInFlight })}\n`,
+    () => process.exit(0),
   );
-  process.exit(0);
 }
 
 // The offered window, then 20 s for the last answers; the run ends there with what it has.
