@@ -56,7 +56,7 @@ async function startChild(): Promise<Child> {
   const child: Child = { proc, tcp: 0, pos: { durable: 0, processed: 0 }, exited };
   const lines = createInterface({ input: proc.stdout as NodeJS.ReadableStream });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('ingest child did not start')), 30_000);
+    const timer = setTimeout(() => reject(new Error('ingest child did not start')), 90_000);
     lines.on('line', (line) => {
       const m = JSON.parse(line) as { ready?: boolean; tcp?: number; durable?: number; processed?: number };
       if (m.ready && m.tcp) {
@@ -137,5 +137,5 @@ describe('ingest durability', () => {
     console.log(
       `durability: ${sent} sent, ${durableBeforeKill} durable at kill -9, ${k} journaled and stored once, ${alerted.length} detections once`,
     );
-  }, 180_000);
+  }, 300_000);
 });
