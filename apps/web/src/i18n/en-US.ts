@@ -1,7 +1,7 @@
 import { alertsEnUS } from './alerts.en-US.ts';
 import { ingestEnUS } from './ingest.en-US.ts';
-import { intelEnUS } from './intel.en-US.ts';
 import { intakeEnUS } from './intake.en-US.ts';
+import { intelEnUS } from './intel.en-US.ts';
 import { monitoringEnUS } from './monitoring.en-US.ts';
 import { noticesEnUS } from './notices.en-US.ts';
 import { topicsEnUS } from './topics.en-US.ts';

@@ -1,7 +1,7 @@
 import { alertsZhCN } from './alerts.zh-CN.ts';
 import { ingestZhCN } from './ingest.zh-CN.ts';
-import { intelZhCN } from './intel.zh-CN.ts';
 import { intakeZhCN } from './intake.zh-CN.ts';
+import { intelZhCN } from './intel.zh-CN.ts';
 import { monitoringZhCN } from './monitoring.zh-CN.ts';
 import { noticesZhCN } from './notices.zh-CN.ts';
 import { topicsZhCN } from './topics.zh-CN.ts';

@@ -12,15 +12,15 @@ import * as pathCollation from './2026-11-21T1600-path-collation.ts';
 import * as intake from './2026-11-21T1710-intake.ts';
 import * as noticeDailyStats from './2026-11-21T1720-notice-daily-stats.ts';
 import * as noticeDailyStatsCover from './2026-11-21T1730-notice-daily-stats-cover.ts';
-import * as intakeFiles from './2026-11-22T0500-intake-files.ts';
-import * as intakeOpen311 from './2026-11-22T0500-intake-open311.ts';
-import * as noticeListCounts from './2026-11-22T0700-notice-list-counts.ts';
 import * as eventsSources from './2026-11-22T0100-events-sources.ts';
+import * as intel from './2026-11-22T0200-intel.ts';
 import * as alerts from './2026-11-22T0300-alerts.ts';
 import * as intakeWorkflow from './2026-11-22T0400-intake-workflow.ts';
-import * as topics from './2026-11-22T0600-topics.ts';
-import * as intel from './2026-11-22T0200-intel.ts';
 import * as intakeDashboardIndexes from './2026-11-22T0410-intake-dashboard-indexes.ts';
+import * as intakeFiles from './2026-11-22T0500-intake-files.ts';
+import * as intakeOpen311 from './2026-11-22T0500-intake-open311.ts';
+import * as topics from './2026-11-22T0600-topics.ts';
+import * as noticeListCounts from './2026-11-22T0700-notice-list-counts.ts';
 
 /**
  * The one migration set for both dialects, listed explicitly so bundling and type stripping need no
