@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../../platform/db/schema.ts';
-import { WEB_ECS_FIELD_MAPPINGS, WINDOWS_ECS_FIELD_MAPPINGS } from '../sigma/sigma-field-mappings.ts';
+import { PARSED_EVENT_FIELD_MAPPINGS } from '../parsers/sigma-routing.ts';
 import type { FieldMappings } from '../sigma/sigma-types.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -10,7 +10,7 @@ export type SigmaLevel = (typeof SIGMA_LEVELS)[number];
 
 /** The office's settings for detection and alerting (one set: the ingest process runs one engine). */
 export interface EventsSettings {
-  /** Sigma field -> event paths, tried in order; merged over the shipped web and Windows mappings. */
+  /** Sigma field -> event paths, tried in order; merged over the shipped web, Windows and DNS mappings. */
   fieldMappings: Record<string, string[]>;
   /** Values of `%name%` placeholders for the `expand` modifier. */
   placeholders: Record<string, string[]>;
@@ -31,10 +31,15 @@ const SETTINGS_KEY = 'events.settings';
 /** Bumped by every change to the rules or these settings: detectors recompile when it moves. */
 const VERSION_KEY = 'events.rules.version';
 
-/** The shipped mappings with the office's on top (the office's list replaces a shipped field's). */
+/**
+ * The shipped mappings for parsed events (web, Windows, DNS) with the office's on top (the office's list
+ * replaces a shipped field's).
+ */
 export function effectiveMappings(settings: EventsSettings): FieldMappings {
-  return { ...WEB_ECS_FIELD_MAPPINGS, ...WINDOWS_ECS_FIELD_MAPPINGS, ...settings.fieldMappings };
+  return { ...PARSED_EVENT_FIELD_MAPPINGS, ...settings.fieldMappings };
 }
+
+export { PARSED_EVENT_FIELD_FALLBACKS as FIELD_FALLBACKS } from '../parsers/sigma-routing.ts';
 
 async function upsert(db: Q, key: string, value: string, at: string): Promise<void> {
   await db

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { createSigmaEngine } from '../sigma/sigma-engine.ts';
 import { loadRuleText } from '../sigma/sigma-loader.ts';
 import type { SigmaRule, UnsupportedRule } from '../sigma/sigma-types.ts';
-import { type EventsSettings, effectiveMappings } from './events-settings.ts';
+import { type EventsSettings, effectiveMappings, FIELD_FALLBACKS } from './events-settings.ts';
 
 export type RuleStatus = 'loaded' | 'partial' | 'unsupported';
 
@@ -38,6 +38,7 @@ export function analyzeRule(
   const engine = createSigmaEngine({
     rules: { ...loaded, rules: [...loaded.rules, ...others] },
     fieldMappings: effectiveMappings(settings),
+    fieldFallbacks: FIELD_FALLBACKS,
     placeholders: settings.placeholders,
   });
   // Only this text's documents: a context rule the engine could not compile is its own row's problem.

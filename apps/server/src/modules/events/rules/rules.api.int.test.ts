@@ -4,6 +4,7 @@ import { systemActor } from '../../../platform/http/actor.ts';
 import { multipart } from '../../assets/assets.test-support.ts';
 import { caller, type NoticeWorld, noticeWorld } from '../../notices/notices.test-support.ts';
 import { webEvent } from '../alerts/alerts.test-support.ts';
+import { createParser } from '../parsers/index.ts';
 import { zipOf } from './rules.test-support.ts';
 
 let ctx: TestContext;
@@ -199,6 +200,63 @@ describe('the rules store', () => {
       'sigma_rule.toggle',
       'sigma_rule.toggle',
     ]);
+  });
+
+  it("matches parsed events by the DNS mapping and by the source's own field names", async () => {
+    const dnsRule = `title: Lookup of a known C2 domain
+id: 0b7e0000-0000-4000-8000-0000000000d1
+level: high
+logsource:
+    category: dns
+detection:
+    selection:
+        query|endswith: '.c2.example'
+    condition: selection
+`;
+    const fortiRule = `title: FortiGate admin account added
+id: 0b7e0000-0000-4000-8000-0000000000f1
+level: high
+logsource:
+    product: fortigate
+detection:
+    selection:
+        cfgpath: 'system.admin'
+        action: 'Add'
+    condition: selection
+`;
+    for (const yaml of [dnsRule, fortiRule]) {
+      const res = await call(w.analyst.cookie, 'POST', '/api/v1/events/rules', { yaml });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().status).toBe('loaded');
+    }
+    const detector = ctx.services.sigmaDetector;
+    await detector.refresh();
+    const origin = { sourceId: 1, unitId: w.unitA.id, assetId: null, receivedAt: '2026-11-22T01:00:01.000Z' };
+    const parse = (kind: Parameters<typeof createParser>[0], record: string) => {
+      const r = createParser(kind, { timezone: 'Asia/Shanghai' }).parse(record);
+      if (!r.ok) throw new Error(r.error);
+      return { ...r.event, shouwang: origin };
+    };
+    const dns = parse(
+      'suricata_eve',
+      JSON.stringify({
+        timestamp: '2026-11-22T09:00:00.000+0800',
+        event_type: 'dns',
+        src_ip: '10.0.0.5',
+        src_port: 53000,
+        dest_ip: '10.0.0.1',
+        dest_port: 53,
+        proto: 'UDP',
+        dns: { type: 'query', rrname: 'beacon.c2.example', rrtype: 'A' },
+      }),
+    );
+    expect(detector.detect(dns).map((d) => d.title)).toContain('Lookup of a known C2 domain');
+    const forti = parse(
+      'syslog',
+      '<189>date=2026-11-22 time=09:00:00 devname="FG100" logid="0100044547" type="event" subtype="system" ' +
+        'level="information" user="admin" ui="GUI(10.0.0.9)" action="Add" cfgpath="system.admin" cfgobj="backdoor"',
+    );
+    expect(detector.detect(forti).map((d) => d.title)).toContain('FortiGate admin account added');
   });
 
   it('reports correlations as sigma_correlation detections grouped by their fields', async () => {

@@ -15,6 +15,7 @@ import {
   type EventsSettings,
   effectiveMappings,
   eventsSettingsStore,
+  FIELD_FALLBACKS,
   SIGMA_LEVELS,
 } from './events-settings.ts';
 import { analyzeRule, type RuleAnalysis } from './rule-analysis.ts';
@@ -239,6 +240,7 @@ export function createRulesService(
     const engine = createSigmaEngine({
       rules: loaded,
       fieldMappings: mappings,
+      fieldFallbacks: FIELD_FALLBACKS,
       placeholders: settings.placeholders,
     });
     const explainer = createExplainer(mappings, settings.placeholders);

@@ -11,7 +11,7 @@ import type {
   SigmaRule,
   UnsupportedRule,
 } from '../sigma/sigma-types.ts';
-import { effectiveMappings, eventsSettingsStore } from './events-settings.ts';
+import { effectiveMappings, eventsSettingsStore, FIELD_FALLBACKS } from './events-settings.ts';
 import { createExplainer, type RuleExplainer } from './sigma-explain.ts';
 
 /** The Sigma detector, with the refresh the pipeline (or a timer) calls between batches. */
@@ -89,7 +89,12 @@ export function createSigmaDetector(db: Db): SigmaDetector {
     const settings = await eventsSettingsStore.get(db);
     const rules = await loadEnabledRules(db);
     const mappings = effectiveMappings(settings);
-    const engine = createSigmaEngine({ rules, fieldMappings: mappings, placeholders: settings.placeholders });
+    const engine = createSigmaEngine({
+      rules,
+      fieldMappings: mappings,
+      fieldFallbacks: FIELD_FALLBACKS,
+      placeholders: settings.placeholders,
+    });
     const byKey = new Map<string, SigmaRule>();
     for (const r of rules.rules) byKey.set(ruleKeyOf(r), r);
     const flushGroups = rules.correlations
