@@ -49,7 +49,16 @@ describe('navigation', () => {
     manageSettings: false,
   };
   it('shows a unit handler only the pages every user has', () => {
-    expect(navFor(none).map((e) => e.path)).toEqual(['/', '/monitoring', '/assets', '/org', '/account']);
+    // Event sources and raw events are scoped on the server: a unit sees its own unit's.
+    expect(navFor(none).map((e) => e.path)).toEqual([
+      '/',
+      '/monitoring',
+      '/events/sources',
+      '/events/raw',
+      '/assets',
+      '/org',
+      '/account',
+    ]);
   });
   it('sends a unit user to the inbox and an office user to notices and findings', () => {
     expect(navFor({ ...none, unitInbox: true }).map((e) => e.path)).toContain('/my-notices');
@@ -63,7 +72,18 @@ describe('navigation', () => {
     const paths = navFor({ ...none, manageUsers: true, manageTokens: true, readAudit: true }).map(
       (e) => e.path,
     );
-    expect(paths).toEqual(['/', '/monitoring', '/assets', '/org', '/users', '/tokens', '/audit', '/account']);
+    expect(paths).toEqual([
+      '/',
+      '/monitoring',
+      '/events/sources',
+      '/events/raw',
+      '/assets',
+      '/org',
+      '/users',
+      '/tokens',
+      '/audit',
+      '/account',
+    ]);
   });
   it('highlights the section of nested paths', () => {
     expect(selectedNav('/assets')).toBe('/assets');
