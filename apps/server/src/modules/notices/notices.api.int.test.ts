@@ -165,5 +165,12 @@ describe(`notices API: create, list, transitions (${process.env.SHOUWANG_TEST_DI
     const expected = newestFirst.filter((n) => n.severity === 'I');
     expect(severe.json().total).toBe(expected.length);
     expect(ids(severe.json().items)).toEqual(ids(expected.slice(0, 5)));
+    // The city administrator's subtree holds every region: counted without a jurisdiction condition, with
+    // and without filters (every notice of this file is in county A).
+    const city = await call(w.cityAdmin.cookie, 'GET', '/api/v1/notices?pageSize=20');
+    expect(city.json().total).toBe(all.length);
+    expect(ids(city.json().items)).toEqual(ids(newestFirst.slice(0, 20)));
+    const citySevere = await call(w.cityAdmin.cookie, 'GET', '/api/v1/notices?severity=I&pageSize=5');
+    expect(citySevere.json().total).toBe(expected.length);
   });
 });

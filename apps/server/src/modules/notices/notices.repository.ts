@@ -72,19 +72,23 @@ export function noticeFilterWhere(f: NoticeFilter) {
   };
 }
 
-const FILTER_KEYS = [
-  'q',
-  'state',
-  'unitId',
-  'regionPath',
-  'severity',
-  'overdue',
-  'source',
-  'tlp',
-  'createdFrom',
-  'createdTo',
-  'dueBefore',
-] as const satisfies ReadonlyArray<keyof NoticeFilter>;
+/**
+ * Every NoticeFilter key, as a record so that a filter added to NoticeFilter fails to compile until it is
+ * listed here too: the list count leaves out its WHERE entirely when none is set.
+ */
+const FILTER_KEYS = Object.keys({
+  q: true,
+  state: true,
+  unitId: true,
+  regionPath: true,
+  severity: true,
+  overdue: true,
+  source: true,
+  tlp: true,
+  createdFrom: true,
+  createdTo: true,
+  dueBefore: true,
+} satisfies Record<keyof NoticeFilter, true>) as Array<keyof NoticeFilter>;
 
 function hasNoticeFilter(f: NoticeFilter): boolean {
   return FILTER_KEYS.some((k) => {
