@@ -98,14 +98,18 @@ async function send(
       extra = { 'x-intake-challenge': error.details.challenge, 'x-intake-nonce': nonce };
       continue;
     }
+    // No message of ours (a proxy's 502 page, a dropped connection): a plain Error, which the page shows
+    // as its own localized "could not load" instead of an English status text.
+    if (typeof error?.message !== 'string') throw new Error(`${res.status} ${res.statusText}`);
     throw new ApiError(
       res.status,
-      error?.code ?? 'internal',
-      error?.message ?? res.statusText,
-      Array.isArray(error?.details) ? error.details : [],
+      error.code ?? 'internal',
+      error.message,
+      Array.isArray(error.details) ? error.details : [],
     );
   }
-  throw new ApiError(429, 'challenge_required', 'challenge failed', []);
+  // Three challenges in a row not accepted: shown as the localized "could not load, try again".
+  throw new Error('challenge not accepted after 3 attempts');
 }
 
 export async function loadOptions(locale: PublicLocale): Promise<Options> {
