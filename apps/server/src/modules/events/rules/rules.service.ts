@@ -8,6 +8,7 @@ import type { Database } from '../../../platform/db/schema.ts';
 import type { Actor } from '../../../platform/http/actor.ts';
 import { AppError, type ErrorDetail } from '../../../platform/http/app-error.ts';
 import { alertMessage } from '../alerts/alerts.i18n.ts';
+import { readZip, ZipError } from '../intel/intel-zip.ts';
 import { createSigmaEngine } from '../sigma/sigma-engine.ts';
 import { type LoadedRules, loadRuleText } from '../sigma/sigma-loader.ts';
 import type { SigmaEvent, UnsupportedRule } from '../sigma/sigma-types.ts';
@@ -23,7 +24,6 @@ import { rulesPolicy } from './rules.policy.ts';
 import { type RuleFilter, type RuleRow, rulesRepository as repo } from './rules.repository.ts';
 import { loadEnabledRules, matchKeyOf, ruleKeyOf } from './sigma-detector.ts';
 import { createExplainer } from './sigma-explain.ts';
-import { readZip, ZipError } from './zip-reader.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -383,7 +383,7 @@ export function createRulesService(
       if (!isZip) return importFiles(actor, [{ name: upload.fileName, data: upload.buffer }], 'import');
       let entries: { name: string; data: Buffer }[];
       try {
-        entries = readZip(upload.buffer, { maxEntries: MAX_FILES, maxBytes: 64 * 1024 * 1024 });
+        entries = readZip(upload.buffer, 64 * 1024 * 1024, MAX_FILES);
       } catch (err) {
         if (err instanceof ZipError) throw new AppError('rule_invalid', { reason: err.message });
         throw err;
