@@ -126,6 +126,16 @@ export class BatchCounts {
 }
 
 export const topicsRepository = {
+  /** The region `regionId` when it lies in the actor's jurisdiction, else undefined (callers answer not found). */
+  async regionInJurisdiction(db: Q, actor: Actor, regionId: number) {
+    const region = await db
+      .selectFrom('regions')
+      .select(['id', 'path', 'parent_id', 'name'])
+      .where('id', '=', regionId)
+      .executeTakeFirst();
+    return region?.path.startsWith(actor.regionPath) ? region : undefined;
+  },
+
   // ---- pipeline row ----
   async pipelineRow(db: Q, at: string) {
     const row = await db.selectFrom('topic_pipeline').selectAll().where('id', '=', 1).executeTakeFirst();

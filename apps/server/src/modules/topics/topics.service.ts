@@ -70,14 +70,8 @@ export function createTopicsService({ db, now, engine }: TopicsDeps) {
     return topic;
   }
 
-  async function regionInJurisdiction(actor: Actor, regionId: number) {
-    const region = await db
-      .selectFrom('regions')
-      .select(['id', 'path', 'parent_id', 'name'])
-      .where('id', '=', regionId)
-      .executeTakeFirst();
-    if (!region?.path.startsWith(actor.regionPath)) return null;
-    return region;
+  function regionInJurisdiction(actor: Actor, regionId: number) {
+    return repo.regionInJurisdiction(db, actor, regionId);
   }
 
   async function settingsRow() {

@@ -10,6 +10,7 @@ import type { SafeFetchOptions } from '../../monitoring/fetch/fetch-types.ts';
 import { parseTargetUrl } from '../../monitoring/fetch/safe-fetch.ts';
 import { topicsPolicy } from '../topics.policy.ts';
 import { presentFeed } from '../topics.presenter.ts';
+import { topicsRepository } from '../topics.repository.ts';
 import { pollFeed } from './feed-poll.ts';
 
 export interface FeedInput {
@@ -46,12 +47,8 @@ export function createFeedsService(deps: {
   }
 
   async function checkInput(actor: Actor, input: FeedInput) {
-    const region = await db
-      .selectFrom('regions')
-      .select(['id', 'path'])
-      .where('id', '=', input.regionId)
-      .executeTakeFirst();
-    if (!region?.path.startsWith(actor.regionPath)) throw AppError.notFound();
+    const region = await topicsRepository.regionInJurisdiction(db, actor, input.regionId);
+    if (!region) throw AppError.notFound();
     try {
       parseTargetUrl(input.url.trim());
     } catch (err) {

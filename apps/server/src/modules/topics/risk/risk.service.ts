@@ -89,12 +89,8 @@ export function createRiskService(deps: { db: Kysely<Database>; now: () => Date 
   }
 
   async function check(actor: Actor, input: RiskInput) {
-    const region = await db
-      .selectFrom('regions')
-      .select(['id', 'path'])
-      .where('id', '=', input.regionId)
-      .executeTakeFirst();
-    if (!region?.path.startsWith(actor.regionPath)) throw AppError.notFound();
+    const region = await topicsRepository.regionInJurisdiction(db, actor, input.regionId);
+    if (!region) throw AppError.notFound();
     const problems: Array<{ field: string; message: string }> = [];
     const seen = new Set<string>();
     input.checklist.forEach((c, i) => {
