@@ -107,6 +107,23 @@ describe(`citizen intake (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
     expect(ok.statusCode).toBe(200);
   });
 
+  it('locks a query code after ten wrong digits, whatever address they come from', async () => {
+    const { queryCode, pin } = (await submitMessage({ title: 'Guessed at' })).json();
+    const other = (await submitMessage({ title: 'Not guessed at' })).json();
+    const look = (code: string, digits: string) =>
+      ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/public/cases/${code}?phoneLast4=${digits}`,
+        remoteAddress: nextIp(),
+      });
+    const wrong = pin === '0000' ? '0001' : '0000';
+    for (let i = 0; i < 10; i++) expect((await look(queryCode, wrong)).statusCode).toBe(404);
+    const locked = await look(queryCode, pin);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().error.code).toBe('too_many_attempts');
+    expect((await look(other.queryCode, other.pin)).statusCode).toBe(200);
+  });
+
   it('refuses oversized fields and unknown categories with field errors', async () => {
     expect((await submitMessage({ content: 'x'.repeat(5001) })).statusCode).toBe(400);
     const unknown = await submitReport({ category: 'politics', urls: ['http://a.example'] });
