@@ -4,7 +4,6 @@ import {
   demoProcessConfig,
   demoSitesBanner,
   enableDemoMonitoring,
-  isDemoMonitoringPort,
   startDemoWebsites,
 } from './modules/demo/demo-runtime.ts';
 import { runFirstStart } from './modules/demo/first-start.ts';
@@ -78,14 +77,10 @@ export async function startServer(givenConfig: Config, options: StartOptions): P
       ...(demoSites ? { demoSiteUrls: demoSites.urlsByAsset } : {}),
     });
     if (first.demo) {
-      // The monitoring service (issue 4) switches monitoring on for the demo websites when it is present.
-      const monitoring = 'monitoring' in services ? services.monitoring : null;
-      if (isDemoMonitoringPort(monitoring)) {
-        const n = await enableDemoMonitoring(first.demo.siteAssetIds, monitoring, (l) => console.log(l));
-        console.log(`Demo websites: monitoring switched on for ${n} demo sites, every 60 s`);
-      } else {
-        console.log('Demo websites: the monitoring service is not available; monitoring was not switched on');
-      }
+      const n = await enableDemoMonitoring(first.demo.siteAssetIds, services.monitoring, (l) =>
+        console.log(l),
+      );
+      console.log(`Demo websites: monitoring switched on for ${n} demo sites, every 60 s`);
       // Two days of demo messages with a live burst for the topic board (issue 7); the pipeline job takes them.
       const topicItems = await seedDemoTopics(database.db, new Date());
       console.log(`Demo topics: ${topicItems} messages queued for the topic pipeline`);

@@ -31,11 +31,6 @@ export interface DemoMonitoringPort {
   ): Promise<{ results: Array<{ assetId: number; ok: boolean; message?: string }> }>;
 }
 
-/** Whether a services entry offers what the demo needs (the monitoring module provides `bulk`). */
-export function isDemoMonitoringPort(value: unknown): value is DemoMonitoringPort {
-  return typeof value === 'object' && value !== null && 'bulk' in value && typeof value.bulk === 'function';
-}
-
 /**
  * Switches monitoring on, every 60 s, for the demo assets standing in for the demo websites, through the
  * monitoring service (validated and audited there, as the system actor "demo"). Answers how many.
