@@ -13,6 +13,7 @@ import { describeE2E, flowSteps } from './support/e2e.ts';
 import { printedAdminLogin } from './support/first-admin.ts';
 import { type RunningServer, startServer } from './support/server.ts';
 import type { TotpDevice } from './support/totp.ts';
+import { createSignedUpUser } from './support/users.ts';
 
 const ANALYST = 'e2e.events';
 const PASSWORD = 'Sigma-Watch-2026-e2e';
@@ -125,18 +126,17 @@ describeE2E('security events: a source, events, an alert, a suppression and a no
     );
     if (!source.token) throw new Error('the HTTP source got no token');
     token = source.token;
-    const created = await admin.request<{ initialPassword?: string }>('POST', '/api/v1/users', {
-      username: ANALYST,
-      displayName: '分析员小林',
-      role: 'analyst',
-      regionId: root.id,
-      unitId: null,
-    });
-    if (!created.initialPassword) throw new Error('no one-time password for the analyst');
-    const analyst = new ApiClient(server.url);
-    await analyst.signIn(ANALYST, created.initialPassword);
-    await analyst.changePassword(created.initialPassword, PASSWORD);
-    device = analyst.device;
+    device = await createSignedUpUser(
+      admin,
+      {
+        username: ANALYST,
+        displayName: '分析员小林',
+        role: 'analyst',
+        regionId: root.id,
+        unitId: null,
+      },
+      PASSWORD,
+    );
     browser = await launchChromium(chromiumPath);
     office = await newPage(browser, server.url);
   }, 180_000);
