@@ -1,8 +1,8 @@
+import { readZip, ZipError } from '../../../platform/files/zip-reader.ts';
 import { MonitorFetchError } from '../../monitoring/fetch/fetch-error.ts';
 import type { SafeFetchOptions } from '../../monitoring/fetch/fetch-types.ts';
 import { safeFetch } from '../../monitoring/fetch/safe-fetch.ts';
 import type { FeedKind, ItemError, ParsedFeed } from './intel-import-types.ts';
-import { readZip, ZipError } from './intel-zip.ts';
 import { parseCsvFeed, parseMispEvent, parseMispManifest } from './misp-import.ts';
 import { parseStixBundle } from './stix-import.ts';
 

@@ -1,6 +1,6 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { readZip, ZipError } from './intel-zip.ts';
+import { readZip, ZipError } from '../../../platform/files/zip-reader.ts';
 import { parseCsvFeed, parseMispEvent, parseMispManifest } from './misp-import.ts';
 import { parseStixBundle } from './stix-import.ts';
 

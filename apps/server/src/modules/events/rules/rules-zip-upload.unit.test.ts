@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readZip, ZipError } from '../intel/intel-zip.ts';
+import { readZip, ZipError } from '../../../platform/files/zip-reader.ts';
 import { zipOf } from './rules.test-support.ts';
 
 describe('reading a ZIP of rules', () => {
