@@ -328,7 +328,7 @@ export function createIntakePublicService(deps: IntakeDeps) {
       }
       const at = now().toISOString();
       await db.transaction().execute(async (trx) => {
-        await trx
+        const rated = await trx
           .updateTable('intake_cases')
           .set({
             rating: input.rating,
@@ -338,7 +338,11 @@ export function createIntakePublicService(deps: IntakeDeps) {
           })
           .where('id', '=', row.id)
           .where('rating', 'is', null)
-          .execute();
+          .executeTakeFirst();
+        // A rating that arrived at the same moment won: this one is refused like any second rating, and
+        // the timeline records only the rating that was stored.
+        if (Number(rated.numUpdatedRows) !== 1)
+          throw intakeFieldInvalid(caller.locale, 'rating', 'not_ratable');
         await repo.insertEvent(trx, {
           caseId: row.id,
           at,

@@ -273,6 +273,37 @@ describe(`case workflow (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
     });
   });
 
+  it('stores one rating when two arrive at once, and the timeline shows only that one', async () => {
+    const { id, queryCode } = await message('Rated twice');
+    await ok(office, id, { action: 'dispatch', unitId: j.unitA.id });
+    await ok(handler, id, { action: 'sign' });
+    await ok(handler, id, { action: 'submit_reply', reply: 'Done.' });
+    await ok(office, id, { action: 'approve_reply' });
+    const rate = (rating: 'satisfied' | 'dissatisfied', ip: string) =>
+      ctx.services.intakePublic.rate({ ip, locale: 'en-US', solution: null }, queryCode, {
+        phoneLast4: '1234',
+        rating,
+      });
+    const outcomes = await Promise.allSettled([
+      rate('satisfied', '10.9.7.1'),
+      rate('dissatisfied', '10.9.7.2'),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const rateEvents = await ctx.services.database.db
+      .selectFrom('intake_events')
+      .select('data')
+      .where('case_id', '=', id)
+      .where('action', '=', 'rate')
+      .execute();
+    expect(rateEvents).toHaveLength(1);
+    const stored = await ctx.services.database.db
+      .selectFrom('intake_cases')
+      .select('rating')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(rateEvents[0]?.data ?? '{}').rating).toBe(stored.rating);
+  });
+
   it('answers and transfers an out-of-jurisdiction case, which the citizen then sees', async () => {
     const { id, queryCode } = await message('Not ours');
     const res = await act(office, id, { action: 'transfer', reason: 'This is a provincial matter.' });
