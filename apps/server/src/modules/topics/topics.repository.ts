@@ -11,6 +11,7 @@ import { dialectOf } from '../../platform/db/dialect.ts';
 import { inRegionSubtree } from '../../platform/db/region-path.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { TopicAlertTable, TopicItemTable, TopicRow } from '../../platform/db/schema-topics.ts';
+import { containsText } from '../../platform/db/text-search.ts';
 import type { Actor } from '../../platform/http/actor.ts';
 import { DEFAULT_TOPIC_SETTINGS, type TopicSettings } from './topic-settings.ts';
 
@@ -47,10 +48,6 @@ export interface TopicListFilter {
   /** Region subtree (a region inside the actor's jurisdiction). */
   regionPath?: string;
   since?: string;
-}
-
-function likeText(q: string) {
-  return `%${q.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`;
 }
 
 export interface ItemMark {
@@ -509,10 +506,7 @@ export const topicsRepository = {
       .where(topicVisibleTo(actor, unitRole))
       .$if(!!f.q, (qb) =>
         qb.where((eb) =>
-          eb.or([
-            eb('topics.title', 'like', likeText(f.q ?? '')),
-            eb('topics.keywords', 'like', likeText(f.q ?? '')),
-          ]),
+          eb.or([containsText('topics.title', f.q ?? ''), containsText('topics.keywords', f.q ?? '')]),
         ),
       )
       .$if(!!f.state?.length, (qb) => qb.where('topics.state', 'in', f.state ?? []))

@@ -224,4 +224,17 @@ describe('topic feeds against a local feed server', () => {
       .execute();
     expect(processed.every((i) => i.processed === 1 && i.topic_id !== null)).toBe(true);
   });
+
+  it('searches feeds by name or address, case-insensitively and with % taken literally', async () => {
+    await addFeed('Search Probe Feed', '/search-probe');
+    const names = async (q: string) =>
+      (
+        (await call(w.analyst.cookie, 'GET', `/api/v1/topic-feeds?q=${encodeURIComponent(q)}`)).json() as {
+          items: Array<{ name: string }>;
+        }
+      ).items.map((i) => i.name);
+    expect(await names('search probe')).toEqual(['Search Probe Feed']);
+    expect(await names('SEARCH-PROBE')).toEqual(['Search Probe Feed']);
+    expect(await names('%')).toEqual([]);
+  });
 });

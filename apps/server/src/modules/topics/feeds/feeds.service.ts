@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../../../platform/audit/audit-log.ts';
 import { inRegionSubtree } from '../../../platform/db/region-path.ts';
 import type { Database } from '../../../platform/db/schema.ts';
+import { containsText } from '../../../platform/db/text-search.ts';
 import type { Actor } from '../../../platform/http/actor.ts';
 import { AppError } from '../../../platform/http/app-error.ts';
 import { MonitorFetchError } from '../../monitoring/fetch/fetch-error.ts';
@@ -76,7 +77,7 @@ export function createFeedsService(deps: {
         .selectFrom('topic_feeds')
         .where(inRegionSubtree('region_path', actor.regionPath))
         .$if(!!f.q, (qb) =>
-          qb.where((eb) => eb.or([eb('name', 'like', `%${f.q}%`), eb('url', 'like', `%${f.q}%`)])),
+          qb.where((eb) => eb.or([containsText('name', f.q ?? ''), containsText('url', f.q ?? '')])),
         )
         .$if(!!f.status && f.status !== 'never', (qb) => qb.where('last_status', '=', f.status ?? ''))
         .$if(f.status === 'never', (qb) => qb.where('last_status', 'is', null));

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../../../platform/audit/audit-log.ts';
 import { inRegionSubtree } from '../../../platform/db/region-path.ts';
 import type { Database } from '../../../platform/db/schema.ts';
+import { containsText } from '../../../platform/db/text-search.ts';
 import type { Actor } from '../../../platform/http/actor.ts';
 import { AppError } from '../../../platform/http/app-error.ts';
 import { topicsPolicy } from '../topics.policy.ts';
@@ -144,7 +145,9 @@ export function createRiskService(deps: { db: Kysely<Database>; now: () => Date 
         .selectFrom('topic_risk_assessments')
         .where(inRegionSubtree('region_path', actor.regionPath))
         .$if(!!f.q, (qb) =>
-          qb.where((eb) => eb.or([eb('title', 'like', `%${f.q}%`), eb('decision_ref', 'like', `%${f.q}%`)])),
+          qb.where((eb) =>
+            eb.or([containsText('title', f.q ?? ''), containsText('decision_ref', f.q ?? '')]),
+          ),
         )
         .$if(!!f.overallRisk, (qb) => qb.where('overall_risk', '=', f.overallRisk ?? ''));
       const n = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
