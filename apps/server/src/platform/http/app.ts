@@ -12,6 +12,7 @@ import type { Config } from '../../config/config.ts';
 import type { Actor, RouteAccess } from './actor.ts';
 import { AppError } from './app-error.ts';
 import { registerErrorHandler } from './error-handler.ts';
+import { logRequest } from './log-redaction.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -74,7 +75,7 @@ function requestLocale(request: FastifyRequest): Locale {
 export async function buildApp(options: BuildAppOptions): Promise<App> {
   const { config } = options;
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    logger: options.logger ?? { level: config.logLevel, serializers: { req: logRequest } },
     genReqId: () => randomUUID(),
     // X-Forwarded-For only from the configured proxies: otherwise any client could claim any address
     // and walk around the per-client limits of the public page.
