@@ -12,6 +12,7 @@ import { describeE2E, flowSteps } from './support/e2e.ts';
 import { printedAdminLogin } from './support/first-admin.ts';
 import { type RunningServer, startServer } from './support/server.ts';
 import type { TotpDevice } from './support/totp.ts';
+import { createSignedUpUser } from './support/users.ts';
 
 const ANALYST = 'e2e.ingest';
 const PASSWORD = 'Journal-Before-Ack-2026';
@@ -47,18 +48,11 @@ describeE2E('event ingest: register a source, send events, see counters and raw 
     const root = (await admin.request<Region[]>('GET', '/api/v1/regions')).find((r) => r.parentId === null);
     if (!root) throw new Error('the first start created no root region');
     await admin.request('POST', '/api/v1/units', { regionId: root.id, name: UNIT, kind: 'government' });
-    const created = await admin.request<{ initialPassword?: string }>('POST', '/api/v1/users', {
-      username: ANALYST,
-      displayName: '分析员小周',
-      role: 'analyst',
-      regionId: root.id,
-      unitId: null,
-    });
-    if (!created.initialPassword) throw new Error('no one-time password for the analyst');
-    const analyst = new ApiClient(server.url);
-    await analyst.signIn(ANALYST, created.initialPassword);
-    await analyst.changePassword(created.initialPassword, PASSWORD);
-    device = analyst.device;
+    device = await createSignedUpUser(
+      admin,
+      { username: ANALYST, displayName: '分析员小周', role: 'analyst', regionId: root.id, unitId: null },
+      PASSWORD,
+    );
     browser = await launchChromium(chromiumPath);
     office = await newPage(browser, server.url);
   }, 180_000);

@@ -21,6 +21,7 @@ import { printedAdminLogin } from './support/first-admin.ts';
 import { buildPng } from './support/png.ts';
 import { type RunningServer, startServer } from './support/server.ts';
 import type { TotpDevice } from './support/totp.ts';
+import { createSignedUpUser } from './support/users.ts';
 
 const UNIT = '端到端通报测试中心';
 const TITLE = '门户网站存在SQL注入漏洞';
@@ -72,23 +73,6 @@ async function api<T>(page: Page, path: string): Promise<T> {
   expect(response.status(), `GET ${path}`).toBe(200);
   // The shape is the documented response of that route; the assertions below check the fields used.
   return (await response.json()) as T;
-}
-
-/** A user made by the administrator over the API, whose one-time password is replaced at first sign-in. */
-async function createUser(
-  admin: ApiClient,
-  baseUrl: string,
-  user: { username: string; displayName: string; role: string; regionId: number; unitId?: number },
-): Promise<{ device: TotpDevice | null }> {
-  const created = await admin.request<{ initialPassword?: string }>('POST', '/api/v1/users', {
-    ...user,
-    unitId: user.unitId ?? null,
-  });
-  if (!created.initialPassword) throw new Error(`no one-time password for ${user.username}`);
-  const client = new ApiClient(baseUrl);
-  await client.signIn(user.username, created.initialPassword);
-  await client.changePassword(created.initialPassword, PASSWORD);
-  return { device: client.device };
 }
 
 /** The figure a home-page dashboard card shows, once it has loaded. */
@@ -166,22 +150,18 @@ describeE2E('notice loop: analyst and unit handler, create to close', (chromiumP
     });
     unitId = unit.id;
     // The analyst's role needs an authenticator (the default SHOUWANG_TOTP_REQUIRED_ROLES); the handler's not.
-    const analyst = await createUser(admin, server.url, {
-      username: ANALYST,
-      displayName: '分析员小王',
-      role: 'analyst',
-      regionId: root.id,
-    });
-    if (!analyst.device) throw new Error('the analyst was not asked to enrol an authenticator');
-    analystDevice = analyst.device;
-    const handler = await createUser(admin, server.url, {
-      username: HANDLER,
-      displayName: '经办人小李',
-      role: 'unit_handler',
-      regionId: root.id,
-      unitId,
-    });
-    expect(handler.device, 'unit handlers sign in without an authenticator').toBeNull();
+    analystDevice = await createSignedUpUser(
+      admin,
+      { username: ANALYST, displayName: '分析员小王', role: 'analyst', regionId: root.id },
+      PASSWORD,
+    );
+    if (!analystDevice) throw new Error('the analyst was not asked to enrol an authenticator');
+    const handlerDevice = await createSignedUpUser(
+      admin,
+      { username: HANDLER, displayName: '经办人小李', role: 'unit_handler', regionId: root.id, unitId },
+      PASSWORD,
+    );
+    expect(handlerDevice, 'unit handlers sign in without an authenticator').toBeNull();
 
     browser = await launchChromium(chromiumPath);
     office = await newPage(browser, server.url);
