@@ -8,6 +8,7 @@ import {
   type Transaction,
 } from 'kysely';
 import { nowIso } from '../../platform/db/database.ts';
+import { parseStringList } from '../../platform/db/json-columns.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { containsText } from '../../platform/db/text-search.ts';
 import type { Actor } from '../../platform/http/actor.ts';
@@ -62,15 +63,6 @@ export interface VisibleUnit {
   regionPath: string;
 }
 
-function parseList(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
 /** How a text appears inside the stored JSON arrays, so quotes and backslashes match too. */
 function asJsonText(text: string): string {
   return JSON.stringify(text).slice(1, -1);
@@ -111,10 +103,10 @@ function toAsset(row: SelectedRow): AssetWithUnit {
     ...row,
     // Only ASSET_KINDS values are ever written (the service checks the kind).
     kind: row.kind as AssetKind,
-    domains: parseList(row.domains),
-    urls: parseList(row.urls),
-    ips: parseList(row.ips),
-    tags: parseList(row.tags),
+    domains: parseStringList(row.domains),
+    urls: parseStringList(row.urls),
+    ips: parseStringList(row.ips),
+    tags: parseStringList(row.tags),
     isCii: row.isCii === 1,
   };
 }

@@ -1,4 +1,5 @@
 import type { Expression, Kysely, SqlBool, Transaction } from 'kysely';
+import { parseStringList } from '../../../platform/db/json-columns.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import type { EventSourceTable } from '../../../platform/db/schema-events-ingest.ts';
 import { containsText } from '../../../platform/db/text-search.ts';
@@ -39,15 +40,6 @@ export interface SourceFilter {
   enabled?: boolean;
 }
 
-function parseList(json: string): string[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
 function sourceSelect(db: Q) {
   return db
     .selectFrom('event_sources')
@@ -77,7 +69,7 @@ function toSource(row: Row): SourceWithUnit {
     assetId: row.asset_id,
     assetName: row.assetName,
     transport: row.transport,
-    allowedSenders: parseList(row.allowed_senders),
+    allowedSenders: parseStringList(row.allowed_senders),
     timezone: row.timezone,
     filePath: row.file_path,
     tokenId: row.token_id,
