@@ -6,6 +6,12 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
+/** Where a message points in the web app: its notice, or for a topic alert (issue 7) its topic page. */
+export function messageLink(topic: string, noticeId: number | null, payload: Record<string, unknown>) {
+  if (noticeId) return `/notices/${noticeId}`;
+  return topic === 'topic.alert' && typeof payload.topicId === 'number' ? `/topics/${payload.topicId}` : null;
+}
+
 /**
  * The template context of an outbox row: the notice's current fields, overlaid by what the payload says
  * about this event (reason, supervision level, the deadline a reminder is about).
@@ -36,12 +42,7 @@ export function messageContext(
       text(payload.findingTitle) ??
       (topic.startsWith('finding.') ? text(payload.title) : null),
     severity: finding?.severity ?? notice?.severity ?? text(payload.severity),
-    // A topic alert (issue 7) links to its topic page.
-    link: notice
-      ? `/notices/${notice.id}`
-      : topic === 'topic.alert' && typeof payload.topicId === 'number'
-        ? `/topics/${payload.topicId}`
-        : null,
+    link: messageLink(topic, notice?.id ?? null, payload),
   };
 }
 

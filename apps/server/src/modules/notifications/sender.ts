@@ -5,7 +5,7 @@ import { errorMessage } from '../../platform/jobs/job-queue.ts';
 import { CHANNEL_KINDS, type ChannelKind, parseStoredConfig } from './channels/channel-config.ts';
 import type { OutgoingMessage } from './channels/outgoing.ts';
 import { channelTransports, type Transport } from './channels/transports.ts';
-import { localeOf, messageContext } from './compose.ts';
+import { localeOf, messageContext, messageLink } from './compose.ts';
 import { type DueDelivery, deliveryRepository as repo } from './delivery.repository.ts';
 import { dispatchRepository } from './dispatch.repository.ts';
 import { renderMessage } from './messages.ts';
@@ -118,12 +118,7 @@ export async function runSender(db: Kysely<Database>, options: SenderOptions): P
             topic: d.topic,
             title: message.title,
             body: message.body,
-            link: d.notice_id
-              ? `/notices/${d.notice_id}`
-              : // A topic alert (issue 7) opens its topic page.
-                d.topic === 'topic.alert' && typeof parsePayload(d.payload).topicId === 'number'
-                ? `/topics/${parsePayload(d.payload).topicId}`
-                : null,
+            link: messageLink(d.topic, d.notice_id, parsePayload(d.payload)),
             noticeId: d.notice_id,
           },
           now,
