@@ -8,6 +8,7 @@ import { AppError } from '../../platform/http/app-error.ts';
 import { caseVisibleTo } from '../intake/intake.repository.ts';
 import { noticeVisibleTo } from '../notices/notices.repository.ts';
 import { needsFreshPipeline, readSettings, type TopicSettings } from './topic-settings.ts';
+import { topicsMessage } from './topics.i18n.ts';
 import { topicsPolicy } from './topics.policy.ts';
 import { presentAlert, presentItem, presentTopic } from './topics.presenter.ts';
 import { topicsRepository as repo, type TopicListFilter } from './topics.repository.ts';
@@ -359,7 +360,10 @@ export function createTopicsService({ db, now, engine }: TopicsDeps) {
       for (const regionId of input.affectedRegionIds) {
         if (!(await regionInJurisdiction(actor, regionId))) {
           throw AppError.invalid([
-            { field: 'affectedRegionIds', message: `region ${regionId} is not in your jurisdiction` },
+            {
+              field: 'affectedRegionIds',
+              message: topicsMessage(actor.locale, 'region_not_yours', { id: regionId }),
+            },
           ]);
         }
       }
@@ -374,7 +378,10 @@ export function createTopicsService({ db, now, engine }: TopicsDeps) {
         const missing = input.affectedUnitIds.filter((u) => !units.some((x) => x.id === u));
         if (missing.length > 0) {
           throw AppError.invalid([
-            { field: 'affectedUnitIds', message: `unit ${missing[0]} is not in your jurisdiction` },
+            {
+              field: 'affectedUnitIds',
+              message: topicsMessage(actor.locale, 'unit_not_yours', { id: missing[0] ?? '' }),
+            },
           ]);
         }
       }
@@ -497,7 +504,9 @@ export function createTopicsService({ db, now, engine }: TopicsDeps) {
       if (!Number.isFinite(ms))
         throw AppError.invalid([{ field: 'respondedAt', message: 'must be an ISO 8601 date-time' }]);
       if (ms > now().getTime() + 5 * 60_000)
-        throw AppError.invalid([{ field: 'respondedAt', message: 'cannot be in the future' }]);
+        throw AppError.invalid([
+          { field: 'respondedAt', message: topicsMessage(actor.locale, 'responded_future') },
+        ]);
       if (input.url && !/^https?:\/\/\S+$/iu.test(input.url)) {
         throw AppError.invalid([{ field: 'url', message: 'must be an http(s) address' }]);
       }

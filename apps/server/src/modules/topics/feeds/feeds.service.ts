@@ -6,9 +6,9 @@ import type { Database } from '../../../platform/db/schema.ts';
 import { containsText } from '../../../platform/db/text-search.ts';
 import type { Actor } from '../../../platform/http/actor.ts';
 import { AppError } from '../../../platform/http/app-error.ts';
-import { MonitorFetchError } from '../../monitoring/fetch/fetch-error.ts';
 import type { SafeFetchOptions } from '../../monitoring/fetch/fetch-types.ts';
 import { parseTargetUrl } from '../../monitoring/fetch/safe-fetch.ts';
+import { monitoringMessage } from '../../monitoring/monitoring.i18n.ts';
 import { topicsPolicy } from '../topics.policy.ts';
 import { presentFeed } from '../topics.presenter.ts';
 import { topicsRepository } from '../topics.repository.ts';
@@ -52,9 +52,11 @@ export function createFeedsService(deps: {
     if (!region) throw AppError.notFound();
     try {
       parseTargetUrl(input.url.trim());
-    } catch (err) {
-      const message = err instanceof MonitorFetchError ? err.message : 'not a valid URL';
-      throw AppError.invalid([{ field: 'url', message }]);
+    } catch {
+      // The same message as a page monitoring refuses (the fetch error's own text is English only).
+      throw AppError.invalid([
+        { field: 'url', message: monitoringMessage(actor.locale, 'url_invalid', { value: input.url }) },
+      ]);
     }
     return region;
   }

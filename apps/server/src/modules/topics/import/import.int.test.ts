@@ -22,13 +22,13 @@ describe('topic item import and risk assessment records', () => {
   let ctx: TestContext;
   let w: TopicWorld;
   let call: ReturnType<typeof api>;
-  const upload = (cookie: string, fileName: string, content: string | Buffer) => {
+  const upload = (cookie: string, fileName: string, content: string | Buffer, lang = 'en-US') => {
     const f = form(fileName, content);
     return ctx.app.inject({
       method: 'POST',
       url: '/api/v1/topic-import',
       payload: f.payload,
-      headers: { ...f.headers, cookie, 'accept-language': 'en-US' },
+      headers: { ...f.headers, cookie, 'accept-language': lang },
     });
   };
 
@@ -59,6 +59,14 @@ describe('topic item import and risk assessment records', () => {
       { row: 4, field: 'time', message: expect.stringMatching(/date-time/) },
       { row: 5, field: 'region', message: expect.stringMatching(/not a region of your jurisdiction/) },
       { row: 6, field: 'url', message: expect.stringMatching(/http/) },
+    ]);
+    // The same rows, read by a Chinese-speaking analyst, are explained in Chinese.
+    const zh = (await upload(w.analyst.cookie, '热线导出.csv', csv, 'zh-CN')).json();
+    expect(zh.errors.map((e: { message: string }) => e.message)).toEqual([
+      '必须填写内容（或标题）',
+      '必须是日期时间，例如 2026-11-21 09:30 或 ISO 8601 格式',
+      '“County B”不是您辖区内的地区',
+      '必须是 http(s) 网址',
     ]);
     expect(p.sample[0]).toMatchObject({
       title: '停水',

@@ -6,6 +6,7 @@ import type { Actor } from '../../../platform/http/actor.ts';
 import { AppError } from '../../../platform/http/app-error.ts';
 import { importPreviewRepository as previews } from '../../assets/import-preview.repository.ts';
 import { createRegionTagger } from '../pipeline/regions.ts';
+import { topicsMessage } from '../topics.i18n.ts';
 import { topicsPolicy } from '../topics.policy.ts';
 import { topicsRepository as repo } from '../topics.repository.ts';
 import { loadPlaces } from '../topics-engine.ts';
@@ -35,7 +36,7 @@ export function createTopicImportService(deps: {
   return {
     async preview(actor: Actor, fileName: string, content: string) {
       assertImporter(actor);
-      const parsed = parseImport(content, now());
+      const parsed = parseImport(content, now(), actor.locale);
       if ('rejected' in parsed) throw new AppError('import_rejected', { reason: parsed.rejected });
       const home = await db
         .selectFrom('regions')
@@ -55,7 +56,7 @@ export function createTopicImportService(deps: {
             errors.push({
               row: row.row,
               field: 'region',
-              message: `"${row.region}" is not a region of your jurisdiction`,
+              message: topicsMessage(actor.locale, 'region_outside', { value: row.region }),
             });
             continue;
           }
@@ -65,7 +66,7 @@ export function createTopicImportService(deps: {
           errors.push({
             row: row.row,
             field: 'region',
-            message: 'give a region: your account has no home region',
+            message: topicsMessage(actor.locale, 'region_missing'),
           });
           continue;
         }

@@ -2,7 +2,9 @@
 // is checked and described (row number, field, why); valid rows wait as a preview owned by the caller
 // for an hour, and confirming stores them all in one transaction. Items already imported are skipped.
 import { createHash } from 'node:crypto';
+import type { Locale } from '@shouwang/common';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { type TopicsMessageKey, topicsMessage } from '../topics.i18n.ts';
 
 export const IMPORT_MAX_ROWS = 20_000;
 const MAX_TEXT = 5000;
@@ -86,39 +88,44 @@ export function parseTime(raw: unknown): number {
   return ms;
 }
 
-function checkRow(rowNumber: number, record: Record<string, unknown>, now: Date): ImportRow | RowError[] {
+function checkRow(
+  rowNumber: number,
+  record: Record<string, unknown>,
+  now: Date,
+  locale: Locale,
+): ImportRow | RowError[] {
   const values: Partial<Record<keyof typeof ALIASES, unknown>> = {};
   for (const [key, value] of Object.entries(record)) {
     const field = fieldOf(key);
     if (field && values[field] === undefined) values[field] = value;
   }
   const errors: RowError[] = [];
-  const bad = (field: string, message: string) => errors.push({ row: rowNumber, field, message });
+  const bad = (field: string, key: TopicsMessageKey, params: Record<string, number> = {}) =>
+    errors.push({ row: rowNumber, field, message: topicsMessage(locale, key, params) });
   for (const field of Object.keys(values) as Array<keyof typeof ALIASES>) {
     const v = values[field];
     if (v !== undefined && v !== null && typeof v !== 'string' && typeof v !== 'number')
-      bad(field, 'must be text');
+      bad(field, 'not_text');
   }
   const text = str(values.text);
   const title = str(values.title);
-  if (!text && !title) bad('text', 'text (or a title) is required');
+  if (!text && !title) bad('text', 'text_required');
   let time: string | null = null;
   const rawTime = values.time;
   if (rawTime !== undefined && rawTime !== null && rawTime !== '') {
     const ms = parseTime(rawTime);
-    if (!Number.isFinite(ms) || ms < MIN_TIME)
-      bad('time', 'must be a date-time such as 2026-11-21 09:30 or ISO 8601');
-    else if (ms > now.getTime() + 3600_000) bad('time', 'is in the future');
+    if (!Number.isFinite(ms) || ms < MIN_TIME) bad('time', 'time_invalid');
+    else if (ms > now.getTime() + 3600_000) bad('time', 'time_future');
     else time = new Date(ms).toISOString();
   }
   const url = str(values.url);
-  if (url && !/^https?:\/\/\S+$/iu.test(url)) bad('url', 'must be an http(s) address');
+  if (url && !/^https?:\/\/\S+$/iu.test(url)) bad('url', 'url_invalid');
   const source = str(values.source);
-  if (source && source.length > 200) bad('source', 'at most 200 characters');
+  if (source && source.length > 200) bad('source', 'too_long', { max: 200 });
   const region = str(values.region);
-  if (region && region.length > 200) bad('region', 'at most 200 characters');
+  if (region && region.length > 200) bad('region', 'too_long', { max: 200 });
   const externalId = str(values.externalId);
-  if (externalId && externalId.length > 200) bad('id', 'at most 200 characters');
+  if (externalId && externalId.length > 200) bad('id', 'too_long', { max: 200 });
   if (errors.length > 0) return errors;
   const body = (text ?? title ?? '').slice(0, MAX_TEXT);
   return {
@@ -134,7 +141,13 @@ function checkRow(rowNumber: number, record: Record<string, unknown>, now: Date)
 }
 
 /** Parses and checks a whole file; structural problems (no rows, too many, bad JSON array) throw a message. */
-export function parseImport(content: string, now: Date): ParsedImport | { rejected: string } {
+export function parseImport(
+  content: string,
+  now: Date,
+  locale: Locale = 'en-US',
+): ParsedImport | { rejected: string } {
+  const say = (key: TopicsMessageKey, params: Record<string, string | number> = {}) =>
+    topicsMessage(locale, key, params);
   const text = content.replace(/^\uFEFF/u, '');
   const format = detectFormat(text);
   const records: Array<{ row: number; value: unknown }> = [];
@@ -143,9 +156,9 @@ export function parseImport(content: string, now: Date): ParsedImport | { reject
     try {
       doc = JSON.parse(text);
     } catch (err) {
-      return { rejected: `not valid JSON: ${(err as Error).message}` };
+      return { rejected: say('file_json_invalid', { detail: (err as Error).message }) };
     }
-    if (!Array.isArray(doc)) return { rejected: 'a JSON file must be an array of objects' };
+    if (!Array.isArray(doc)) return { rejected: say('file_json_not_array') };
     doc.forEach((value, i) => {
       records.push({ row: i + 1, value });
     });
@@ -155,7 +168,10 @@ export function parseImport(content: string, now: Date): ParsedImport | { reject
       try {
         records.push({ row: i + 1, value: JSON.parse(line) });
       } catch (err) {
-        records.push({ row: i + 1, value: new Error(`not valid JSON (${(err as Error).message})`) });
+        records.push({
+          row: i + 1,
+          value: new Error(say('row_json_invalid', { detail: (err as Error).message })),
+        });
       }
     });
   } else {
@@ -163,14 +179,11 @@ export function parseImport(content: string, now: Date): ParsedImport | { reject
     try {
       rows = parseCsv(text, { relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
     } catch (err) {
-      return { rejected: `not valid CSV: ${(err as Error).message}` };
+      return { rejected: say('file_csv_invalid', { detail: (err as Error).message }) };
     }
     const header = rows[0] ?? [];
     if (!header.some((h) => fieldOf(h) === 'text' || fieldOf(h) === 'title')) {
-      return {
-        rejected:
-          'the CSV header must name a text column (内容/正文/text/content) or a title column (标题/title)',
-      };
+      return { rejected: say('file_csv_header') };
     }
     rows.slice(1).forEach((cells, i) => {
       const record: Record<string, string> = {};
@@ -180,8 +193,9 @@ export function parseImport(content: string, now: Date): ParsedImport | { reject
       records.push({ row: i + 2, value: record });
     });
   }
-  if (records.length === 0) return { rejected: 'the file has no rows' };
-  if (records.length > IMPORT_MAX_ROWS) return { rejected: `more than ${IMPORT_MAX_ROWS} rows` };
+  if (records.length === 0) return { rejected: say('file_empty') };
+  if (records.length > IMPORT_MAX_ROWS)
+    return { rejected: say('file_too_many_rows', { max: IMPORT_MAX_ROWS }) };
   const out: ParsedImport = { format, rows: [], errors: [], total: records.length };
   for (const { row, value } of records) {
     if (value instanceof Error) {
@@ -189,10 +203,10 @@ export function parseImport(content: string, now: Date): ParsedImport | { reject
       continue;
     }
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      out.errors.push({ row, field: '', message: 'each row must be an object' });
+      out.errors.push({ row, field: '', message: say('row_not_object') });
       continue;
     }
-    const checked = checkRow(row, value as Record<string, unknown>, now);
+    const checked = checkRow(row, value as Record<string, unknown>, now, locale);
     if (Array.isArray(checked)) out.errors.push(...checked);
     else out.rows.push(checked);
   }
