@@ -79,16 +79,13 @@ export const rawRepository = {
     return { items, total };
   },
 
-  async find(db: Q, id: number) {
+  /** One event, only when the actor may read it (the same jurisdiction rule as `search`, in SQL). */
+  async findVisible(db: Q, actor: Actor, id: number) {
     return rawSelect(db)
       .selectAll('raw_events')
-      .select([
-        's.name as sourceName',
-        's.kind as sourceKind',
-        'units.name as unitName',
-        'r.path as regionPath',
-      ])
+      .select(['s.name as sourceName', 's.kind as sourceKind', 'units.name as unitName'])
       .where('raw_events.id', '=', id)
+      .where(unitVisibleTo(actor))
       .executeTakeFirst();
   },
 

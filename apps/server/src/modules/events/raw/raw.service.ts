@@ -1,7 +1,6 @@
 import type { Db } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/http/actor.ts';
 import { AppError } from '../../../platform/http/app-error.ts';
-import { sourcesPolicy } from '../sources/sources.policy.ts';
 import { type RawEventFilter, rawRepository as repo } from './raw.repository.ts';
 
 type Row = Awaited<ReturnType<typeof repo.search>>['items'][number];
@@ -45,10 +44,9 @@ export function createRawEventsService(db: Db) {
     },
 
     async get(actor: Actor, id: number) {
-      const r = await repo.find(db, id);
-      if (!r || !sourcesPolicy.canRead(actor, { unitId: r.unit_id, regionPath: r.regionPath })) {
-        throw AppError.notFound();
-      }
+      // Not visible = not found: the jurisdiction rule is part of the query, as for the list.
+      const r = await repo.findVisible(db, actor, id);
+      if (!r) throw AppError.notFound();
       return { ...summary(r), event: objectOf(r.event), original: objectOf(r.original), raw: r.raw };
     },
   };
