@@ -162,6 +162,16 @@ export function RawEventsPage() {
             />
             <Input
               allowClear
+              placeholder={t('raw.destinationIp')}
+              style={{ width: 150 }}
+              onPressEnter={(e) => setQuery({ destinationIp: e.currentTarget.value.trim() || undefined })}
+              onChange={(e) => {
+                if (e.target.value === '') setQuery({ destinationIp: undefined });
+              }}
+              data-testid="raw-destination-ip"
+            />
+            <Input
+              allowClear
               placeholder={t('raw.host')}
               style={{ width: 140 }}
               onPressEnter={(e) => setQuery({ hostName: e.currentTarget.value.trim() || undefined })}
@@ -177,6 +187,16 @@ export function RawEventsPage() {
               onChange={(e) => {
                 if (e.target.value === '') setQuery({ userName: undefined });
               }}
+            />
+            <Input
+              allowClear
+              placeholder={t('raw.action')}
+              style={{ width: 130 }}
+              onPressEnter={(e) => setQuery({ eventAction: e.currentTarget.value.trim() || undefined })}
+              onChange={(e) => {
+                if (e.target.value === '') setQuery({ eventAction: undefined });
+              }}
+              data-testid="raw-action"
             />
             <Segmented
               value={query.failed === undefined ? 'all' : query.failed ? 'failed' : 'parsed'}

@@ -3,7 +3,9 @@ import { buildUnit } from '../../../../test/factories.ts';
 import { createTestContext, type TestContext } from '../../../../test/harness.ts';
 import { systemActor } from '../../../platform/http/actor.ts';
 import { type NoticeWorld, noticeWorld } from '../../notices/notices.test-support.ts';
+import type { SecurityEvent } from '../event-schema.ts';
 import { insertSource } from '../ingest/ingest.test-support.ts';
+import { rawRowOf } from '../ingest/pipeline.ts';
 import { type RawEventInsert, rawRepository } from './raw.repository.ts';
 
 // The raw event store stays within its bounds (age, count and bytes, oldest first); one event's detail
@@ -161,5 +163,126 @@ describe('raw event detail', () => {
     expect(await rawRepository.findVisible(db, unitA, id)).toBeUndefined();
     expect((await rawRepository.findVisible(db, officeB, id))?.message).toBe('repository check in unit B');
     expect((await rawRepository.findVisible(db, unitB, id))?.message).toBe('repository check in unit B');
+  });
+});
+
+describe('raw event search filters', () => {
+  it('filters by host, user, action and destination IP (exact values), each alone and combined', async () => {
+    const db = ctx.services.database.db;
+    const sourceA = await insertSource(ctx, {
+      name: 'Filters A',
+      kind: 'ndjson',
+      unitId: w.unitA.id,
+      transport: 'http',
+    });
+    const sourceB = await insertSource(ctx, {
+      name: 'Filters B',
+      kind: 'ndjson',
+      unitId: w.unitB.id,
+      transport: 'http',
+    });
+    // Rows as the pipeline writes them (rawRowOf), so the columns searched are those ingest fills.
+    const rec = (sourceId: number, data: string) => ({ seq: 1, sourceId, receivedAt: Date.parse(at), data });
+    const at = '2026-11-21T09:00:00.000Z';
+    const event = (sourceId: number, unitId: number, message: string, over: Partial<SecurityEvent>) =>
+      rawRowOf(
+        {
+          '@timestamp': at,
+          logsource: {},
+          shouwang: { sourceId, unitId, assetId: null, receivedAt: at },
+          original: {},
+          message,
+          ...over,
+        },
+        rec(sourceId, message),
+      );
+    await rawRepository.insertMany(db, [
+      event(sourceA, w.unitA.id, 'f1', {
+        host: { name: 'web01' },
+        user: { name: 'alice' },
+        event: { action: 'logon-failed' },
+        destination: { ip: '10.20.0.5' },
+      }),
+      event(sourceA, w.unitA.id, 'f2', {
+        host: { name: 'web02' },
+        user: { name: 'alice' },
+        event: { action: 'logon' },
+        destination: { ip: '10.20.0.6' },
+      }),
+      event(sourceA, w.unitA.id, 'f3', {
+        host: { name: 'web01' },
+        user: { name: 'bob' },
+        event: { action: 'logon' },
+        destination: { ip: '2001:db8::5' },
+      }),
+      event(sourceA, w.unitA.id, 'f4', { message: 'f4' }),
+      // The same values in another county: never found by county A's analyst.
+      event(sourceB, w.unitB.id, 'f5', {
+        host: { name: 'web01' },
+        user: { name: 'alice' },
+        event: { action: 'logon' },
+        destination: { ip: '10.20.0.5' },
+      }),
+    ]);
+    const search = async (query: string, cookie = w.analyst.cookie) => {
+      const res = await get(cookie, `/api/v1/events/raw?sourceId=${sourceA}&${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { message: string }[]).map((e) => e.message).sort();
+    };
+    expect(await search('hostName=web01')).toEqual(['f1', 'f3']);
+    expect(await search('hostName=web0')).toEqual([]); // exact, not a prefix
+    expect(await search('userName=alice')).toEqual(['f1', 'f2']);
+    expect(await search('eventAction=logon')).toEqual(['f2', 'f3']);
+    expect(await search('eventAction=logon-failed')).toEqual(['f1']);
+    expect(await search('destinationIp=10.20.0.5')).toEqual(['f1']);
+    expect(await search(`destinationIp=${encodeURIComponent('2001:db8::5')}`)).toEqual(['f3']);
+    expect(await search('hostName=web01&userName=alice')).toEqual(['f1']);
+    expect(await search('hostName=web01&eventAction=logon&destinationIp=2001:db8::5')).toEqual(['f3']);
+    expect(await search('userName=alice&eventAction=logon&hostName=web01')).toEqual([]);
+
+    // Without the source filter, the jurisdiction still bounds every field filter.
+    const all = async (query: string, cookie: string) =>
+      ((await get(cookie, `/api/v1/events/raw?${query}`)).json().items as { message: string }[])
+        .map((e) => e.message)
+        .filter((m) => /^f\d$/.test(m))
+        .sort();
+    expect(await all('destinationIp=10.20.0.5', w.analyst.cookie)).toEqual(['f1']);
+    expect(await all('destinationIp=10.20.0.5', w.cityAdmin.cookie)).toEqual(['f1', 'f5']);
+    expect(await all('hostName=web01&userName=alice', w.handlerB.cookie)).toEqual(['f5']);
+    expect(await all('eventAction=logon', w.analystB.cookie)).toEqual(['f5']);
+  });
+
+  it('takes time bounds in any ISO 8601 form: an event exactly at `from` is inside, one at `to` outside', async () => {
+    const db = ctx.services.database.db;
+    const sourceId = await insertSource(ctx, {
+      name: 'Bounds',
+      kind: 'ndjson',
+      unitId: w.unitA.id,
+      transport: 'http',
+    });
+    await rawRepository.insertMany(db, [
+      row(sourceId, w.unitA.id, '2026-11-19T00:00:00.000Z', 10, 100),
+      row(sourceId, w.unitA.id, '2026-11-19T12:00:00.000Z', 10, 101),
+      row(sourceId, w.unitA.id, '2026-11-20T00:00:00.000Z', 10, 102),
+    ]);
+    const messagesIn = async (from: string, to: string) =>
+      (
+        (
+          await get(
+            w.analyst.cookie,
+            `/api/v1/events/raw?sourceId=${sourceId}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+          )
+        ).json().items as { message: string }[]
+      )
+        .map((e) => e.message)
+        .sort();
+    expect(await messagesIn('2026-11-19T00:00:00Z', '2026-11-20T00:00:00Z')).toEqual([
+      'event 100',
+      'event 101',
+    ]);
+    expect(await messagesIn('2026-11-19T08:00:00+08:00', '2026-11-20T08:00:00+08:00')).toEqual([
+      'event 100',
+      'event 101',
+    ]);
   });
 });

@@ -26,6 +26,12 @@ function summary(r: Row) {
   };
 }
 
+function canonicalTime(iso: string | undefined): string | undefined {
+  if (iso === undefined) return undefined;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : new Date(t).toISOString();
+}
+
 function objectOf(json: string): Record<string, unknown> {
   try {
     const v: unknown = JSON.parse(json);
@@ -39,7 +45,13 @@ function objectOf(json: string): Record<string, unknown> {
 export function createRawEventsService(db: Db) {
   return {
     async search(actor: Actor, filter: RawEventFilter) {
-      const { items, total } = await repo.search(db, actor, filter);
+      // Stored times are ISO UTC with milliseconds and compare as text: bounds are brought to that form
+      // (`…T00:00:00Z` would sort after `…T00:00:00.000Z`, and `+08:00` not at all).
+      const { items, total } = await repo.search(db, actor, {
+        ...filter,
+        from: canonicalTime(filter.from),
+        to: canonicalTime(filter.to),
+      });
       return { items: items.map(summary), total };
     },
 
