@@ -4709,7 +4709,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                height: number | null;
+                                id: number;
+                                mediaType: string;
+                                name: string;
+                                originalSize: number;
+                                size: number;
+                                sniffedType: string | null;
+                                url: string;
+                                width: number | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5240,6 +5255,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/intake/public-form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the public page requires: contact fields, upload limits */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                update: boolean;
+                            };
+                            contact: {
+                                nameRequired: boolean;
+                                phoneRequired: boolean;
+                            };
+                            uploads: {
+                                maxFileBytes: number;
+                                maxFiles: number;
+                                maxTotalBytes: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Change the public page’s contact rules and upload limits (administrators of the whole tree) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contact: {
+                            nameRequired: boolean;
+                            phoneRequired: boolean;
+                        };
+                        uploads: {
+                            maxFileBytes: number;
+                            maxFiles: number;
+                            maxTotalBytes: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                update: boolean;
+                            };
+                            contact: {
+                                nameRequired: boolean;
+                                phoneRequired: boolean;
+                            };
+                            uploads: {
+                                maxFileBytes: number;
+                                maxFiles: number;
+                                maxTotalBytes: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/intake/routing-rules": {
         parameters: {
             query?: never;
@@ -5264,7 +5375,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            abilities: {
+                                create: boolean;
+                            };
                             items: {
+                                abilities: {
+                                    reorder: boolean;
+                                    update: boolean;
+                                };
                                 active: boolean;
                                 category: string | null;
                                 id: number;
@@ -5452,11 +5570,32 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                update: boolean;
+                            };
+                            handleDeadlines: {
+                                complaint: string;
+                                enquiry: string;
+                                help: string;
+                                report: string;
+                                suggestion: string;
+                            };
+                            inheritedFromRegionId: number | null;
+                            maxExtension: string;
+                            regionId: number;
+                            requireLeaderApproval: boolean;
+                            signDeadline: string;
+                        };
+                    };
                 };
             };
         };
-        /** Change the office’s workflow settings */
+        /**
+         * Change the office’s workflow settings
+         * @description 400 with a message per field in the caller’s language when a duration does not parse.
+         */
         put: {
             parameters: {
                 query?: {
@@ -5488,7 +5627,25 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                update: boolean;
+                            };
+                            handleDeadlines: {
+                                complaint: string;
+                                enquiry: string;
+                                help: string;
+                                report: string;
+                                suggestion: string;
+                            };
+                            inheritedFromRegionId: number | null;
+                            maxExtension: string;
+                            regionId: number;
+                            requireLeaderApproval: boolean;
+                            signDeadline: string;
+                        };
+                    };
                 };
             };
         };

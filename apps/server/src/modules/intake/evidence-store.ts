@@ -62,6 +62,7 @@ export function createEvidenceStore(dataDir: string) {
             storage_key: f.storageKey,
             width: f.width,
             height: f.height,
+            sniffed_type: f.sniffedType,
             created_at: at,
           })),
         )
@@ -70,7 +71,17 @@ export function createEvidenceStore(dataDir: string) {
     list(db: Q, caseId: number) {
       return db
         .selectFrom('intake_files')
-        .select(['id', 'name', 'media_type', 'size', 'original_size', 'width', 'height', 'created_at'])
+        .select([
+          'id',
+          'name',
+          'media_type',
+          'sniffed_type',
+          'size',
+          'original_size',
+          'width',
+          'height',
+          'created_at',
+        ])
         .where('case_id', '=', caseId)
         .orderBy('id', 'asc')
         .execute();

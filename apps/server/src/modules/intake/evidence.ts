@@ -71,6 +71,8 @@ export interface PreparedFile {
   width: number | null;
   height: number | null;
   originalBytes: number;
+  /** What the bytes were on arrival, before any re-encoding. */
+  sniffedType: EvidenceKind;
 }
 
 export interface Refusal {
@@ -216,6 +218,7 @@ export async function prepareEvidence(
         width: null,
         height: null,
         originalBytes: file.buffer.length,
+        sniffedType: kind,
       });
       continue;
     }
@@ -230,6 +233,7 @@ export async function prepareEvidence(
         width: out.width,
         height: out.height,
         originalBytes: file.buffer.length,
+        sniffedType: kind,
       });
     } catch (err) {
       // The prebuilt libvips decodes AVIF but not HEVC-coded HEIC (patents): say what to do instead.

@@ -281,4 +281,32 @@ describe(`intake evidence uploads (${process.env.SHOUWANG_TEST_DIALECT})`, () =>
     );
     expect(solved.statusCode).toBe(201);
   });
+
+  it('lists what each file was on arrival next to what is stored: a GIF named .jpg is kept as PNG', async () => {
+    const gif = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#3366cc' } })
+      .gif()
+      .toBuffer();
+    const res = await post(
+      '/api/v1/public/messages/with-files',
+      submissionForm(message('Renamed gif'), [{ name: 'holiday.jpg', content: gif }]),
+    );
+    expect(res.statusCode).toBe(201);
+    const id = await caseIdOf('Renamed gif');
+    const cookie = await sessionCookie(ctx, await buildUser(ctx, { role: 'analyst', region: j.countyA }));
+    const list = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/intake/cases/${id}/files`,
+      headers: { cookie },
+    });
+    expect(list.json().items).toEqual([
+      expect.objectContaining({
+        name: 'holiday.jpg',
+        mediaType: 'image/png',
+        sniffedType: 'gif',
+        width: 20,
+        height: 10,
+        originalSize: gif.length,
+      }),
+    ]);
+  });
 });

@@ -11,6 +11,7 @@ import { callerOf, challengeNote } from './intake.routes.ts';
 import { MessageBody, ReportBody } from './intake.schemas.ts';
 import type { IntakeEvidenceService } from './intake-evidence.service.ts';
 import type { IntakePublicService } from './intake-public.service.ts';
+import { EvidenceFileList } from './intake-responses.schemas.ts';
 
 const FileParams = Type.Object({
   id: Type.Integer({ minimum: 1 }),
@@ -160,7 +161,15 @@ export async function intakeEvidenceRoutes(
 
   app.get(
     '/api/v1/intake/cases/:id/files',
-    { config: intakeRead, schema: { tags, summary: 'Evidence files of a case', params: IdParams } },
+    {
+      config: intakeRead,
+      schema: {
+        tags,
+        summary: 'Evidence files of a case',
+        params: IdParams,
+        response: { 200: EvidenceFileList },
+      },
+    },
     async (req) => ({ items: await evidence.list(actorOf(req), req.params.id) }),
   );
   app.get(

@@ -20,6 +20,7 @@ export function createIntakeEvidenceService(db: Db, store: EvidenceStore) {
         id: r.id,
         name: r.name,
         mediaType: r.media_type,
+        sniffedType: r.sniffed_type,
         size: r.size,
         originalSize: r.original_size,
         width: r.width,

@@ -1,5 +1,6 @@
 import type { Locale } from '@shouwang/common';
 import {
+  citizenSeesReply,
   DEFAULT_REPORT_CATEGORIES,
   type IntakeState,
   MESSAGE_TYPES,
@@ -24,6 +25,7 @@ import { DEFAULT_CATEGORY_NAMES, intakeFieldInvalid } from './intake.i18n.ts';
 import { intakeRepository as repo } from './intake.repository.ts';
 import { type NewCase, storeCase } from './intake-store.ts';
 import { canonicalQueryCode, digitsMatch, queryCodeHash } from './query-code.ts';
+import { DAILY_SOURCE_COLUMNS, intakeDailyStats } from './intake-daily-stats.ts';
 
 export interface ReportInput {
   category: string;
@@ -304,7 +306,9 @@ export function createIntakePublicService(deps: IntakeDeps) {
     async lookup(caller: PublicCaller, code: string, digits: string) {
       const row = await this.findForCitizen(caller, code, digits);
       const events = await repo.events(db, row.id, true);
-      const replyVisible = row.state === 'replied' || row.state === 'closed';
+      // A transferred case is answered too: the reply is the office's explanation of where it went.
+      const replyVisible = citizenSeesReply(row.state);
+      const transferred = row.state === 'transferred';
       return {
         kind: row.kind,
         status: publicStatusOf(row.state as IntakeState),
@@ -313,7 +317,10 @@ export function createIntakePublicService(deps: IntakeDeps) {
         timeline: events.map((e) => ({ at: e.at, action: e.action })),
         reply: replyVisible ? row.reply : null,
         repliedAt: replyVisible ? row.replied_at : null,
+        transferredTo: transferred ? row.transferred_to : null,
         rating: row.rating,
+        // What rate() accepts: an answered case, once; a transfer is not the office's answer to rate.
+        ratable: !transferred && replyVisible && row.rating === null,
       };
     },
 
@@ -338,11 +345,13 @@ export function createIntakePublicService(deps: IntakeDeps) {
           })
           .where('id', '=', row.id)
           .where('rating', 'is', null)
+          .returning([...DAILY_SOURCE_COLUMNS])
           .executeTakeFirst();
         // A rating that arrived at the same moment won: this one is refused like any second rating, and
         // the timeline records only the rating that was stored.
-        if (Number(rated.numUpdatedRows) !== 1)
-          throw intakeFieldInvalid(caller.locale, 'rating', 'not_ratable');
+        if (!rated) throw intakeFieldInvalid(caller.locale, 'rating', 'not_ratable');
+        // The dashboard's daily satisfaction counts change in the same transaction as the rating.
+        await intakeDailyStats.applyChange(trx, { ...rated, rating: null, rated_at: null }, rated);
         await repo.insertEvent(trx, {
           caseId: row.id,
           at,

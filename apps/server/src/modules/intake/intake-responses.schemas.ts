@@ -167,6 +167,49 @@ export const RoutingRuleList = Type.Object({
       unitId: I,
       unitName: S,
       active: B,
+      abilities: Type.Object({ update: B, reorder: B }),
+    }),
+  ),
+  abilities: Type.Object({ create: B }),
+});
+
+const Durations = { enquiry: S, help: S, suggestion: S, complaint: S, report: S };
+export const WorkflowSettings = Type.Object(
+  {
+    regionId: I,
+    /** The region whose stored settings apply; null for the shipped defaults. */
+    inheritedFromRegionId: NI,
+    signDeadline: S,
+    handleDeadlines: Type.Object(Durations),
+    maxExtension: S,
+    requireLeaderApproval: B,
+    abilities: Type.Object({ update: B }),
+  },
+  { $id: 'IntakeWorkflowSettings' },
+);
+
+export const PublicFormSettings = Type.Object({
+  contact: Type.Object({ nameRequired: B, phoneRequired: B }),
+  uploads: Type.Object({ maxFiles: I, maxFileBytes: I, maxTotalBytes: I }),
+  abilities: Type.Object({ update: B }),
+});
+
+export const EvidenceFileList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: I,
+      /** The name the citizen's device gave the file (cleaned). */
+      name: S,
+      /** The type as stored and served (images are re-encoded, so a GIF is kept as PNG). */
+      mediaType: S,
+      /** What the bytes were when they arrived (jpeg, png, gif, webp, avif, heic, pdf); null for old files. */
+      sniffedType: NS,
+      size: I,
+      originalSize: I,
+      width: NI,
+      height: NI,
+      createdAt: S,
+      url: S,
     }),
   ),
 });

@@ -134,6 +134,25 @@ export const routingRepository = {
   },
 };
 
+/**
+ * The rules as the caller sees them, with what they may do: managers edit the rules of their own office
+ * and of the offices below it (an ancestor's rules apply here but are that office's to change); the
+ * order is per office, so only the caller's own office's rules are reordered.
+ */
+export function presentRules(actor: Actor, rules: readonly RoutingRule[]) {
+  const manage = intakePolicy.canManage(actor);
+  return {
+    items: rules.map((r) => ({
+      ...r,
+      abilities: {
+        update: manage && r.officeRegionPath.startsWith(actor.regionPath),
+        reorder: manage && r.officeRegionPath === actor.regionPath,
+      },
+    })),
+    abilities: { create: manage },
+  };
+}
+
 /** Office-editable routing rules (region + category/topic → unit), ordered, audited. */
 export function createRoutingService(db: Db, org: OrgService, now: () => Date) {
   async function checkInput(actor: Actor, input: RoutingRuleInput) {
@@ -159,7 +178,7 @@ export function createRoutingService(db: Db, org: OrgService, now: () => Date) {
   }
 
   return {
-    list: (actor: Actor) => routingRepository.rulesFor(db, actor.regionPath),
+    list: async (actor: Actor) => presentRules(actor, await routingRepository.rulesFor(db, actor.regionPath)),
 
     /** The rules that can apply to cases under a region path (for many cases at once). */
     rulesUnder: (path: string) => routingRepository.rulesFor(db, path),

@@ -142,6 +142,24 @@ export const intakeWorkflowMatrixCases: Record<string, MatrixCase> = {
     }),
     expect: managersInside,
   },
+  'GET /api/v1/intake/public-form': {
+    scoped: false,
+    prepare: async () => ({ url: '/api/v1/intake/public-form' }),
+    expect: () => 'ok',
+  },
+  'PUT /api/v1/intake/public-form': {
+    scoped: false,
+    prepare: async () => ({
+      url: '/api/v1/intake/public-form',
+      payload: {
+        contact: { nameRequired: false, phoneRequired: false },
+        uploads: { maxFiles: 6, maxFileBytes: 10 * 1024 * 1024, maxTotalBytes: 30 * 1024 * 1024 },
+      },
+    }),
+    // One public page for the whole deployment: the matrix's office admins sit in a county, so only the
+    // system admin may change it.
+    expect: (role) => (role === 'system_admin' ? 'ok' : 'denied'),
+  },
   'GET /api/v1/intake/dashboard': {
     scoped: true,
     prepare: async (f, where) => ({ url: `/api/v1/intake/dashboard?regionId=${side(f, where).region.id}` }),

@@ -114,7 +114,12 @@ describe(`case workflow (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
       url: `/api/v1/public/cases/${queryCode}?phoneLast4=1234`,
       remoteAddress: '10.9.9.1',
     });
-    expect(lookup.json()).toMatchObject({ status: 'replied', reply: 'The pothole was filled on Tuesday.' });
+    expect(lookup.json()).toMatchObject({
+      status: 'replied',
+      reply: 'The pothole was filled on Tuesday.',
+      transferredTo: null,
+      ratable: true,
+    });
     const followed = await ok(office, id, {
       action: 'follow_up',
       note: 'Called back; fixed.',
@@ -319,7 +324,22 @@ describe(`case workflow (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
       url: `/api/v1/public/cases/${queryCode}?phoneLast4=1234`,
       remoteAddress: '10.9.9.2',
     });
-    expect(lookup.json().status).toBe('closed');
+    // The citizen is told where the case went and why, and is not offered a rating of the office's answer.
+    expect(lookup.json()).toMatchObject({
+      status: 'closed',
+      transferredTo: 'Provincial transport department',
+      reply: 'This is a provincial matter.',
+      ratable: false,
+    });
+    expect(lookup.json().repliedAt).toEqual(expect.any(String));
+    expect(lookup.json().timeline.map((e: { action: string }) => e.action)).toContain('transfer');
+    const rating = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/public/cases/${queryCode}/rating`,
+      remoteAddress: '10.9.9.2',
+      payload: { phoneLast4: '1234', rating: 'satisfied' },
+    });
+    expect(rating.statusCode).toBe(400);
   });
 
   it('forwards a report to the platform operator with the outcome, and refuses it for a message', async () => {

@@ -2,6 +2,7 @@ import { type App, actorOf } from '../../platform/http/app.ts';
 import { IdParams } from '../../platform/http/schemas.ts';
 import {
   BulkDispatchBody,
+  PublicFormBody,
   RegionQuery,
   RoutingOrderBody,
   RoutingRuleBody,
@@ -9,7 +10,13 @@ import {
   WorkflowSettingsBody,
 } from './intake.schemas.ts';
 import type { IntakeService } from './intake.service.ts';
-import { BulkDispatchResult, CaseDetail, RoutingRuleList } from './intake-responses.schemas.ts';
+import {
+  BulkDispatchResult,
+  CaseDetail,
+  PublicFormSettings,
+  RoutingRuleList,
+  WorkflowSettings,
+} from './intake-responses.schemas.ts';
 
 const intakeRead = { access: { kind: 'user', scope: 'intake:read' } } as const;
 const intakeWrite = { access: { kind: 'user', scope: 'intake:write' } } as const;
@@ -65,7 +72,7 @@ export async function intakeWorkflowRoutes(app: App, intake: IntakeService): Pro
         response: { 200: RoutingRuleList },
       },
     },
-    async (req) => ({ items: await intake.routing.list(actorOf(req)) }),
+    async (req) => intake.routing.list(actorOf(req)),
   );
   app.post(
     '/api/v1/intake/routing-rules',
@@ -114,6 +121,7 @@ export async function intakeWorkflowRoutes(app: App, intake: IntakeService): Pro
         tags,
         summary: 'Deadlines per type, extension limit, two-step approval',
         querystring: RegionQuery,
+        response: { 200: WorkflowSettings },
       },
     },
     async (req) => intake.settings(actorOf(req), req.query.regionId),
@@ -125,10 +133,39 @@ export async function intakeWorkflowRoutes(app: App, intake: IntakeService): Pro
       schema: {
         tags,
         summary: 'Change the office’s workflow settings',
+        description: '400 with a message per field in the caller’s language when a duration does not parse.',
         querystring: RegionQuery,
         body: WorkflowSettingsBody,
+        response: { 200: WorkflowSettings },
       },
     },
     async (req) => intake.saveSettings(actorOf(req), req.query.regionId, req.body),
+  );
+
+  app.get(
+    '/api/v1/intake/public-form',
+    {
+      config: intakeRead,
+      schema: {
+        tags,
+        summary: 'What the public page requires: contact fields, upload limits',
+        response: { 200: PublicFormSettings },
+      },
+    },
+    async (req) => intake.publicForm.get(actorOf(req)),
+  );
+  app.put(
+    '/api/v1/intake/public-form',
+    {
+      config: intakeWrite,
+      schema: {
+        tags,
+        summary:
+          'Change the public page’s contact rules and upload limits (administrators of the whole tree)',
+        body: PublicFormBody,
+        response: { 200: PublicFormSettings },
+      },
+    },
+    async (req) => intake.publicForm.save(actorOf(req), req.body),
   );
 }

@@ -29,6 +29,7 @@ const messages = {
     not_a_date: '不是有效的日期（YYYY-MM-DD）',
     from_after_to: '开始日期不能晚于结束日期',
     period_too_long: '统计区间不能超过 {max} 天',
+    total_below_file: '合计上限不能小于单个文件上限',
   },
   'en-US': {
     category_unknown: 'no such report category',
@@ -56,6 +57,7 @@ const messages = {
     not_a_date: 'is not a valid date (YYYY-MM-DD)',
     from_after_to: 'must not be after the end date',
     period_too_long: 'the period may span at most {max} days',
+    total_below_file: 'the total limit must not be below the per-file limit',
   },
 } satisfies Record<Locale, Record<string, string>>;
 

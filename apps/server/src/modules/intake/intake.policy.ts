@@ -22,6 +22,9 @@ const ENTRY_ROLES: readonly Role[] = [...OFFICE_DESK, 'duty_officer'];
 /** Who edits the office's routing rules and workflow settings. */
 const MANAGERS: readonly Role[] = ['system_admin', 'office_admin'];
 
+/** A jurisdiction root path has a single id, e.g. "/1/". */
+const ROOT_PATH = /^\/\d+\/$/;
+
 /** Pure rules over a loaded case; lists use the same read rule in SQL (caseVisibleTo). */
 export const intakePolicy = {
   canRead(actor: Actor, c: CaseLike): boolean {
@@ -30,6 +33,11 @@ export const intakePolicy = {
   },
   canManage(actor: Actor): boolean {
     return MANAGERS.includes(actor.role);
+  },
+  /** The one public form of the deployment: system admins, and office admins of the whole region tree. */
+  canManagePublicForm(actor: Actor): boolean {
+    if (actor.role === 'system_admin') return true;
+    return actor.role === 'office_admin' && ROOT_PATH.test(actor.regionPath);
   },
   canEnter(actor: Actor, regionPath: string): boolean {
     return ENTRY_ROLES.includes(actor.role) && regionPath.startsWith(actor.regionPath);

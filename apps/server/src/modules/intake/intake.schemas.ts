@@ -143,4 +143,22 @@ export const WorkflowSettingsBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export const PublicFormBody = Type.Object(
+  {
+    contact: Type.Object(
+      { nameRequired: Type.Boolean(), phoneRequired: Type.Boolean() },
+      { additionalProperties: false },
+    ),
+    // The same bounds the stored value is read with (parseUploadLimits).
+    uploads: Type.Object(
+      {
+        maxFiles: Type.Integer({ minimum: 0, maximum: 20 }),
+        maxFileBytes: Type.Integer({ minimum: 1024, maximum: 50 * 1024 * 1024 }),
+        maxTotalBytes: Type.Integer({ minimum: 1024, maximum: 200 * 1024 * 1024 }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
 export const RegionQuery = Type.Object({ regionId: Type.Optional(Type.Integer({ minimum: 1 })) });

@@ -9,6 +9,7 @@ import { intakePolicy } from './intake.policy.ts';
 import { type CaseFilter, type CaseListRow, intakeRepository as repo } from './intake.repository.ts';
 import { createIntakeDashboardService } from './intake-dashboard.service.ts';
 import type { IntakeDeps, MessageInput } from './intake-public.service.ts';
+import { createPublicFormService } from './intake-public-form.ts';
 import { createRoutingService, type RoutingRule, suggestUnit } from './intake-routing.ts';
 import {
   checkWorkflowSettings,
@@ -23,6 +24,8 @@ export interface OfficeDeps extends IntakeDeps {
   org: OrgService;
   calendar: () => Promise<WorkingCalendar>;
   notices?: NoticesService;
+  /** Called after the public form's settings change (for whoever caches them). */
+  onPublicFormChange?: () => void;
 }
 
 export interface PhoneCaseInput extends MessageInput {
@@ -230,12 +233,18 @@ export function createIntakeService(deps: OfficeDeps) {
 
     routing,
     dashboard: createIntakeDashboardService(db, now),
+    publicForm: createPublicFormService(db, now, deps.onPublicFormChange),
 
     /** The office's workflow settings (deadlines per type, extension limit, two-step approval). */
     async settings(actor: Actor, regionId?: number) {
       const region = await visibleRegion(actor, regionId);
       const resolved = await workflowSettingsStore.resolve(db, region.path);
-      return { regionId: region.id, inheritedFromRegionId: resolved.fromRegionId, ...resolved.settings };
+      return {
+        regionId: region.id,
+        inheritedFromRegionId: resolved.fromRegionId,
+        ...resolved.settings,
+        abilities: { update: intakePolicy.canManage(actor) },
+      };
     },
 
     async saveSettings(actor: Actor, regionId: number | undefined, input: IntakeWorkflowSettings) {

@@ -23,6 +23,8 @@ export interface IntakeFileTable {
   width: number | null;
   height: number | null;
   created_at: string;
+  /** What the bytes were on arrival (migration 2026-11-23T1410); null for files stored before. */
+  sniffed_type: string | null;
 }
 export type IntakeFileRow = Selectable<IntakeFileTable>;
 
