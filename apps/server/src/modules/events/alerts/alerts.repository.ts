@@ -77,6 +77,35 @@ function filtered(db: Q, actor: Actor, f: Omit<AlertFilter, 'limit' | 'offset'>)
   return q;
 }
 
+/**
+ * The related alerts of one alert: both branches of the OR are index lookups (alerts_key_idx and
+ * alerts_group_key_idx), so the cost does not grow with the jurisdiction's alerts.
+ */
+export function relatedQuery(
+  db: Q,
+  actor: Actor,
+  a: Pick<AlertTable, 'alert_key' | 'group_key' | 'asset_id' | 'unit_id'> & { id: number },
+) {
+  return alertSelect(db)
+    .where(alertVisibleTo(actor))
+    .where('alerts.id', '<>', a.id)
+    .where((eb) =>
+      eb.or([
+        eb('alerts.alert_key', '=', a.alert_key),
+        a.group_key === ''
+          ? eb.val(false)
+          : eb.and([
+              eb('alerts.group_key', '=', a.group_key),
+              a.asset_id === null
+                ? eb('alerts.unit_id', '=', a.unit_id ?? -1)
+                : eb('alerts.asset_id', '=', a.asset_id),
+            ]),
+      ]),
+    )
+    .orderBy('alerts.last_seen_at', 'desc')
+    .limit(20);
+}
+
 export const alertsRepository = {
   // --- recording (inside the ingest transaction) ---
   activeSuppressions(db: Q, at: string) {
@@ -262,27 +291,8 @@ export const alertsRepository = {
     actor: Actor,
     a: Pick<AlertTable, 'alert_key' | 'group_key' | 'asset_id' | 'unit_id'> & { id: number },
   ) {
-    return alertSelect(db)
-      .where(alertVisibleTo(actor))
-      .where('alerts.id', '<>', a.id)
-      .where((eb) =>
-        eb.or([
-          eb('alerts.alert_key', '=', a.alert_key),
-          a.group_key === ''
-            ? eb.val(false)
-            : eb.and([
-                eb('alerts.group_key', '=', a.group_key),
-                a.asset_id === null
-                  ? eb('alerts.unit_id', '=', a.unit_id ?? -1)
-                  : eb('alerts.asset_id', '=', a.asset_id),
-              ]),
-        ]),
-      )
-      .orderBy('alerts.last_seen_at', 'desc')
-      .limit(20)
-      .execute();
+    return relatedQuery(db, actor, a).execute();
   },
-
   // --- triage ---
   async updateIfVersion(db: Q, id: number, version: number, patch: Updateable<AlertTable>) {
     const r = await db

@@ -22,6 +22,7 @@ import * as intakeOpen311 from './2026-11-22T0500-intake-open311.ts';
 import * as topics from './2026-11-22T0600-topics.ts';
 import * as noticeListCounts from './2026-11-22T0700-notice-list-counts.ts';
 import * as intakeFileSniffedType from './2026-11-23T1410-intake-file-sniffed-type.ts';
+import * as alertsGroupKey from './2026-11-23T1520-alerts-group-key.ts';
 
 /**
  * The one migration set for both dialects, listed explicitly so bundling and type stripping need no
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22T0200-intel': intel,
   '2026-11-22T0410-intake-dashboard-indexes': intakeDashboardIndexes,
   '2026-11-23T1410-intake-file-sniffed-type': intakeFileSniffedType,
+  '2026-11-23T1520-alerts-group-key': alertsGroupKey,
 };
 
 export const migrationProvider: MigrationProvider = {
