@@ -1,6 +1,6 @@
+import { ipv4Mask, ipv6Mask, parseAddress, parseNetwork } from '../../../platform/net/ip-address.ts';
 import type { Detection, SecurityEvent } from '../event-schema.ts';
 import { DigestTable, growFloat64, growInt32, growUint8, KeyIndex, NetworkIndex } from './intel-index.ts';
-import { ipv4Mask, ipv6Mask, parseAddress, parseNetwork } from './intel-ip.ts';
 import { eventDomainKey, type ObservableTerm, urlKey } from './intel-observables.ts';
 import { type EventObservableKind, visitObservables } from './intel-observe.ts';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatNetwork, parseAddress, parseNetwork } from '../../../platform/net/ip-address.ts';
 import type { ObservableKind, SecurityEvent } from '../event-schema.ts';
-import { formatNetwork, parseAddress, parseNetwork } from './intel-ip.ts';
 import { IndicatorMatcherBuilder, type MatcherIndicator } from './intel-matcher.ts';
 import { normalizeObservable } from './intel-observables.ts';
 

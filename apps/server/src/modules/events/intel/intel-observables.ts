@@ -1,6 +1,6 @@
 import { domainToASCII } from 'node:url';
+import { formatNetwork, parseNetwork } from '../../../platform/net/ip-address.ts';
 import type { ObservableKind } from '../event-schema.ts';
-import { formatNetwork, parseNetwork } from './intel-ip.ts';
 import type {
   ComparisonExpression,
   ComparisonTest,

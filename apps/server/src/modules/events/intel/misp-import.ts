@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { parseNetwork } from '../../../platform/net/ip-address.ts';
 import type { ObservableKind } from '../event-schema.ts';
 import {
   firstValue,
@@ -9,7 +10,6 @@ import {
   type ParsedFeed,
   typeOfPlan,
 } from './intel-import-types.ts';
-import { parseNetwork } from './intel-ip.ts';
 import type { Level } from './intel-matcher.ts';
 import { type MatchPlan, normalizeObservable, type ObservableTerm } from './intel-observables.ts';
 

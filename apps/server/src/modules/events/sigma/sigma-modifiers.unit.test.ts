@@ -135,6 +135,22 @@ describe('value modifiers', () => {
     expect(matches("sel:\n  ip|cidr: '0.0.0.0/0'\ncondition: sel", { ip: '8.8.8.8' })).toBe(true);
     expect(rejection("sel:\n  ip|cidr: '10.0.0.0/33'\ncondition: sel")).toMatch(/prefix/);
   });
+  it('cidr reads IPv6 and IPv4-mapped addresses in any spelling, in rules and in events', () => {
+    const v6 = "sel:\n  ip|cidr: '2001:DB8:0:0::/32'\ncondition: sel";
+    expect(matches(v6, { ip: '2001:0db8:0000:0000:0000:0000:0000:0001' })).toBe(true);
+    expect(matches(v6, { ip: '2001:DB8::ABCD' })).toBe(true);
+    expect(matches(v6, { ip: '2001:db8::1%eth0' })).toBe(true);
+    expect(matches(v6, { ip: '2001:db9::1' })).toBe(false);
+    const v4 = "sel:\n  ip|cidr: '10.0.0.0/8'\ncondition: sel";
+    for (const mapped of ['::ffff:10.1.2.3', '::FFFF:10.1.2.3', '::ffff:a01:203', '0:0:0:0:0:ffff:10.1.2.3'])
+      expect(matches(v4, { ip: mapped }), mapped).toBe(true);
+    expect(matches(v4, { ip: '::10.1.2.3' })).toBe(false); // IPv4-compatible, an IPv6 address
+    expect(matches(v4, { ip: '64:ff9b::10.1.2.3' })).toBe(false); // NAT64, an IPv6 address
+    // A mapped network in a rule is the IPv4 network; host bits below the prefix are cleared.
+    expect(matches("sel:\n  ip|cidr: '::ffff:10.0.0.0/104'\ncondition: sel", { ip: '10.9.9.9' })).toBe(true);
+    expect(matches("sel:\n  ip|cidr: '192.168.1.77/24'\ncondition: sel", { ip: '192.168.1.1' })).toBe(true);
+    expect(matches("sel:\n  ip|cidr: 'fd00::/8'\ncondition: sel", { ip: '::ffff:10.1.2.3' })).toBe(false);
+  });
   it('base64 matches the encoded value, case-sensitively', () => {
     const encoded = Buffer.from('http://evil').toString('base64');
     expect(matches('sel:\n  F|base64: http://evil\ncondition: sel', { F: encoded })).toBe(true);

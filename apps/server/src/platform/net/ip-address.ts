@@ -1,6 +1,8 @@
-// Addresses and networks for indicators: IPv4 as uint32 (typed arrays in the matcher), IPv6 as bigint.
-// IPv4-mapped IPv6 addresses (::ffff:10.0.0.1) are IPv4, as dual-stack servers log them that way.
-import { isIPv4, isIPv6 } from 'node:net';
+// The one parser of IP addresses and networks for event data: Sigma's cidr modifier, event sources'
+// allowed senders and threat-intel indicators all use it. IPv4 is an unsigned 32-bit number (typed arrays
+// in the indicator matcher), IPv6 a 128-bit bigint. IPv4-mapped IPv6 addresses (::ffff:10.0.0.1, in any
+// spelling) are IPv4, as dual-stack servers log IPv4 clients that way.
+import { isIPv6 } from 'node:net';
 
 export interface Ipv4Network {
   v6: false;
@@ -92,16 +94,29 @@ export function ipv6Mask(prefix: number): bigint {
   return prefix === 0 ? 0n : (V6_ALL >> BigInt(128 - prefix)) << BigInt(128 - prefix);
 }
 
+export interface NetworkOptions {
+  /**
+   * Host bits set below the prefix ("10.0.0.1/8"): `refuse` (default) reports them, for data the office
+   * curates (indicators); `clear` takes the network they belong to, as Sigma rules and sender lists are
+   * commonly written.
+   */
+  hostBits?: 'refuse' | 'clear';
+}
+
 /**
  * Parses an address or a CIDR network ("10.0.0.0/8", "2001:db8::/32", a bare address is /32 or /128).
- * Host bits set below the prefix are an error, said plainly, rather than silently widened or narrowed.
+ * "::ffff:10.0.0.0/104" is the IPv4 network 10.0.0.0/8.
  */
-export function parseNetwork(text: string): { ok: true; network: IpNetwork } | { ok: false; error: string } {
+export function parseNetwork(
+  text: string,
+  options: NetworkOptions = {},
+): { ok: true; network: IpNetwork } | { ok: false; error: string } {
+  const clear = options.hostBits === 'clear';
   const trimmed = text.trim();
   const slash = trimmed.indexOf('/');
   const addressText = slash < 0 ? trimmed : trimmed.slice(0, slash);
   const prefixText = slash < 0 ? null : trimmed.slice(slash + 1);
-  const address = isIPv4(addressText) || addressText.includes(':') ? parseAddress(addressText) : null;
+  const address = parseAddress(addressText);
   if (!address) return { ok: false, error: `"${addressText}" is not an IPv4 or IPv6 address` };
   const mapped = !address.v6 && addressText.includes(':');
   const width = address.v6 || mapped ? 128 : 32;
@@ -116,15 +131,23 @@ export function parseNetwork(text: string): { ok: true; network: IpNetwork } | {
     // ::ffff:10.0.0.0/104 is the IPv4 network 10.0.0.0/8.
     const v4Prefix = mapped ? prefix - 96 : prefix;
     if (v4Prefix < 0) return { ok: false, error: `"${trimmed}" is wider than the IPv4-mapped range` };
-    if ((address.value & ~ipv4Mask(v4Prefix)) !== 0) {
+    const network = (address.value & ipv4Mask(v4Prefix)) >>> 0;
+    if (network !== address.value && !clear) {
       return { ok: false, error: `"${trimmed}" has host bits set below /${prefix}` };
     }
-    return { ok: true, network: { v6: false, network: address.value, prefix: v4Prefix } };
+    return { ok: true, network: { v6: false, network, prefix: v4Prefix } };
   }
-  if ((address.value & ~ipv6Mask(prefix) & V6_ALL) !== 0n) {
+  const network = address.value & ipv6Mask(prefix);
+  if (network !== address.value && !clear) {
     return { ok: false, error: `"${trimmed}" has host bits set below /${prefix}` };
   }
-  return { ok: true, network: { v6: true, network: address.value, prefix } };
+  return { ok: true, network: { v6: true, network, prefix } };
+}
+
+/** Whether the network holds the address (an IPv4 network never holds an IPv6 address, nor the reverse). */
+export function networkHolds(n: IpNetwork, a: ParsedAddress): boolean {
+  if (n.v6) return a.v6 && (a.value & ipv6Mask(n.prefix)) === n.network;
+  return !a.v6 && (a.value & ipv4Mask(n.prefix)) >>> 0 === n.network;
 }
 
 /** Canonical text of a network, for storage and display: "10.0.0.1", "10.0.0.0/8", "2001:db8::/32". */
