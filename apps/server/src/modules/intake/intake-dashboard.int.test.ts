@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildJurisdiction, buildUser, sessionCookie } from '../../../test/factories.ts';
 import { createTestContext, type TestContext } from '../../../test/harness.ts';
+import { backfillIntakeDailyStats } from '../../platform/db/migrations/2026-11-23T1745-intake-daily-stats.ts';
 import type { IntakeCaseTable } from '../../platform/db/schema-intake.ts';
 
 /** Beijing wall time to ISO. */
@@ -148,6 +149,9 @@ describe(`intake dashboard KPIs on hand-built histories (${process.env.SHOUWANG_
     });
     // 8: not yet dispatched: in no KPI and no backlog.
     await insertCase({ unit_id: null, state: 'received', dispatch_count: 0 });
+    // The rows went in directly, past the workflow that keeps the daily KPI counts: aggregate them as a
+    // bulk import would.
+    await backfillIntakeDailyStats(ctx.services.database.db);
   });
   afterAll(() => ctx.close());
 

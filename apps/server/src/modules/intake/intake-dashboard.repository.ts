@@ -1,9 +1,11 @@
 import { isUnitRole } from '@shouwang/common';
 import { OPEN_INTAKE_STATES } from '@shouwang/common/intake/intake';
 import { type ExpressionBuilder, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
+import { dialectOf } from '../../platform/db/dialect.ts';
 import { inRegionSubtree } from '../../platform/db/region-path.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { Actor } from '../../platform/http/actor.ts';
+import { type DailyCount, INTAKE_DAILY_COUNTS } from './intake-daily-stats.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 type CaseEb = ExpressionBuilder<Database, 'intake_cases'>;
@@ -36,6 +38,17 @@ function scoped(s: DashboardScope) {
     parts.push(inRegionSubtree('intake_cases.region_path', s.actor.regionPath));
     if (s.regionPath && s.regionPath !== s.actor.regionPath)
       parts.push(inRegionSubtree('intake_cases.region_path', s.regionPath));
+    return eb.and(parts);
+  };
+}
+
+/** The same scope over intake_daily_stats, whose region_path is the case's region. */
+function scopedDaily(s: DashboardScope) {
+  return (eb: ExpressionBuilder<Database, 'intake_daily_stats'>) => {
+    if (isUnitRole(s.actor.role)) return eb('intake_daily_stats.unit_id', '=', s.actor.unitId ?? -1);
+    const parts = [inRegionSubtree('intake_daily_stats.region_path', s.actor.regionPath)];
+    if (s.regionPath && s.regionPath !== s.actor.regionPath)
+      parts.push(inRegionSubtree('intake_daily_stats.region_path', s.regionPath));
     return eb.and(parts);
   };
 }
@@ -83,6 +96,48 @@ export interface UnitKpiRow {
   dissatisfied: number;
 }
 
+const ZERO_KPIS: Omit<UnitKpiRow, 'unitId'> = {
+  dispatched: 0,
+  signed: 0,
+  signedOnTime: 0,
+  undecidedSigning: 0,
+  reassigned: 0,
+  returned: 0,
+  rehandled: 0,
+  completed: 0,
+  completedOnTime: 0,
+  openOverdue: 0,
+  followedUp: 0,
+  completedAnonymous: 0,
+  followedUpAnonymous: 0,
+  satisfied: 0,
+  basicallySatisfied: 0,
+  dissatisfied: 0,
+};
+
+/** Adds partial per-unit counts up into one row per unit; cases without a unit (-1) are left out. */
+export class KpiRows {
+  readonly #byUnit = new Map<number, UnitKpiRow>();
+
+  add(parts: Partial<UnitKpiRow>[]): void {
+    for (const part of parts) {
+      if (part.unitId === undefined || part.unitId < 0) continue;
+      let row = this.#byUnit.get(part.unitId);
+      if (!row) {
+        row = { unitId: part.unitId, ...ZERO_KPIS };
+        this.#byUnit.set(part.unitId, row);
+      }
+      for (const k of Object.keys(ZERO_KPIS) as (keyof typeof ZERO_KPIS)[]) row[k] += part[k] ?? 0;
+    }
+  }
+
+  /** Units with something counted: a daily row whose only case moved to another unit is all zeros. */
+  list(): UnitKpiRow[] {
+    const keys = Object.keys(ZERO_KPIS) as (keyof typeof ZERO_KPIS)[];
+    return [...this.#byUnit.values()].filter((r) => keys.some((k) => r[k] !== 0));
+  }
+}
+
 export const intakeDashboardRepository = {
   async regionPath(db: Q, id: number): Promise<string | undefined> {
     const r = await db.selectFrom('regions').select('path').where('id', '=', id).executeTakeFirst();
@@ -128,37 +183,25 @@ export const intakeDashboardRepository = {
       }));
   },
 
-  /** Every period KPI's numerator and denominator per unit (DOMAIN.md "KPIs"); see the service for formulas. */
+  /**
+   * Every period KPI's numerator and denominator per unit (DOMAIN.md "KPIs"; see the service for the
+   * formulas), straight from the cases. The dashboard reads whole past days from intake_daily_stats
+   * instead (dailyCounts) and uses this for today; tests use it as the definition the aggregate must equal.
+   */
   async unitKpis(db: Q, s: DashboardScope, p: Period): Promise<UnitKpiRow[]> {
-    const byUnit = new Map<number, UnitKpiRow>();
-    const row = (unitId: number): UnitKpiRow => {
-      let r = byUnit.get(unitId);
-      if (!r) {
-        r = {
-          unitId,
-          dispatched: 0,
-          signed: 0,
-          signedOnTime: 0,
-          undecidedSigning: 0,
-          reassigned: 0,
-          returned: 0,
-          rehandled: 0,
-          completed: 0,
-          completedOnTime: 0,
-          openOverdue: 0,
-          followedUp: 0,
-          completedAnonymous: 0,
-          followedUpAnonymous: 0,
-          satisfied: 0,
-          basicallySatisfied: 0,
-          dissatisfied: 0,
-        };
-        byUnit.set(unitId, r);
-      }
-      return r;
-    };
-    const base = () => db.selectFrom('intake_cases').where(scoped(s));
+    const rows = new KpiRows();
+    rows.add(await this.periodCounts(db, s, p));
+    rows.add(await this.undecidedSigning(db, s, p));
+    rows.add(await this.openOverdue(db, s, p));
+    return rows.list();
+  },
 
+  /**
+   * The counts of cases dispatched, completed and rated in [from, to), per unit: what intake_daily_stats
+   * holds per day (modules/intake/intake-daily-stats.ts counts each case the same way).
+   */
+  async periodCounts(db: Q, s: DashboardScope, p: Omit<Period, 'now'>): Promise<Partial<UnitKpiRow>[]> {
+    const base = () => db.selectFrom('intake_cases').where(scoped(s));
     const dispatched = await base()
       .where('dispatched_at', '>=', p.from)
       .where('dispatched_at', '<', p.to)
@@ -169,28 +212,13 @@ export const intakeDashboardRepository = {
         // signed, so the dispatched-period index covers the query.
         when(sql<SqlBool>`signed_on_time is not null`).as('signed'),
         when(sql<SqlBool>`signed_on_time = 1`).as('signed_on_time'),
-        // Undecided: not signed and still inside the signing window.
-        when(sql<SqlBool>`signed_on_time is null and sign_due_at > ${p.now}`).as('undecided'),
         when(sql<SqlBool>`reassign_count > 0`).as('reassigned'),
         when(sql<SqlBool>`return_count > 0`).as('returned'),
         when(sql<SqlBool>`rehandle_count > 0`).as('rehandled'),
       ])
       .groupBy(groupedByUnit)
       .execute();
-    for (const r of dispatched.filter((x) => x.unit_id !== null)) {
-      Object.assign(row(n(r.unit_id)), {
-        dispatched: n(r.dispatched),
-        signed: n(r.signed),
-        signedOnTime: n(r.signed_on_time),
-        undecidedSigning: n(r.undecided),
-        reassigned: n(r.reassigned),
-        returned: n(r.returned),
-        rehandled: n(r.rehandled),
-      });
-    }
-
     // Completed (办结): the reply approved in the period; anonymous = no contact phone to call back.
-    const anonymous = sql<SqlBool>`contact_phone is null`;
     const completed = await base()
       .where('completed_on_time', 'is not', null)
       .where('replied_at', '>=', p.from)
@@ -200,31 +228,11 @@ export const intakeDashboardRepository = {
         eb.fn.countAll<number>().as('completed'),
         when(sql<SqlBool>`completed_on_time = 1`).as('on_time'),
         when(sql<SqlBool>`followed_up_at is not null and contact_phone is not null`).as('followed'),
-        when(anonymous).as('anon'),
+        when(sql<SqlBool>`contact_phone is null`).as('anon'),
         when(sql<SqlBool>`followed_up_at is not null and contact_phone is null`).as('followed_anon'),
       ])
       .groupBy(groupedByUnit)
       .execute();
-    for (const r of completed.filter((x) => x.unit_id !== null)) {
-      Object.assign(row(n(r.unit_id)), {
-        completed: n(r.completed),
-        completedOnTime: n(r.on_time),
-        followedUp: n(r.followed),
-        completedAnonymous: n(r.anon),
-        followedUpAnonymous: n(r.followed_anon),
-      });
-    }
-
-    // Open and already overdue (handling deadline passed), dispatched before the period ended.
-    const overdue = await base()
-      .where('state', 'in', [...OPEN_INTAKE_STATES])
-      .where('handle_due_at', '<', p.now)
-      .where('dispatched_at', '<', p.to)
-      .select((eb) => [unitColumn, eb.fn.countAll<number>().as('n')])
-      .groupBy(groupedByUnit)
-      .execute();
-    for (const r of overdue.filter((x) => x.unit_id !== null)) row(n(r.unit_id)).openOverdue = n(r.n);
-
     const ratings = await base()
       .where('rated_at', '>=', p.from)
       .where('rated_at', '<', p.to)
@@ -237,14 +245,103 @@ export const intakeDashboardRepository = {
       ])
       .groupBy(groupedByUnit)
       .execute();
-    for (const r of ratings.filter((x) => x.unit_id !== null)) {
-      Object.assign(row(n(r.unit_id)), {
+    return [
+      ...dispatched.map((r) => ({
+        unitId: r.unit_id ?? -1,
+        dispatched: n(r.dispatched),
+        signed: n(r.signed),
+        signedOnTime: n(r.signed_on_time),
+        reassigned: n(r.reassigned),
+        returned: n(r.returned),
+        rehandled: n(r.rehandled),
+      })),
+      ...completed.map((r) => ({
+        unitId: r.unit_id ?? -1,
+        completed: n(r.completed),
+        completedOnTime: n(r.on_time),
+        followedUp: n(r.followed),
+        completedAnonymous: n(r.anon),
+        followedUpAnonymous: n(r.followed_anon),
+      })),
+      ...ratings.map((r) => ({
+        unitId: r.unit_id ?? -1,
         satisfied: n(r.satisfied),
         basicallySatisfied: n(r.basically),
         dissatisfied: n(r.dissatisfied),
-      });
-    }
-    return [...byUnit.values()];
+      })),
+    ];
+  },
+
+  /**
+   * Dispatched in the period, not signed and still inside the signing window: left out of the on-time
+   * signing denominator. Depends on the time, so never aggregated; read through the sign-deadline index
+   * (only cases whose deadline is still ahead). On SQLite `+dispatched_at` keeps the planner off the
+   * dispatched-period index, which for a year would walk half the table.
+   */
+  async undecidedSigning(db: Q, s: DashboardScope, p: Period): Promise<Partial<UnitKpiRow>[]> {
+    const dispatchedAt = dialectOf(db) === 'sqlite' ? sql`+dispatched_at` : sql`dispatched_at`;
+    const rows = await db
+      .selectFrom('intake_cases')
+      .where(scoped(s))
+      .where('sign_due_at', '>', p.now)
+      .where('signed_on_time', 'is', null)
+      .where(sql<SqlBool>`${dispatchedAt} >= ${p.from} and ${dispatchedAt} < ${p.to}`)
+      .select((eb) => [unitColumn, eb.fn.countAll<number>().as('n')])
+      .groupBy(groupedByUnit)
+      .execute();
+    return rows.map((r) => ({ unitId: r.unit_id ?? -1, undecidedSigning: n(r.n) }));
+  },
+
+  /** Open and already overdue (handling deadline passed), dispatched before the period ended: live. */
+  async openOverdue(db: Q, s: DashboardScope, p: Period): Promise<Partial<UnitKpiRow>[]> {
+    const rows = await db
+      .selectFrom('intake_cases')
+      .where(scoped(s))
+      .where('state', 'in', [...OPEN_INTAKE_STATES])
+      .where('handle_due_at', '<', p.now)
+      .where('dispatched_at', '<', p.to)
+      .select((eb) => [unitColumn, eb.fn.countAll<number>().as('n')])
+      .groupBy(groupedByUnit)
+      .execute();
+    return rows.map((r) => ({ unitId: r.unit_id ?? -1, openOverdue: n(r.n) }));
+  },
+
+  /**
+   * periodCounts for the whole China-time days fromDay..toDay ('YYYY-MM-DD', both included), summed from
+   * intake_daily_stats: a few hundred rows per unit and year instead of every case.
+   */
+  async dailyCounts(
+    db: Q,
+    s: DashboardScope,
+    fromDay: string,
+    toDay: string,
+  ): Promise<Partial<UnitKpiRow>[]> {
+    const sumOf = (c: DailyCount) => sql<number>`sum(${sql.ref(c)})`.as(c);
+    const rows = await db
+      .selectFrom('intake_daily_stats')
+      .where(scopedDaily(s))
+      .where('day', '>=', fromDay)
+      .where('day', '<=', toDay)
+      .select([unitColumn, ...INTAKE_DAILY_COUNTS.map(sumOf)])
+      .groupBy(groupedByUnit)
+      .execute();
+    return rows.map((r) => ({
+      unitId: r.unit_id ?? -1,
+      dispatched: n(r.dispatched),
+      signed: n(r.signed),
+      signedOnTime: n(r.signed_on_time),
+      reassigned: n(r.reassigned),
+      returned: n(r.returned),
+      rehandled: n(r.rehandled),
+      completed: n(r.completed),
+      completedOnTime: n(r.completed_on_time),
+      followedUp: n(r.followed_up),
+      completedAnonymous: n(r.completed_anonymous),
+      followedUpAnonymous: n(r.followed_up_anonymous),
+      satisfied: n(r.satisfied),
+      basicallySatisfied: n(r.basically_satisfied),
+      dissatisfied: n(r.dissatisfied),
+    }));
   },
 
   async unitNames(db: Q, ids: number[]): Promise<Map<number, string>> {

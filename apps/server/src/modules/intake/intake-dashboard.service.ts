@@ -9,6 +9,7 @@ import { intakeFieldInvalid } from './intake.i18n.ts';
 import {
   type BacklogRow,
   type DashboardScope,
+  KpiRows,
   intakeDashboardRepository as repo,
   type UnitKpiRow,
 } from './intake-dashboard.repository.ts';
@@ -99,6 +100,33 @@ export function createIntakeDashboardService(db: Db, now: () => Date) {
     return { actor, regionPath: path };
   }
 
+  /**
+   * The period's KPI counts per unit: whole past days from intake_daily_stats (kept by the workflow in
+   * each change's transaction), today from the cases, and the two counts that depend on the time
+   * (undecided signing, open and overdue) live. Equal to repo.unitKpis over the period.
+   */
+  async function periodKpis(
+    scope: DashboardScope,
+    fromDay: number,
+    toDay: number,
+    p: { from: string; to: string; now: string },
+    today: number,
+  ): Promise<UnitKpiRow[]> {
+    const lastWholeDay = Math.min(toDay, today - 1);
+    const liveFrom = Math.max(fromDay, today);
+    const parts = await Promise.all([
+      fromDay <= lastWholeDay ? repo.dailyCounts(db, scope, dayToDate(fromDay), dayToDate(lastWholeDay)) : [],
+      liveFrom <= toDay
+        ? repo.periodCounts(db, scope, { from: new Date(startOfDay(liveFrom)).toISOString(), to: p.to })
+        : [],
+      repo.undecidedSigning(db, scope, p),
+      repo.openOverdue(db, scope, p),
+    ]);
+    const rows = new KpiRows();
+    for (const part of parts) rows.add(part);
+    return rows.list();
+  }
+
   async function build(actor: Actor, q: IntakeDashboardQuery, locale: Locale, all: boolean) {
     const { fromDay, toDay } = period(q, locale);
     const scope = await scopeOf(actor, q.regionId);
@@ -113,7 +141,7 @@ export function createIntakeDashboardService(db: Db, now: () => Date) {
     // Age in calendar days since dispatch, counted in China time: today and the 3 days before are "0–3".
     const [backlog, kpiRows] = await Promise.all([
       repo.backlog(db, scope, { d3: edge(4), d7: edge(8), d15: edge(16), d30: edge(31) }),
-      repo.unitKpis(db, scope, p),
+      periodKpis(scope, fromDay, toDay, p, today),
     ]);
     const totals = backlog.reduce(
       (t, r) => {

@@ -23,9 +23,9 @@ import {
 import type { EvidenceStore } from './evidence-store.ts';
 import { DEFAULT_CATEGORY_NAMES, intakeFieldInvalid } from './intake.i18n.ts';
 import { intakeRepository as repo } from './intake.repository.ts';
+import { DAILY_SOURCE_COLUMNS, intakeDailyStats } from './intake-daily-stats.ts';
 import { type NewCase, storeCase } from './intake-store.ts';
 import { canonicalQueryCode, digitsMatch, queryCodeHash } from './query-code.ts';
-import { DAILY_SOURCE_COLUMNS, intakeDailyStats } from './intake-daily-stats.ts';
 
 export interface ReportInput {
   category: string;

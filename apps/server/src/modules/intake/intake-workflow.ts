@@ -24,6 +24,7 @@ import type { OrgService } from '../org/org.service.ts';
 import { intakeFieldInvalid } from './intake.i18n.ts';
 import { intakePolicy } from './intake.policy.ts';
 import { type CaseListRow, intakeRepository as repo } from './intake.repository.ts';
+import { intakeDailyStats } from './intake-daily-stats.ts';
 import { workflowSettingsStore } from './intake-settings.ts';
 
 type Trx = Transaction<Database>;
@@ -409,6 +410,8 @@ export function createIntakeWorkflow(deps: WorkflowDeps) {
         .where('version', '=', c.version)
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) throw AppError.conflict();
+      // The version check above makes `c` exactly the row this update replaced.
+      await intakeDailyStats.applyChange(trx, c, { ...c, ...planned.patch });
       await record(trx, actor, c, req.action, to, iso, planned.data, PUBLIC_ACTIONS.has(req.action));
       const topic = TOPICS[req.action];
       if (topic && planned.outboxUnit) {

@@ -9,6 +9,7 @@ export interface IntakeTables {
   intake_dedup_keys: IntakeDedupKeyTable;
   intake_links: IntakeLinkTable;
   intake_routing_rules: IntakeRoutingRuleTable;
+  intake_daily_stats: IntakeDailyStatsTable;
 }
 
 /** Report categories the office added to the shipped defaults. */
@@ -165,4 +166,32 @@ export interface IntakeRoutingRuleTable {
   active: number;
   created_at: string;
   updated_at: string;
+}
+
+/**
+ * The dashboard's KPI counts per unit, case region and China-time day (migration
+ * 2026-11-23T1745-intake-daily-stats), kept by the workflow in the transaction of each change.
+ */
+export interface IntakeDailyStatsTable {
+  unit_id: number;
+  region_path: string;
+  /** 'YYYY-MM-DD', China time. */
+  day: string;
+  /** By the day the case was (last) dispatched, for the unit it is with. */
+  dispatched: number;
+  signed: number;
+  signed_on_time: number;
+  reassigned: number;
+  returned: number;
+  rehandled: number;
+  /** By the day the reply was approved, while completed_on_time is set. */
+  completed: number;
+  completed_on_time: number;
+  followed_up: number;
+  completed_anonymous: number;
+  followed_up_anonymous: number;
+  /** By the day the case was rated. */
+  satisfied: number;
+  basically_satisfied: number;
+  dissatisfied: number;
 }
