@@ -4,7 +4,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
  * Per-client anti-abuse for the public pages, all in memory so a flood costs no database work:
  * a token bucket per client and purpose; past it, the client must solve a proof-of-work challenge
  * (find a nonce such that sha256(challenge + nonce) starts with `difficulty` zero bits). Challenges are
- * HMAC-signed with an expiry and bound to the client, so the server verifies them without storing them;
+ * HMAC-signed with an expiry, their difficulty and the client, so the server verifies them without storing them;
  * only spent challenges are remembered (until they expire) so one solution cannot be replayed.
  */
 export interface BucketLimits {
@@ -117,8 +117,20 @@ export function createAbuseGuard(now: () => Date, initial: AbuseGuardOptions = D
     };
   }
 
-  /** A solution is good when signed by us, unexpired, for this client, hard enough, and not spent. */
-  function verify(client: string, solution: Solution): boolean {
+  /**
+   * The difficulty a client must solve after `excess` refusals: grows by one bit per doubling of the
+   * excess, from the configured base, up to the maximum.
+   */
+  function difficultyFor(excess: number): number {
+    return Math.min(options.maxDifficulty, options.difficulty + Math.floor(Math.log2(Math.max(1, excess))));
+  }
+
+  /**
+   * A solution is good when signed by us, unexpired, for this client, not spent, and as hard as what the
+   * client must solve now: the difficulty is part of the signed challenge, and a challenge issued before
+   * the difficulty went up (more refusals since, or a higher base) no longer admits.
+   */
+  function verify(client: string, solution: Solution, required: number): boolean {
     const parts = solution.challenge.split('.');
     if (parts.length !== 5 || solution.nonce.length > 64) return false;
     const [expires, difficulty, tag, , mac] = parts;
@@ -130,8 +142,9 @@ export function createAbuseGuard(now: () => Date, initial: AbuseGuardOptions = D
     const nowSeconds = Math.floor(now().getTime() / 1000);
     if (!Number.isInteger(expiresAt) || expiresAt < nowSeconds) return false;
     if (tag !== b64(clientTag(client))) return false;
-    if (Number(difficulty) < options.difficulty) return false;
-    if (!meetsDifficulty(solution.challenge, solution.nonce, Number(difficulty))) return false;
+    const stated = Number(difficulty);
+    if (!Number.isInteger(stated) || stated < required) return false;
+    if (!meetsDifficulty(solution.challenge, solution.nonce, stated)) return false;
     if (spent.has(solution.challenge)) return false;
     spent.set(solution.challenge, expiresAt);
     sweepSpent(nowSeconds);
@@ -176,16 +189,12 @@ export function createAbuseGuard(now: () => Date, initial: AbuseGuardOptions = D
         bucket.excess = 0;
         return { ok: true };
       }
-      if (solution && verify(client, solution)) return { ok: true };
+      if (solution && verify(client, solution, difficultyFor(bucket.excess))) return { ok: true };
       bucket.excess += 1;
-      const difficulty = Math.min(
-        options.maxDifficulty,
-        options.difficulty + Math.floor(Math.log2(bucket.excess)),
-      );
       return {
         ok: false,
         reason: solution ? 'bad_solution' : 'limited',
-        challenge: issue(client, difficulty),
+        challenge: issue(client, difficultyFor(bucket.excess)),
       };
     },
     /** Replaces the limits (tests; an office tuning its public page). */
