@@ -5282,6 +5282,10 @@ export interface paths {
                             abilities: {
                                 update: boolean;
                             };
+                            categories: {
+                                code: string;
+                                name: string;
+                            }[];
                             contact: {
                                 nameRequired: boolean;
                                 phoneRequired: boolean;
@@ -5330,6 +5334,10 @@ export interface paths {
                             abilities: {
                                 update: boolean;
                             };
+                            categories: {
+                                code: string;
+                                name: string;
+                            }[];
                             contact: {
                                 nameRequired: boolean;
                                 phoneRequired: boolean;
@@ -5834,6 +5842,7 @@ export interface paths {
                                 resolvedAt: string | null;
                             }[];
                             pages: string[];
+                            renders: components["schemas"]["MonitoringRender"][];
                             /** @enum {string} */
                             status: "up" | "down" | "degraded" | "unknown" | "maintenance";
                             tlsProbeHours: number;
@@ -5901,6 +5910,84 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/rendering": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the optional rendering pass in headless Chromium is on, and which Chromium */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chromiumVersion: string | null;
+                            concurrency: number;
+                            enabled: boolean;
+                            intervalMinutes: number;
+                            timeoutSeconds: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/renders/{renderId}/screenshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The screenshot (PNG) of a rendered page; 404 outside the caller’s jurisdiction */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    renderId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6594,6 +6681,7 @@ export interface paths {
                                 resolvedAt: string | null;
                             }[];
                             pages: string[];
+                            renders: components["schemas"]["MonitoringRender"][];
                             /** @enum {string} */
                             status: "up" | "down" | "degraded" | "unknown" | "maintenance";
                             tlsProbeHours: number;
@@ -6708,6 +6796,7 @@ export interface paths {
                                 resolvedAt: string | null;
                             }[];
                             pages: string[];
+                            renders: components["schemas"]["MonitoringRender"][];
                             /** @enum {string} */
                             status: "up" | "down" | "degraded" | "unknown" | "maintenance";
                             tlsProbeHours: number;
@@ -8545,14 +8634,16 @@ export interface paths {
         };
         /**
          * Status, public timeline and published reply of a case
-         * @description 404 when the code or the four digits do not match. Throttled per client and per code.
+         * @description The four digits (phone or PIN) go in the X-Phone-Last4 header; the phoneLast4 query parameter is still accepted for older clients. 404 when the code or the four digits do not match. Throttled per client and per code.
          */
         get: {
             parameters: {
-                query: {
-                    phoneLast4: string;
+                query?: {
+                    phoneLast4?: string;
                 };
-                header?: never;
+                header?: {
+                    "x-phone-last4"?: string;
+                };
                 path: {
                     queryCode: string;
                 };
@@ -12049,6 +12140,47 @@ export interface components {
             unitName: string | null;
             updatedAt: string;
             version: number;
+        };
+        /** MonitoringRender */
+        MonitoringRender: {
+            blocked: {
+                reason: string;
+                url: string;
+            }[];
+            blockedCount: number;
+            durationMs: number;
+            error: string | null;
+            finalUrl: string | null;
+            hiddenCount: number;
+            hiddenLinks: {
+                href: string;
+                /** @enum {string} */
+                kind: "link" | "iframe";
+                reasons: string[];
+                staticAlso: boolean;
+                /** @enum {string} */
+                suspicion: "outbound" | "keyword" | "outbound_and_keyword";
+                text: string;
+            }[];
+            isHomepage: boolean;
+            notConfirmed: {
+                href: string;
+                /** @enum {string} */
+                rendered: "visible" | "absent";
+            }[];
+            /** @enum {string} */
+            outcome: "ok" | "timeout" | "failed";
+            pageUrl: string;
+            reasons: string[];
+            renderedAt: string;
+            renderId: number;
+            screenshot: {
+                bytes: number;
+                height: number;
+                width: number;
+            } | null;
+            scriptOnly: number;
+            visibleLinks: number;
         };
         /** MonitoringSite */
         MonitoringSite: {

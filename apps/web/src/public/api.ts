@@ -25,7 +25,11 @@ export interface CaseView {
   timeline: { at: string; action: string }[];
   reply: string | null;
   repliedAt: string | null;
+  /** Where an out-of-jurisdiction case went; its reply is then the office's explanation. */
+  transferredTo?: string | null;
   rating: string | null;
+  /** Whether the server takes a rating now (answered, not transferred, not rated yet). */
+  ratable?: boolean;
 }
 
 export interface FieldError {
@@ -77,6 +81,7 @@ async function send(
   body: BodyInit | null,
   json: boolean,
   onChallenge?: () => void,
+  headers: Record<string, string> = {},
 ): Promise<Response> {
   let extra: Record<string, string> = {};
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -86,6 +91,7 @@ async function send(
       headers: {
         'accept-language': locale,
         ...(json ? { 'content-type': 'application/json' } : {}),
+        ...headers,
         ...extra,
       },
     });
@@ -137,13 +143,18 @@ export async function submit(
   return res.json();
 }
 
+/** The four digits travel in a header, not the URL, so they stay out of history, proxies and access logs. */
 export async function lookup(locale: PublicLocale, code: string, digits: string): Promise<CaseView> {
   const res = await send(
     locale,
     'GET',
-    `/api/v1/public/cases/${encodeURIComponent(code)}?phoneLast4=${encodeURIComponent(digits)}`,
+    `/api/v1/public/cases/${encodeURIComponent(code)}`,
     null,
     false,
+    undefined,
+    {
+      'x-phone-last4': digits,
+    },
   );
   return res.json();
 }

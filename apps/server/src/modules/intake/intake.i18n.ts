@@ -30,6 +30,7 @@ const messages = {
     from_after_to: '开始日期不能晚于结束日期',
     period_too_long: '统计区间不能超过 {max} 天',
     total_below_file: '合计上限不能小于单个文件上限',
+    second_factor_required: '请填写手机号后四位或查询密码',
   },
   'en-US': {
     category_unknown: 'no such report category',
@@ -58,6 +59,7 @@ const messages = {
     from_after_to: 'must not be after the end date',
     period_too_long: 'the period may span at most {max} days',
     total_below_file: 'the total limit must not be below the per-file limit',
+    second_factor_required: 'give the last four digits of your phone or your PIN',
   },
 } satisfies Record<Locale, Record<string, string>>;
 

@@ -95,6 +95,33 @@ describe(`citizen intake (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
     expect(badCode.statusCode).toBe(404);
   });
 
+  it('takes the four digits from the X-Phone-Last4 header, and still from the query parameter', async () => {
+    const { queryCode } = (
+      await submitMessage({ title: 'Header lookup', contactPhone: '13800132468' })
+    ).json();
+    const get = (url: string, headers: Record<string, string> = {}) =>
+      ctx.app.inject({ method: 'GET', url, headers, remoteAddress: nextIp() });
+    const byHeader = await get(`/api/v1/public/cases/${queryCode}`, { 'x-phone-last4': '2468' });
+    expect(byHeader.statusCode).toBe(200);
+    expect(byHeader.json()).toMatchObject({ title: 'Header lookup' });
+    expect((await get(`/api/v1/public/cases/${queryCode}`, { 'x-phone-last4': '2467' })).statusCode).toBe(
+      404,
+    );
+    // The header wins over a query parameter, so a stale link cannot override what the page sends.
+    expect(
+      (await get(`/api/v1/public/cases/${queryCode}?phoneLast4=2468`, { 'x-phone-last4': '1111' }))
+        .statusCode,
+    ).toBe(404);
+    expect((await get(`/api/v1/public/cases/${queryCode}?phoneLast4=2468`)).statusCode).toBe(200);
+    const malformed = await get(`/api/v1/public/cases/${queryCode}`, { 'x-phone-last4': '24a8' });
+    expect(malformed.statusCode).toBe(400);
+    const missing = await get(`/api/v1/public/cases/${queryCode}`, { 'accept-language': 'en-US' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.details).toEqual([
+      { field: 'phoneLast4', message: 'give the last four digits of your phone or your PIN' },
+    ]);
+  });
+
   it('issues a PIN as the second factor when no phone was left', async () => {
     const res = await submitMessage({ title: 'No phone' });
     const { queryCode, pin } = res.json();

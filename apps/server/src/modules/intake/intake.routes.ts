@@ -1,10 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { type App, actorOf } from '../../platform/http/app.ts';
 import { IdParams, paging } from '../../platform/http/schemas.ts';
+import { intakeFieldInvalid } from './intake.i18n.ts';
 import {
   CaseListQuery,
   CodeParams,
   DispatchBody,
+  LookupHeaders,
   LookupQuery,
   MessageBody,
   RatingBody,
@@ -71,12 +73,20 @@ export async function intakePublicRoutes(app: App, intake: IntakePublicService):
       schema: {
         tags,
         summary: 'Status, public timeline and published reply of a case',
-        description: '404 when the code or the four digits do not match. Throttled per client and per code.',
+        description:
+          'The four digits (phone or PIN) go in the X-Phone-Last4 header; the phoneLast4 query parameter is still ' +
+          'accepted for older clients. 404 when the code or the four digits do not match. Throttled per client and ' +
+          'per code.',
         params: CodeParams,
         querystring: LookupQuery,
+        headers: LookupHeaders,
       },
     },
-    async (req) => intake.lookup(callerOf(req), req.params.queryCode, req.query.phoneLast4),
+    async (req) => {
+      const digits = req.headers['x-phone-last4'] ?? req.query.phoneLast4;
+      if (!digits) throw intakeFieldInvalid(req.locale, 'phoneLast4', 'second_factor_required');
+      return intake.lookup(callerOf(req), req.params.queryCode, digits);
+    },
   );
   app.post(
     '/api/v1/public/cases/:queryCode/rating',

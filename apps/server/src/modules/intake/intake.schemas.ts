@@ -49,7 +49,11 @@ export const Submitted = Type.Object({
 });
 
 export const CodeParams = Type.Object({ queryCode: Type.String({ maxLength: 32 }) });
-export const LookupQuery = Type.Object({ phoneLast4: Type.String({ pattern: '^[0-9]{4}$' }) });
+/** The second factor of a lookup: the header (kept out of URLs and their logs), or the older query parameter. */
+export const LookupQuery = Type.Object({ phoneLast4: Type.Optional(Type.String({ pattern: '^[0-9]{4}$' })) });
+export const LookupHeaders = Type.Object({
+  'x-phone-last4': Type.Optional(Type.String({ pattern: '^[0-9]{4}$' })),
+});
 export const RatingBody = Type.Object(
   {
     phoneLast4: Type.String({ pattern: '^[0-9]{4}$' }),
