@@ -76,6 +76,9 @@ function serverEnv(dataDir: string, port: number, extra: Record<string, string>)
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    // `serve --demo` renders suspicious demo pages in Chromium when it finds one; specs that are not about
+    // that pass SHOUWANG_MONITOR_CHROMIUM themselves to have it, so their runs stay light.
+    SHOUWANG_MONITOR_CHROMIUM: 'off',
     ...extra,
   };
 }

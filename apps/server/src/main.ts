@@ -44,7 +44,13 @@ async function registerJobs(services: Services): Promise<void> {
     scheduler: config.roles.includes('scheduler'),
   });
   await registerNotificationJobs(jobs, services.notifications, config.roles);
-  await registerMonitoringJobs(jobs, services.monitoring, config.roles);
+  await registerMonitoringJobs(
+    jobs,
+    services.monitoring,
+    config.roles,
+    undefined,
+    config.monitorRender.concurrency,
+  );
   await registerIntelJobs(jobs, services.intel, config.roles);
   await registerTopicsJobs(jobs, services.topics, config.roles);
 }
@@ -89,8 +95,14 @@ export async function startServer(givenConfig: Config, options: StartOptions): P
 
   // Every role may enqueue (the api after commits); only worker and scheduler consume or fire.
   await registerJobs(services);
+  // The rendering pass's Chromium (launched on the first render) goes down after the jobs have stopped
+  // (stops run in reverse order).
+  stops.push(() => services.monitoring.rendering.close());
   await services.jobs.start();
   stops.push(() => services.jobs.stop());
+  if (config.roles.includes('worker') && services.monitoring.rendering.enabled) {
+    console.log(`Website monitoring: rendering pass on (Chromium ${config.monitorRender.chromiumPath})`);
+  }
   // The indicator matcher: loaded now, then reloaded whenever the indicators' version moves (an import
   // may run in another process's worker).
   await services.indicatorDetector.refresh();

@@ -24,6 +24,7 @@ import { createIntakeEvidenceService } from './modules/intake/intake-evidence.se
 import { createIntakePublicService } from './modules/intake/intake-public.service.ts';
 import { createIntakeSweep } from './modules/intake/intake-sweep.ts';
 import { createOpen311Service } from './modules/intake/open311.service.ts';
+import { renderSender } from './modules/monitoring/monitoring.jobs.ts';
 import { createMonitoringService } from './modules/monitoring/monitoring.service.ts';
 import { createNoticeDashboardService } from './modules/notices/dashboard/dashboard.service.ts';
 import { createNoticeDocumentsService } from './modules/notices/documents/documents.service.ts';
@@ -90,11 +91,17 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
   const jobs = createJobQueue(config, database, { runSchedules: config.roles.includes('scheduler') });
   const notifications = createNotificationsService(db, { now });
   // Website monitoring: reaches public addresses plus the networks the office allowed; re-checks on close.
+  // The optional rendering pass (SHOUWANG_MONITOR_CHROMIUM) renders suspicious pages as its own jobs.
   const monitoring = createMonitoringService(db, {
     findings,
     notices,
     now,
-    options: { fetchOptions: { allowedNetworks: config.monitorAllowedNetworks } },
+    options: {
+      fetchOptions: { allowedNetworks: config.monitorAllowedNetworks },
+      render: config.monitorRender,
+      dataDir: config.dataDir,
+    },
+    enqueueRender: renderSender(jobs),
   });
   // Security events (issue 5): Sigma rules in the database, their detector (recompiled when the rules'
   // version moves), and alerts recorded in the ingest transaction, reported as findings after commit.

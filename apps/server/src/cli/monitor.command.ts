@@ -1,10 +1,21 @@
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { Config } from '../config/config.ts';
+import { type Config, chromiumProblem } from '../config/config.ts';
+import { DEBIAN_CHROMIUM } from '../modules/demo/demo-runtime.ts';
 import type { CheckFinding } from '../modules/monitoring/check-types.ts';
 import { createContentAnalyzers } from '../modules/monitoring/checks/content-analyzers.ts';
 import { runStaticChecks, type StaticCheckReport } from '../modules/monitoring/checks/run-checks.ts';
 import { MonitorFetchError } from '../modules/monitoring/fetch/fetch-error.ts';
+import type { SafeFetchOptions } from '../modules/monitoring/fetch/fetch-types.ts';
 import { parseCidrList } from '../modules/monitoring/fetch/ip-policy.ts';
+import { createChromiumPool } from '../modules/monitoring/render/chromium-pool.ts';
+import {
+  type RenderedEvidence,
+  renderedEvidence,
+  renderedHiddenLinksFinding,
+} from '../modules/monitoring/render/render-evidence.ts';
+import { renderPage } from '../modules/monitoring/render/render-page.ts';
+import { renderSignalOf } from '../modules/monitoring/render/render-signal.ts';
 
 function evidenceLine(finding: CheckFinding): string {
   const text = JSON.stringify(finding.evidence);
@@ -38,6 +49,32 @@ interface CheckOptions {
   allowNetwork?: string[];
   timeout?: string;
   tlsProbe?: boolean;
+  render?: boolean;
+  screenshot?: string;
+}
+
+/** The rendering pass's lines of the human-readable report. */
+export function describeRender(rendered: RenderedEvidence): string {
+  const lines = [
+    rendered.outcome === 'ok'
+      ? `Rendered in Chromium: ${rendered.finalUrl ?? ''} (HTTP ${rendered.status ?? '?'}), ${rendered.visibleLinks} visible link(s), ${rendered.hiddenCount} hidden suspicious link(s)`
+      : `Rendering ${rendered.outcome}: ${rendered.error ?? ''}`,
+  ];
+  for (const h of rendered.hiddenLinks) {
+    lines.push(
+      `  hidden ${h.kind} ${h.href} (${h.reasons.join(', ')}; ${h.suspicion})${h.staticAlso ? '' : ' — seen only after scripts ran'}`,
+    );
+  }
+  for (const n of rendered.notConfirmed) lines.push(`  not hidden in the browser: ${n.href} (${n.rendered})`);
+  if (rendered.blockedCount > 0) lines.push(`  ${rendered.blockedCount} request(s) of the page refused`);
+  return lines.join('\n');
+}
+
+/** The Chromium for `--render`: SHOUWANG_MONITOR_CHROMIUM, else Debian's when present. */
+function renderChromium(config: Config): string | null {
+  if (config.monitorRender.chromiumPath) return config.monitorRender.chromiumPath;
+  if (config.monitorRender.explicit) return null;
+  return chromiumProblem(DEBIAN_CHROMIUM) === null ? DEBIAN_CHROMIUM : null;
 }
 
 /**
@@ -59,6 +96,11 @@ export function registerMonitorCommand(program: Command, loadConfigOrExit: () =>
     )
     .option('--timeout <ms>', 'total time allowed for one fetch', '20000')
     .option('--no-tls-probe', 'skip probing which TLS versions the server accepts')
+    .option(
+      '--render',
+      'also render the page in headless Chromium (SHOUWANG_MONITOR_CHROMIUM, else /usr/bin/chromium): hidden links as the browser shows them',
+    )
+    .option('--screenshot <file>', 'with --render: write the screenshot (PNG) to this file')
     .action(async (url: string, opts: CheckOptions) => {
       const config = loadConfigOrExit();
       const { cidrs, errors } = parseCidrList(opts.allowNetwork ?? []);
@@ -92,7 +134,62 @@ export function registerMonitorCommand(program: Command, loadConfigOrExit: () =>
         }
         throw err;
       }
-      console.log(opts.json ? JSON.stringify(report, null, 2) : describeReport(report));
+      let rendered: RenderedEvidence | null = null;
+      if (opts.render) {
+        const chromium = renderChromium(config);
+        if (!chromium) {
+          console.error(
+            '--render: no Chromium; install it (Debian: apt-get install chromium) or set SHOUWANG_MONITOR_CHROMIUM',
+          );
+          process.exitCode = 2;
+          return;
+        }
+        const allowedNetworks = [...config.monitorAllowedNetworks, ...cidrs];
+        rendered = await renderForCli(url, report, chromium, { allowedNetworks }, config, opts.screenshot);
+        if (rendered.outcome === 'ok') {
+          const pageUrl = 'error' in report.page ? url : report.page.finalUrl;
+          if (!report.findings.some((f) => f.type === 'hidden_links')) {
+            const extra = renderedHiddenLinksFinding(rendered, pageUrl, true);
+            if (extra) report.findings.push(extra);
+          }
+        }
+      }
+      if (opts.json) console.log(JSON.stringify(rendered ? { ...report, rendered } : report, null, 2));
+      else console.log(describeReport(report) + (rendered ? `\n${describeRender(rendered)}` : ''));
       process.exitCode = report.findings.length > 0 ? 1 : 0;
     });
+}
+
+/** Renders the checked page once in its own Chromium, closed again afterwards. */
+async function renderForCli(
+  url: string,
+  report: StaticCheckReport,
+  chromium: string,
+  fetchOptions: SafeFetchOptions,
+  config: Config,
+  screenshotFile: string | undefined,
+): Promise<RenderedEvidence> {
+  const pool = createChromiumPool({
+    executablePath: chromium,
+    concurrency: 1,
+    warn: (message) => console.error(message),
+  });
+  try {
+    const staticHidden = report.findings
+      .filter((f) => f.type === 'hidden_links')
+      .flatMap((f) => renderSignalOf([f], [])?.staticHidden ?? []);
+    const render = await renderPage(pool, url, {
+      fetchOptions,
+      timeoutMs: config.monitorRender.timeoutSeconds * 1000,
+      screenshot: screenshotFile !== undefined,
+    });
+    if (screenshotFile && render.screenshot) await writeFile(screenshotFile, render.screenshot.png);
+    return renderedEvidence(render, staticHidden, {
+      renderId: 0,
+      renderedAt: new Date().toISOString(),
+      screenshotFileId: null,
+    });
+  } finally {
+    await pool.close();
+  }
 }

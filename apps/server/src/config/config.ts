@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { ROLES, type Role } from '@shouwang/common';
@@ -26,6 +26,8 @@ export interface Config {
   secureCookies: boolean;
   /** Networks website monitoring may reach besides public addresses (an office's internal ranges), as CIDRs. */
   monitorAllowedNetworks: readonly string[];
+  /** The optional rendering pass of website monitoring in headless Chromium (issue 4). */
+  monitorRender: MonitorRenderConfig;
   /**
    * Proxies whose X-Forwarded-For names the client (IPs, CIDRs, or loopback / linklocal / uniquelocal):
    * the public page's per-client limits count that address. Anyone else's header is ignored.
@@ -33,6 +35,33 @@ export interface Config {
   trustedProxies: readonly string[];
   /** Security event ingest (issue 5): listeners of the `ingest` role, journal and raw store bounds. */
   ingest: IngestConfig;
+}
+
+export interface MonitorRenderConfig {
+  /** Chromium binary (e.g. /usr/bin/chromium on Debian); null: rendering is off. */
+  chromiumPath: string | null;
+  /** SHOUWANG_MONITOR_CHROMIUM was given (a path, or `off`): `serve --demo` then does not pick one itself. */
+  explicit: boolean;
+  /** Pages rendered at once by one worker process. */
+  concurrency: number;
+  /** Hard limit on one page's render, navigation to screenshot. */
+  timeoutSeconds: number;
+  /** A page is rendered again after this long, or sooner when what made it suspicious changed. */
+  minIntervalMinutes: number;
+}
+
+/** Why a Chromium path cannot be used, or null when it is an executable file. */
+export function chromiumProblem(file: string): string | null {
+  if (!path.isAbsolute(file)) return `must be an absolute path to a Chromium binary, got "${file}"`;
+  if (!existsSync(file))
+    return `file not found: ${file} (Debian: apt-get install chromium → /usr/bin/chromium)`;
+  try {
+    if (!statSync(file).isFile()) return `not a file: ${file}`;
+    accessSync(file, constants.X_OK);
+  } catch {
+    return `not executable: ${file}`;
+  }
+  return null;
 }
 
 export interface IngestConfig {
@@ -176,6 +205,16 @@ export function loadConfig(env: Source = process.env): Config {
     );
   }
 
+  // Rendering pass: off unless a Chromium is named ("off" also switches off the demo's own pick).
+  const chromiumRaw = (src.SHOUWANG_MONITOR_CHROMIUM ?? '').trim();
+  let chromiumPath: string | null = null;
+  if (chromiumRaw !== '' && chromiumRaw.toLowerCase() !== 'off') {
+    const problem = chromiumProblem(chromiumRaw);
+    if (problem)
+      problems.push(`SHOUWANG_MONITOR_CHROMIUM: ${problem}; leave it empty (or "off") to render no pages`);
+    else chromiumPath = chromiumRaw;
+  }
+
   // Default: only a reverse proxy on this host. "none" trusts no header at all.
   const proxyList = (src.SHOUWANG_TRUSTED_PROXIES ?? 'loopback').split(/[\s,]+/).filter(Boolean);
   const trustedProxies = proxyList.includes('none') ? [] : proxyList;
@@ -215,6 +254,13 @@ export function loadConfig(env: Source = process.env): Config {
     secureCookies: bool('SHOUWANG_SECURE_COOKIES', false),
     jobsSchema,
     monitorAllowedNetworks: Object.freeze(badNetworks.length > 0 ? [] : monitorAllowedNetworks),
+    monitorRender: Object.freeze({
+      chromiumPath,
+      explicit: chromiumRaw !== '',
+      concurrency: int('SHOUWANG_MONITOR_RENDER_CONCURRENCY', 1, 1, 16),
+      timeoutSeconds: int('SHOUWANG_MONITOR_RENDER_TIMEOUT_SECONDS', 30, 5, 300),
+      minIntervalMinutes: int('SHOUWANG_MONITOR_RENDER_INTERVAL_MINUTES', 60, 1, 7 * 24 * 60),
+    }),
     trustedProxies: Object.freeze(badProxies.length > 0 ? ['loopback'] : trustedProxies),
     ingest: Object.freeze({
       role: roleList.includes('ingest'),

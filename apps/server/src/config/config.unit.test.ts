@@ -64,6 +64,50 @@ describe('loadConfig', () => {
     expect(problems[0]).toContain('bad: 10.0.0.0/33, fd00::/129, 10.1.1.1/8/8, gov.cn');
   });
 
+  it('switches the rendering pass on only for an executable Chromium, naming what is wrong', () => {
+    expect(loadConfig({}).monitorRender).toEqual({
+      chromiumPath: null,
+      explicit: false,
+      concurrency: 1,
+      timeoutSeconds: 30,
+      minIntervalMinutes: 60,
+    });
+    expect(loadConfig({ SHOUWANG_MONITOR_CHROMIUM: 'off' }).monitorRender).toMatchObject({
+      chromiumPath: null,
+      explicit: true,
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'sw-config-'));
+    const binary = path.join(dir, 'chromium');
+    writeFileSync(binary, '#!/bin/sh\necho Chromium 1.0\n', { mode: 0o755 });
+    const notExecutable = path.join(dir, 'plain');
+    writeFileSync(notExecutable, 'x', { mode: 0o644 });
+    const on = loadConfig({
+      SHOUWANG_MONITOR_CHROMIUM: binary,
+      SHOUWANG_MONITOR_RENDER_CONCURRENCY: '2',
+      SHOUWANG_MONITOR_RENDER_TIMEOUT_SECONDS: '45',
+      SHOUWANG_MONITOR_RENDER_INTERVAL_MINUTES: '120',
+    }).monitorRender;
+    expect(on).toEqual({
+      chromiumPath: binary,
+      explicit: true,
+      concurrency: 2,
+      timeoutSeconds: 45,
+      minIntervalMinutes: 120,
+    });
+    expect(problemsOf({ SHOUWANG_MONITOR_CHROMIUM: path.join(dir, 'none') })[0]).toMatch(
+      /^SHOUWANG_MONITOR_CHROMIUM: file not found/,
+    );
+    expect(problemsOf({ SHOUWANG_MONITOR_CHROMIUM: dir })[0]).toMatch(/not a file/);
+    expect(problemsOf({ SHOUWANG_MONITOR_CHROMIUM: 'chromium' })[0]).toMatch(/absolute path/);
+    // Root may execute any file; the check only means something for other users.
+    if (process.getuid?.() !== 0) {
+      expect(problemsOf({ SHOUWANG_MONITOR_CHROMIUM: notExecutable })[0]).toMatch(/not executable/);
+    }
+    expect(problemsOf({ SHOUWANG_MONITOR_RENDER_CONCURRENCY: '0' })[0]).toMatch(
+      /^SHOUWANG_MONITOR_RENDER_CONCURRENCY: must be a whole number from 1 to 16/,
+    );
+  });
+
   it('reads a JSON file and lets the environment override it', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sw-config-'));
     const file = path.join(dir, 'shouwang.json');

@@ -1,20 +1,35 @@
-import type { Config } from '../../config/config.ts';
+import { type Config, chromiumProblem } from '../../config/config.ts';
 import { type Actor, systemActor } from '../../platform/http/actor.ts';
 import { DEMO_SITES_HOST, type RunningDemoSites, startDemoSites } from './sites/demo-sites.ts';
 
 /** The demo websites answer on loopback; only the demo process may monitor it. */
 export const DEMO_MONITOR_NETWORK = '127.0.0.0/8';
 export const DEMO_MONITOR_INTERVAL_SECONDS = 60;
+/** Where Debian and Ubuntu's chromium package puts the browser. */
+export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
 /**
  * The configuration of a `serve --demo` process: as given, plus loopback in the monitor's allowed networks
- * so it can reach the local demo websites. Only this process is affected; production defaults stay as they are.
+ * so it can reach the local demo websites, and Debian's Chromium for the rendering pass when it is there.
+ * Only this process is affected; production defaults stay as they are.
  */
-export function demoProcessConfig(config: Config): Config {
-  if (config.monitorAllowedNetworks.includes(DEMO_MONITOR_NETWORK)) return config;
+export function demoProcessConfig(config: Config, debianChromium = DEBIAN_CHROMIUM): Config {
+  const networks = config.monitorAllowedNetworks.includes(DEMO_MONITOR_NETWORK)
+    ? config.monitorAllowedNetworks
+    : Object.freeze([...config.monitorAllowedNetworks, DEMO_MONITOR_NETWORK]);
+  // The demo shows the rendering pass when Debian's Chromium is installed and nobody said otherwise
+  // (SHOUWANG_MONITOR_CHROMIUM set to a path or to "off" wins).
+  const pickChromium =
+    !config.monitorRender.explicit &&
+    config.monitorRender.chromiumPath === null &&
+    chromiumProblem(debianChromium) === null;
+  if (networks === config.monitorAllowedNetworks && !pickChromium) return config;
   return Object.freeze({
     ...config,
-    monitorAllowedNetworks: Object.freeze([...config.monitorAllowedNetworks, DEMO_MONITOR_NETWORK]),
+    monitorAllowedNetworks: networks,
+    monitorRender: pickChromium
+      ? Object.freeze({ ...config.monitorRender, chromiumPath: debianChromium })
+      : config.monitorRender,
   });
 }
 

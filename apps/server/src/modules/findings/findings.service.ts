@@ -234,6 +234,33 @@ export function createFindingsService(db: Db, notices: NoticesService, now: () =
       });
     },
 
+    /**
+     * Detector API: adds evidence gathered later (e.g. the monitor's rendering pass) to the open findings
+     * with this key, replacing only the keys given. Answers how many findings were amended.
+     */
+    async amendEvidence(actor: Actor, dedupKey: string, patch: Record<string, unknown>): Promise<number> {
+      const at = now().toISOString();
+      return db.transaction().execute(async (trx) => {
+        const open = (await repo.findOpenByKey(trx, dedupKey)).filter((f) =>
+          f.region_path.startsWith(actor.regionPath),
+        );
+        for (const f of open) {
+          let evidence: Record<string, unknown> = {};
+          try {
+            const parsed: unknown = JSON.parse(f.evidence);
+            if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) evidence = { ...parsed };
+          } catch {
+            evidence = {};
+          }
+          await repo.update(trx, f.id, {
+            evidence: JSON.stringify({ ...evidence, ...patch }),
+            updated_at: at,
+          });
+        }
+        return open.length;
+      });
+    },
+
     /** The draft notice for a finding, or the open notice it already belongs to. */
     async raiseNotice(
       actor: Actor,

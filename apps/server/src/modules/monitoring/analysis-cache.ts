@@ -42,6 +42,8 @@ export interface RunAnalysis {
   linkCount: number;
   /** The browser's copy holds a script sending search visitors elsewhere (for the cloaking check). */
   referrerScript: ReferrerScript | null;
+  /** Hashes of inline scripts that write in ways static analysis cannot follow (worth a rendering pass). */
+  opaqueScripts: string[];
   /** The page's snapshot, built again on a cache hit (only when asked for). */
   snapshot: () => PageSnapshot;
   fromCache: boolean;
@@ -56,6 +58,7 @@ interface Entry {
   links: string[];
   linkCount: number;
   referrerScript: ReferrerScript | null;
+  opaqueScripts: string[];
   snapshotDigest: string;
   /** The baseline the defacement result below was computed against (null: none). */
   baselineDigest: string | null;
@@ -157,6 +160,7 @@ function answer(entry: Entry, snapshot: () => PageSnapshot, fromCache: boolean):
     links: [...entry.links],
     linkCount: entry.linkCount,
     referrerScript: entry.referrerScript,
+    opaqueScripts: [...entry.opaqueScripts],
     snapshot,
     fromCache,
   };
@@ -220,6 +224,7 @@ export function analyzePageForRun(html: string, pageUrl: string, options: RunAna
     links,
     linkCount,
     referrerScript: referrerScriptOf(model),
+    opaqueScripts: model.scripts.flatMap((x) => (x.opaque && x.inlineHash ? [x.inlineHash] : [])),
     snapshotDigest,
     baselineDigest,
     defacement,

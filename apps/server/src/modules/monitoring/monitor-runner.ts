@@ -13,6 +13,8 @@ import { checkTls } from './checks/tls.ts';
 import { MonitorFetchError } from './fetch/fetch-error.ts';
 import type { SafeFetchOptions } from './fetch/fetch-types.ts';
 import { CHECK_TYPES, MAX_CRAWLED_PAGES, type MonitorCheck } from './monitor-config.ts';
+import type { RenderedEvidence } from './render/render-evidence.ts';
+import { type RenderSignal, renderSignalOf } from './render/render-signal.ts';
 
 /** One page a run looks at. Watched pages (listed by staff) keep defacement baselines; crawled ones do not. */
 export interface PlannedPage {
@@ -52,11 +54,15 @@ export interface PageOutcome {
   /** The page's defacement snapshot (built on demand: an unchanged page's analysis comes from the cache). */
   snapshot?: () => PageSnapshot;
   comparison?: SnapshotComparison;
+  /** Set when the page is suspicious enough for the optional rendering pass (render/render-signal.ts). */
+  render?: RenderSignal;
+  /** The page's latest render, attached to its findings' evidence (set before they are reported). */
+  rendered?: RenderedEvidence;
 }
 
 let sharedMatcher: KeywordMatcher | null = null;
-/** One keyword automaton for every run of the process. */
-function matcher(): KeywordMatcher {
+/** One keyword automaton for every run (and render) of the process. */
+export function matcher(): KeywordMatcher {
   sharedMatcher ??= createDefaultKeywordMatcher();
   return sharedMatcher;
 }
@@ -209,6 +215,8 @@ export async function checkPage(
     f.pageUrl = page.url;
     f.isHomepage = page.isHomepage;
   }
+  const signal = renderSignalOf(outcome.findings, has('hidden_links') ? analysis.opaqueScripts : []);
+  if (signal) outcome.render = signal;
   return outcome;
 }
 

@@ -6,6 +6,8 @@ import { snapshotPage } from './analyzers/snapshot.ts';
 import { DEFAULT_CHECKS } from './monitor-config.ts';
 import { monitorStateRepository } from './monitor-state.repository.ts';
 import { monitoringRepository } from './monitoring.repository.ts';
+import { renderRepository } from './render/render.repository.ts';
+import { createScreenshotStore } from './render/screenshot-store.ts';
 
 /**
  * The monitoring routes' entries for the authorization matrix (spread into
@@ -69,6 +71,31 @@ async function freshMonitor(f: MatrixFixtures, where: Where): Promise<number> {
   return id;
 }
 
+/** A render of a fresh monitor's homepage with a stored screenshot. */
+async function freshRender(f: MatrixFixtures, where: Where): Promise<number> {
+  const { db } = f.ctx.services.database;
+  const at = f.ctx.clock.now().toISOString();
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+  const shot = await createScreenshotStore(f.ctx.dataDir).put(png, at);
+  return renderRepository.insert(db, {
+    monitor_id: await freshMonitor(f, where),
+    page_url: URL_OF_NOWHERE,
+    is_homepage: 1,
+    reasons: '["hidden_links"]',
+    signature: 'matrix',
+    outcome: 'ok',
+    error: null,
+    evidence: '{}',
+    screenshot_key: shot.key,
+    screenshot_sha256: shot.sha256,
+    screenshot_bytes: shot.bytes,
+    screenshot_width: 1366,
+    screenshot_height: 768,
+    duration_ms: 1000,
+    rendered_at: at,
+  });
+}
+
 export const monitoringMatrixCases: Record<string, MatrixCase> = {
   'GET /api/v1/monitoring/sites': {
     scoped: false,
@@ -125,6 +152,19 @@ export const monitoringMatrixCases: Record<string, MatrixCase> = {
     scoped: true,
     prepare: async (f, where) => ({ url: `/api/v1/monitoring/sites/${await freshMonitor(f, where)}/run` }),
     expect: writersActInside,
+  },
+  'GET /api/v1/monitoring/rendering': {
+    scoped: false,
+    prepare: async () => ({ url: '/api/v1/monitoring/rendering' }),
+    expect: rules.everyone,
+  },
+  'GET /api/v1/monitoring/renders/:renderId/screenshot': {
+    scoped: true,
+    prepare: async (f, where) => ({
+      url: `/api/v1/monitoring/renders/${await freshRender(f, where)}/screenshot`,
+    }),
+    // The site's jurisdiction, as for its page: office roles in their subtree, unit roles their own unit.
+    expect: rules.readInside,
   },
   'GET /api/v1/monitoring/severity-policy': {
     scoped: false,

@@ -1,5 +1,6 @@
 import type { JobQueue } from '../../platform/jobs/job-queue.ts';
 import type { MonitoringService } from './monitoring.service.ts';
+import { MONITOR_RENDER_JOB, type RenderRequest } from './render/rendering.ts';
 import type { Claim } from './scheduler.ts';
 
 export const MONITOR_TICK_JOB = 'monitoring.tick';
@@ -52,7 +53,8 @@ export async function tickForAMinute(
 
 /**
  * Worker role: the tick (every 5 s, claims due monitors and enqueues one check job per claim), the checks
- * themselves (`concurrency` per process) and the hourly prune. Scheduler role: fires tick and prune.
+ * themselves (`concurrency` per process), the hourly prune, and — when this process has a Chromium — the
+ * render jobs (`renderConcurrency` at once). Scheduler role: fires tick and prune.
  * A redelivered check job whose claim has moved on does nothing (runs are keyed by the claim's token).
  */
 export async function registerMonitoringJobs(
@@ -60,6 +62,7 @@ export async function registerMonitoringJobs(
   monitoring: MonitoringService,
   roles: ReadonlyArray<'api' | 'worker' | 'scheduler'>,
   concurrency = MONITOR_CHECK_CONCURRENCY,
+  renderConcurrency = 1,
 ): Promise<void> {
   if (roles.includes('worker')) {
     await jobs.work(MONITOR_TICK_JOB, async () => {
@@ -79,9 +82,32 @@ export async function registerMonitoringJobs(
     await jobs.work(MONITOR_PRUNE_JOB, async () => {
       await monitoring.prune();
     });
+    // The rendering pass runs as its own job, so a slow page in Chromium never holds up a check.
+    if (monitoring.rendering.enabled) {
+      await jobs.work<RenderRequest>(
+        MONITOR_RENDER_JOB,
+        async (job) => {
+          await monitoring.rendering.run(job.data);
+        },
+        { concurrency: renderConcurrency },
+      );
+    }
   }
   if (roles.includes('scheduler')) {
     await jobs.schedule(MONITOR_TICK_JOB, MONITOR_TICK_CRON);
     await jobs.schedule(MONITOR_PRUNE_JOB, MONITOR_PRUNE_CRON);
   }
+}
+
+/**
+ * Puts a render job on the queue: one per page while it waits (singleton key), never retried (a failed
+ * render is recorded as such, and the page is rendered again at its next due time).
+ */
+export function renderSender(jobs: JobQueue) {
+  return async (request: RenderRequest): Promise<void> => {
+    await jobs.send(MONITOR_RENDER_JOB, request, {
+      singletonKey: `${request.monitorId}:${request.pageUrl}`,
+      retryLimit: 0,
+    });
+  };
 }

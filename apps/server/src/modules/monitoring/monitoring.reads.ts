@@ -14,6 +14,8 @@ import {
   monitoringRepository as repo,
   type SiteFilter,
 } from './monitoring.repository.ts';
+import { presentRender } from './render/render.presenter.ts';
+import { renderRepository } from './render/render.repository.ts';
 import { parseJsonArray } from './run-monitor.ts';
 
 const MAX_RUN_POINTS = 5000;
@@ -62,10 +64,11 @@ export function createMonitoringReads(db: Db, now: () => Date) {
     async detail(actor: Actor, id: number) {
       const m = await load(actor, id);
       const at = now();
-      const [baselines, outages, findings] = await Promise.all([
+      const [baselines, outages, findings, renders] = await Promise.all([
         state.baselines(db, m.id),
         state.recentOutages(db, m.id, 50),
         state.openMonitoringFindings(db, m.asset_id),
+        renderRepository.latestPerPage(db, m.id),
       ]);
       const day = new Date(at.getTime() - 24 * 3600_000).toISOString();
       const week = new Date(at.getTime() - 7 * 24 * 3600_000).toISOString();
@@ -122,6 +125,7 @@ export function createMonitoringReads(db: Db, now: () => Date) {
           isHomepage: f.is_homepage === 1,
           noticeId: f.notice_id,
         })),
+        renders: renders.map(presentRender),
       };
     },
 

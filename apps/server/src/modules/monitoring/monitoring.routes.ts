@@ -9,6 +9,8 @@ import {
   MonitorIdParams,
   PageUrlBody,
   PageUrlQuery,
+  RenderIdParams,
+  RenderingStatus,
   RunNowResult,
   RunSeries,
   RunsQuery,
@@ -143,6 +145,39 @@ export async function monitoringRoutes(app: App, monitoring: MonitoringService):
       },
     },
     async (req) => monitoring.runNow(actorOf(req), req.params.monitorId),
+  );
+  app.get(
+    '/api/v1/monitoring/rendering',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Whether the optional rendering pass in headless Chromium is on, and which Chromium',
+        response: { 200: RenderingStatus },
+      },
+    },
+    async (req) => monitoring.renderingStatus(actorOf(req)),
+  );
+  app.get(
+    '/api/v1/monitoring/renders/:renderId/screenshot',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'The screenshot (PNG) of a rendered page; 404 outside the caller’s jurisdiction',
+        params: RenderIdParams,
+      },
+    },
+    async (req, reply) => {
+      const shot = await monitoring.renderScreenshot(actorOf(req), req.params.renderId);
+      return reply
+        .header('content-type', 'image/png')
+        .header('content-disposition', `inline; filename="render-${req.params.renderId}.png"`)
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(shot.png);
+    },
   );
   app.get(
     '/api/v1/monitoring/severity-policy',

@@ -126,6 +126,63 @@ export const Outage = Type.Object({
   detail: Nullable(Type.String()),
 });
 
+/** A page's latest render in headless Chromium (the optional rendering pass). */
+export const RenderView = Type.Object(
+  {
+    renderId: Type.Integer(),
+    pageUrl: Type.String(),
+    isHomepage: Type.Boolean(),
+    /** What made the static pass ask for it: hidden_links, cloaking, hidden_keywords, defacement, opaque_script. */
+    reasons: Type.Array(Type.String()),
+    outcome: StringEnum(['ok', 'timeout', 'failed'] as const),
+    error: Nullable(Type.String()),
+    renderedAt: Type.String(),
+    durationMs: Type.Integer(),
+    /** GET /api/v1/monitoring/renders/{renderId}/screenshot when present. */
+    screenshot: Nullable(
+      Type.Object({ width: Type.Integer(), height: Type.Integer(), bytes: Type.Integer() }),
+    ),
+    finalUrl: Nullable(Type.String()),
+    visibleLinks: Type.Integer(),
+    /** Hidden links the hidden-link rule calls suspicious; `hiddenLinks` lists the first 50. */
+    hiddenCount: Type.Integer(),
+    /** Of those, seen only in the browser (written by scripts the static pass could not read). */
+    scriptOnly: Type.Integer(),
+    hiddenLinks: Type.Array(
+      Type.Object({
+        kind: StringEnum(['link', 'iframe'] as const),
+        href: Type.String(),
+        text: Type.String(),
+        /** How the browser hides it: display_none, visibility_hidden, opacity_zero, zero_size, offscreen … */
+        reasons: Type.Array(Type.String()),
+        suspicion: StringEnum(['outbound', 'keyword', 'outbound_and_keyword'] as const),
+        /** The static pass reported it too. */
+        staticAlso: Type.Boolean(),
+      }),
+    ),
+    /** Static hidden-link findings the browser does not confirm. */
+    notConfirmed: Type.Array(
+      Type.Object({ href: Type.String(), rendered: StringEnum(['visible', 'absent'] as const) }),
+    ),
+    /** Requests of the page the monitor refused (forbidden addresses, other schemes, POSTs). */
+    blocked: Type.Array(Type.Object({ url: Type.String(), reason: Type.String() })),
+    blockedCount: Type.Integer(),
+  },
+  { $id: 'MonitoringRender' },
+);
+
+export const RenderIdParams = Type.Object({ renderId: Type.Integer({ minimum: 1 }) });
+
+export const RenderingStatus = Type.Object({
+  /** A Chromium is configured (SHOUWANG_MONITOR_CHROMIUM) in this process. */
+  enabled: Type.Boolean(),
+  chromiumVersion: Nullable(Type.String()),
+  concurrency: Type.Integer(),
+  timeoutSeconds: Type.Integer(),
+  /** A suspicious page is rendered again after this long (sooner when what made it suspicious changed). */
+  intervalMinutes: Type.Integer(),
+});
+
 export const SiteDetail = Type.Object(
   {
     ...siteFields,
@@ -162,6 +219,8 @@ export const SiteDetail = Type.Object(
         noticeId: Nullable(Type.Integer()),
       }),
     ),
+    /** The latest render of each rendered page. */
+    renders: Type.Array(RenderView),
   },
   { $id: 'MonitoringSiteDetail' },
 );

@@ -1,4 +1,5 @@
 import { errorMessage } from '@shouwang/common';
+import type { MonitorRenderConfig } from '../../config/config.ts';
 import { appendAudit } from '../../platform/audit/audit-log.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/http/actor.ts';
@@ -21,12 +22,24 @@ import { monitoringPolicy } from './monitoring.policy.ts';
 import { createMonitoringReads } from './monitoring.reads.ts';
 import { monitoringRepository as repo, type SiteFilter } from './monitoring.repository.ts';
 import { registerMonitoringRecheckers } from './rechecks.ts';
-import { claimForManualRun, type MonitorRunDeps, parseJsonArray, runClaimed } from './run-monitor.ts';
+import { createRendering, type RenderRequest } from './render/rendering.ts';
+import {
+  claimForManualRun,
+  type MonitorRunDeps,
+  monitorActor,
+  monitorFindingReport,
+  parseJsonArray,
+  runClaimed,
+} from './run-monitor.ts';
 import { type Claim, DEFAULT_SCHEDULER_LIMITS, type SchedulerLimits, tickMonitors } from './scheduler.ts';
-import { createSeverityPolicyService } from './severity-policy.ts';
+import { createSeverityPolicyService, severityOf, severityPolicyStore } from './severity-policy.ts';
 
 export interface MonitoringOptions {
   fetchOptions: SafeFetchOptions;
+  /** The optional rendering pass in headless Chromium (off without a chromiumPath). */
+  render?: MonitorRenderConfig;
+  /** Where screenshots of rendered pages are kept (under files/monitoring/renders). */
+  dataDir?: string;
   confirmDelaySeconds?: number;
   limits?: Partial<SchedulerLimits>;
   /** Days of per-run history kept (hourly counters are kept 35 days). */
@@ -46,12 +59,46 @@ export interface ConfigureInput {
 
 const HOURLY_RETENTION_DAYS = 35;
 
+const RENDERING_OFF: MonitorRenderConfig = {
+  chromiumPath: null,
+  explicit: false,
+  concurrency: 1,
+  timeoutSeconds: 30,
+  minIntervalMinutes: 60,
+};
+
 export function createMonitoringService(
   db: Db,
-  deps: { findings: FindingsService; notices: NoticesService; now: () => Date; options: MonitoringOptions },
+  deps: {
+    findings: FindingsService;
+    notices: NoticesService;
+    now: () => Date;
+    options: MonitoringOptions;
+    /** Puts a render job on the queue (wired to the job queue in services.ts). */
+    enqueueRender?: (request: RenderRequest) => Promise<void>;
+  },
 ) {
   const { now, options } = deps;
   const limits: SchedulerLimits = { ...DEFAULT_SCHEDULER_LIMITS, ...options.limits };
+  const rendering = createRendering({
+    db,
+    now,
+    dataDir: options.dataDir ?? '.',
+    fetchOptions: options.fetchOptions,
+    config: options.render ?? RENDERING_OFF,
+    ...(deps.enqueueRender ? { enqueue: deps.enqueueRender } : {}),
+    async report(m, finding) {
+      const { policy } = await severityPolicyStore.effective(db, m.regionPath);
+      await deps.findings.report(
+        monitorActor,
+        monitorFindingReport(m, finding, severityOf(finding, policy), finding.evidence),
+      );
+    },
+    async amend(_m, dedupKey, rendered) {
+      await deps.findings.amendEvidence(monitorActor, dedupKey, { rendered });
+    },
+    warn: (message) => console.warn(message),
+  });
   const runDeps: MonitorRunDeps = {
     db,
     findings: deps.findings,
@@ -59,6 +106,7 @@ export function createMonitoringService(
     fetchOptions: options.fetchOptions,
     confirmDelaySeconds: options.confirmDelaySeconds ?? 30,
     leaseSeconds: limits.leaseSeconds,
+    rendering,
     ...(options.slowThresholdMs === undefined ? {} : { slowThresholdMs: options.slowThresholdMs }),
   };
   registerMonitoringRecheckers(deps.notices, runDeps);
@@ -278,15 +326,23 @@ export function createMonitoringService(
       tickMonitors(db, at, limits, enqueue),
     /** Worker: runs one claimed monitor. */
     runClaimed: (claim: Claim) => runClaimed(runDeps, claim.monitorId, claim.token),
-    /** Housekeeping: drops run history and hourly counters past their retention. */
-    prune(at: Date = now()) {
+    /** Housekeeping: drops run history, hourly counters and old renders past their retention. */
+    async prune(at: Date = now()) {
       const day = 24 * 3600_000;
-      return state.prune(
+      const pruned = await state.prune(
         db,
         new Date(at.getTime() - (options.runRetentionDays ?? 7) * day).toISOString(),
         new Date(at.getTime() - HOURLY_RETENTION_DAYS * day).toISOString(),
       );
+      return { ...pruned, renders: await rendering.prune(at) };
     },
+
+    /** The rendering pass: status, the render job, screenshots (see render/rendering.ts). */
+    rendering,
+    /** Whether rendering is on in this process, and the Chromium it uses (any signed-in reader). */
+    renderingStatus: (_actor: Actor) => rendering.status(),
+    /** A render's screenshot, for someone who may see the monitored site (otherwise 404). */
+    renderScreenshot: (actor: Actor, renderId: number) => rendering.screenshot(actor, renderId),
   };
 }
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Severity } from '@shouwang/common';
 import type { Db } from '../../platform/db/database.ts';
 import { type Actor, systemActor } from '../../platform/http/actor.ts';
-import type { FindingsService } from '../findings/findings.service.ts';
+import type { FindingReport, FindingsService } from '../findings/findings.service.ts';
 import { baselineRefOf, isSnapshotJson, trackBaseline } from './baselines.ts';
 import type { CheckFinding, FindingType } from './check-types.ts';
 import type { SafeFetchOptions } from './fetch/fetch-types.ts';
@@ -10,6 +11,7 @@ import { type PageOutcome, type PlannedPage, runPlan } from './monitor-runner.ts
 import { monitorStateRepository as state } from './monitor-state.repository.ts';
 import { type MonitorWithAsset, monitoringRepository as repo } from './monitoring.repository.ts';
 import { type OutageEnd, trackDefaced, trackDown } from './outages.ts';
+import { RENDER_FINDING_TYPES, type Rendering } from './render/rendering.ts';
 import { severityOf, severityPolicyStore } from './severity-policy.ts';
 
 const STATUSES: readonly MonitorStatus[] = ['up', 'down', 'degraded', 'unknown', 'maintenance'];
@@ -25,6 +27,8 @@ export interface MonitorRunDeps {
   /** How long a claimed run may take before another worker may claim the monitor again. */
   leaseSeconds: number;
   slowThresholdMs?: number;
+  /** The rendering pass: attaches renders to findings, and asks for new ones when Chromium is configured. */
+  rendering?: Rendering;
 }
 
 export type MonitorStatus = 'up' | 'down' | 'degraded' | 'unknown' | 'maintenance';
@@ -161,24 +165,13 @@ async function applyOutcomes(
         ...f.evidence,
         ...(DOWN.includes(f.type) ? extra.get(o.url) : {}),
         ...(f.type === 'defacement' ? extra.get(`defaced:${o.url}`) : {}),
+        // The page's latest render stays with the findings it speaks to (each report replaces evidence).
+        ...(o.rendered && RENDER_FINDING_TYPES.includes(f.type) ? { rendered: o.rendered } : {}),
       };
-      await deps.findings.report(actor, {
-        source: 'monitoring',
-        detector: `monitoring.${f.type}`,
-        dedupKey: key,
-        unitId: m.unitId,
-        assetId: m.asset_id,
-        category: f.type,
-        severity,
-        title: `${m.assetName}: ${f.title}`,
-        evidence,
-        pageUrl: o.url,
-        isHomepage: o.isHomepage,
-        recheck: {
-          detector: `monitoring.${f.type}`,
-          params: { monitorId: m.id, pageUrl: o.url, type: f.type, isHomepage: o.isHomepage },
-        },
-      });
+      await deps.findings.report(
+        actor,
+        monitorFindingReport(m, { ...f, pageUrl: o.url, isHomepage: o.isHomepage }, severity, evidence),
+      );
       reported.add(key);
       out.push({ type: f.type, severity, title: f.title, pageUrl: o.url, isHomepage: o.isHomepage });
     }
@@ -201,6 +194,32 @@ async function applyOutcomes(
     skipped: null,
     status: statusOf(home, confirmed, outcomes),
     findings: out,
+  };
+}
+
+/** What the findings module is told about one finding of a monitor's page. */
+export function monitorFindingReport(
+  m: Pick<MonitorWithAsset, 'id' | 'asset_id' | 'unitId' | 'assetName'>,
+  f: Pick<CheckFinding, 'type' | 'title' | 'pageUrl' | 'isHomepage'>,
+  severity: Severity,
+  evidence: Record<string, unknown>,
+): FindingReport {
+  return {
+    source: 'monitoring',
+    detector: `monitoring.${f.type}`,
+    dedupKey: dedupKeyOf(m.asset_id, f.type, f.pageUrl),
+    unitId: m.unitId,
+    assetId: m.asset_id,
+    category: f.type,
+    severity,
+    title: `${m.assetName}: ${f.title}`,
+    evidence,
+    pageUrl: f.pageUrl,
+    isHomepage: f.isHomepage,
+    recheck: {
+      detector: `monitoring.${f.type}`,
+      params: { monitorId: m.id, pageUrl: f.pageUrl, type: f.type, isHomepage: f.isHomepage },
+    },
   };
 }
 
@@ -244,7 +263,16 @@ export async function runClaimed(
       now: deps.now,
       ...(deps.slowThresholdMs === undefined ? {} : { slowThresholdMs: deps.slowThresholdMs }),
     });
-    return await applyOutcomes(deps, m, token, outcomes, trigger, probeTls);
+    const renders = deps.rendering ? await deps.rendering.latestFor(m.id, outcomes) : null;
+    if (deps.rendering && renders) deps.rendering.attach(outcomes, renders);
+    const result = await applyOutcomes(deps, m, token, outcomes, trigger, probeTls);
+    if (deps.rendering && renders && result.runId !== null) {
+      // Off the hot path: the renders run as their own jobs; asking costs a queue insert per page at most.
+      await deps.rendering.request(m, outcomes, renders).catch((err: unknown) => {
+        console.error(`monitoring: asking for renders of monitor ${m.id} failed`, err);
+      });
+    }
+    return result;
   } catch (err) {
     // Let the next slot run: the lease would otherwise hold the monitor until it expires.
     await state.release(deps.db, m.id, token, {

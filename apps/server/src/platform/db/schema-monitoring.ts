@@ -7,6 +7,7 @@ export interface MonitoringTables {
   monitor_hourly: MonitorHourlyTable;
   page_baselines: PageBaselineTable;
   outages: OutageTable;
+  monitor_renders: MonitorRenderTable;
 }
 
 /** Monitoring of one asset: what to check, how often, and the latest state. */
@@ -96,7 +97,33 @@ export interface OutageTable {
   detail: string | null;
 }
 
+/** One page rendered in headless Chromium (migration 2026-11-23T1630-monitor-renders). */
+export interface MonitorRenderTable {
+  id: Generated<number>;
+  monitor_id: number;
+  page_url: string;
+  is_homepage: number;
+  /** JSON array of RenderReason: what made the static pass ask for the render. */
+  reasons: string;
+  /** What made the page suspicious, digested: a page is rendered again early only when it changes. */
+  signature: string;
+  /** ok | timeout | failed */
+  outcome: string;
+  error: string | null;
+  /** JSON RenderedEvidence (render/render-evidence.ts). */
+  evidence: string;
+  /** Under <dataDir>/files/monitoring/renders/; null when no screenshot was taken. */
+  screenshot_key: string | null;
+  screenshot_sha256: string | null;
+  screenshot_bytes: number | null;
+  screenshot_width: number | null;
+  screenshot_height: number | null;
+  duration_ms: number;
+  rendered_at: string;
+}
+
 export type MonitorRow = Selectable<MonitorTable>;
+export type MonitorRenderRow = Selectable<MonitorRenderTable>;
 export type MonitorRunRow = Selectable<MonitorRunTable>;
 export type PageBaselineRow = Selectable<PageBaselineTable>;
 export type OutageRow = Selectable<OutageTable>;

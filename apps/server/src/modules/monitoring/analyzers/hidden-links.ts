@@ -46,7 +46,7 @@ function safeDecode(s: string): string {
   }
 }
 
-type Verdict = {
+export type LinkSuspicion = {
   reason: HiddenLinkFinding['reason'];
   domain: string | null;
   keywords: HiddenLinkFinding['keywords'];
@@ -58,7 +58,7 @@ function judge(
   pageHost: string,
   matcher: KeywordMatcher,
   trusted: readonly string[],
-): Verdict {
+): LinkSuspicion {
   const host = hostOf(href);
   const hits = matcher.scan(`${text}\n${safeDecode(href)}`, { maxHits: 20 });
   const keywords = [
@@ -72,6 +72,25 @@ function judge(
   if (!outbound && keywords.length === 0) return null;
   const reason = outbound && keywords.length > 0 ? 'outbound_and_keyword' : outbound ? 'outbound' : 'keyword';
   return { reason, domain: host, keywords };
+}
+
+/**
+ * Whether a hidden link would be reported, and why: the same rule as the static analysis, for links
+ * found hidden by other means (the rendering pass). Null when the link is not suspicious.
+ */
+export function hiddenLinkSuspicion(
+  href: string,
+  text: string,
+  pageUrl: string,
+  options: Pick<HiddenLinkOptions, 'matcher' | 'trustedDomains'> = {},
+): LinkSuspicion {
+  return judge(
+    href,
+    text,
+    hostOf(pageUrl) ?? '',
+    options.matcher ?? createDefaultKeywordMatcher(),
+    options.trustedDomains ?? DEFAULT_TRUSTED_DOMAINS,
+  );
 }
 
 function scriptEvidence(link: Pick<PageLink, 'scriptWritten'>): HiddenLinkFinding['evidence']['script'] {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type ChildNode, type Element, isTag, isText } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import { parseStylesheet, RuleIndex } from './css.ts';
-import { analyzeScript, type ScriptAnalysis, type WrittenMarkup } from './script-analysis.ts';
+import { analyzeScript, isOpaqueWriter, type ScriptAnalysis, type WrittenMarkup } from './script-analysis.ts';
 import {
   computeStyle,
   describeElement,
@@ -56,8 +56,11 @@ export type PageModel = {
   links: PageLink[];
   iframes: PageFrame[];
   images: string[];
-  /** External scripts by URL; inline ones by a hash of their volatile-masked code, `risky` when they write markup or redirect. */
-  scripts: { src: string | null; inlineHash: string | null; risky: boolean }[];
+  /**
+   * External scripts by URL; inline ones by a hash of their volatile-masked code, `risky` when they write
+   * markup or redirect, `opaque` when they write in a way static analysis cannot follow (isOpaqueWriter).
+   */
+  scripts: { src: string | null; inlineHash: string | null; risky: boolean; opaque?: boolean }[];
   scriptAnalyses: ScriptAnalysis[];
   metaRefresh: string | null;
   structure: Record<string, number>;
@@ -304,7 +307,12 @@ function handleScript(w: Walk, node: Element, style: InheritedStyle, written: Wr
   const analysis = analyzeScript(code);
   const risky =
     analysis.written.length > 0 || analysis.redirects.length > 0 || analysis.referrerCheck !== null;
-  w.model.scripts.push({ src: null, inlineHash: hashScript(code), risky });
+  w.model.scripts.push({
+    src: null,
+    inlineHash: hashScript(code),
+    risky,
+    ...(isOpaqueWriter(code, analysis) ? { opaque: true } : {}),
+  });
   w.model.scriptAnalyses.push(analysis);
   if (w.depth >= 2) return;
   w.depth++;

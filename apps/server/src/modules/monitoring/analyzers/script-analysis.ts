@@ -373,3 +373,28 @@ export function analyzeScript(source: string, depth = 0): ScriptAnalysis {
   }
   return result;
 }
+
+/** Code run from a computed string: what it does cannot be read without running it. */
+const EXECUTES = /\beval\s*\(|\bFunction\s*\(|\bset(?:Timeout|Interval)\s*\(\s*['"`]/;
+const DECODES = /\batob\s*\(|\bunescape\s*\(|fromCharCode|decodeURIComponent\s*\(/;
+const DOM_WRITE =
+  /document\s*\.\s*write|innerHTML|outerHTML|insertAdjacentHTML|createElement|appendChild|\.html\s*\(|\.append\s*\(/;
+const ESCAPES = /\\x[0-9a-f]{2}|\\u[0-9a-f]{4}/gi;
+
+function manyEscapes(source: string): boolean {
+  let n = 0;
+  for (const _ of source.matchAll(ESCAPES)) if (++n >= 8) return true;
+  return false;
+}
+
+/**
+ * Whether an inline script may write into the page in a way the static analysis could not follow: it
+ * runs code built from strings (eval, Function, a string timer), or it decodes (atob, unescape,
+ * fromCharCode, runs of \x / \u escapes) and writes markup or builds elements, and yet no written markup
+ * was recovered from it. Such a page is worth rendering in a browser.
+ */
+export function isOpaqueWriter(source: string, analysis: ScriptAnalysis): boolean {
+  if (analysis.written.length > 0) return false;
+  if (EXECUTES.test(source)) return true;
+  return DOM_WRITE.test(source) && (DECODES.test(source) || manyEscapes(source));
+}

@@ -23,6 +23,7 @@ import * as topics from './2026-11-22T0600-topics.ts';
 import * as noticeListCounts from './2026-11-22T0700-notice-list-counts.ts';
 import * as intakeFileSniffedType from './2026-11-23T1410-intake-file-sniffed-type.ts';
 import * as alertsGroupKey from './2026-11-23T1520-alerts-group-key.ts';
+import * as monitorRenders from './2026-11-23T1630-monitor-renders.ts';
 import * as intakeDailyStats from './2026-11-23T1745-intake-daily-stats.ts';
 
 /**
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22T0410-intake-dashboard-indexes': intakeDashboardIndexes,
   '2026-11-23T1410-intake-file-sniffed-type': intakeFileSniffedType,
   '2026-11-23T1520-alerts-group-key': alertsGroupKey,
+  '2026-11-23T1630-monitor-renders': monitorRenders,
   '2026-11-23T1745-intake-daily-stats': intakeDailyStats,
 };
 
