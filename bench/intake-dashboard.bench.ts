@@ -17,6 +17,7 @@ import {
   openDatabase,
   optimizeDatabase,
 } from '../apps/server/src/platform/db/database.ts';
+import { backfillIntakeDailyStats } from '../apps/server/src/platform/db/migrations/2026-11-23T1745-intake-daily-stats.ts';
 import { SESSION_COOKIE } from '../apps/server/src/platform/http/app.ts';
 import { createServices } from '../apps/server/src/services.ts';
 import { percentile, timed } from './lib/latency.ts';
@@ -289,7 +290,13 @@ async function measureDialect(dialect: 'sqlite' | 'postgres', ctx: BenchContext)
         if (n % 200_000 === 0) ctx.log(`${label}: ${n.toLocaleString('en')} cases written`);
       }),
     );
-    if (dialect === 'postgres') await sql`vacuum analyze intake_cases`.execute(handle.db);
+    // The bulk load bypasses the workflow that keeps the daily KPI counts: aggregate them with the
+    // migration's backfill, as after an import.
+    const aggregateMs = await timed(() => backfillIntakeDailyStats(handle.db));
+    if (dialect === 'postgres') {
+      await sql`vacuum analyze intake_cases`.execute(handle.db);
+      await sql`vacuum analyze intake_daily_stats`.execute(handle.db);
+    }
     await optimizeDatabase(handle.db);
     const open = await handle.db
       .selectFrom('intake_cases')
@@ -306,6 +313,13 @@ async function measureDialect(dialect: 'sqlite' | 'postgres', ctx: BenchContext)
         note: `${places.length} units`,
       },
       { metric: `${label}: open cases (backlog)`, value: Number(open.n), unit: 'count', budget: null },
+      {
+        metric: `${label}: aggregate intake_daily_stats from ${count.toLocaleString('en')} cases`,
+        value: aggregateMs,
+        unit: 'ms',
+        budget: null,
+        note: 'the migration backfill, one INSERT … SELECT',
+      },
     );
 
     const config = loadConfig({
@@ -344,9 +358,9 @@ async function measureDialect(dialect: 'sqlite' | 'postgres', ctx: BenchContext)
             metric: `${label}: dashboard p95, ${admin.who}, ${p.name}`,
             value: percentile(times, 95),
             unit: 'ms',
-            // The budgeted figure is the dashboard as it opens (backlog + the default 30 days' KPIs); a
-            // year of KPIs is measured for the record.
-            budget: p.qs === '' ? { maxExclusive: 2000 } : null,
+            // Issue 6's budget holds for the dashboard as it opens (the default 30 days) and for a year's
+            // KPIs, which read whole past days from intake_daily_stats.
+            budget: { maxExclusive: 2000 },
             note: `${REQUESTS} requests; p50 ${percentile(times, 50).toFixed(0)} ms`,
           });
           ctx.log(`${label}: dashboard ${admin.who} ${p.name}: p95 ${percentile(times, 95).toFixed(0)} ms`);
@@ -367,7 +381,9 @@ export const benchmark: Benchmark = {
     'The notice benchmark’s jurisdiction (a city, 12 counties, 60 towns, 500 units) and 1,000,000 messages ' +
     'created over two years, skewed over units, ~97 % of those older than 45 days answered, recent ones over ' +
     'every state, ~20 % anonymous, ~60 % of answers rated, bulk-loaded after the real migrations into a temp ' +
-    'SQLite file and a fresh PostgreSQL schema (vacuumed and analysed). The real app answers ' +
+    'SQLite file and a fresh PostgreSQL schema (vacuumed and analysed); the daily KPI counts are then ' +
+    'aggregated by the migration’s backfill, since the bulk load bypasses the workflow that keeps them. ' +
+    'The real app answers ' +
     'GET /api/v1/intake/dashboard (backlog by unit and age plus the period KPIs) through app.inject as office ' +
     'administrators of the city and of a county, for the default 30 days and for a year, after one warm-up ' +
     'request each. Budget: p95 < 2 s (issue 6; a well-known civic reporting dashboard took ~14 s).',

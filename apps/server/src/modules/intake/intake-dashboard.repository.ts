@@ -322,8 +322,9 @@ export const intakeDashboardRepository = {
       .where(scopedDaily(s))
       .where('day', '>=', fromDay)
       .where('day', '<=', toDay)
-      .select([unitColumn, ...INTAKE_DAILY_COUNTS.map(sumOf)])
-      .groupBy(groupedByUnit)
+      // Grouped by the column itself: SQLite reads the rows in primary-key (unit) order with no sort.
+      .select(['unit_id', ...INTAKE_DAILY_COUNTS.map(sumOf)])
+      .groupBy('unit_id')
       .execute();
     return rows.map((r) => ({
       unitId: r.unit_id ?? -1,

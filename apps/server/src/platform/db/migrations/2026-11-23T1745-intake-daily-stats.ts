@@ -34,7 +34,8 @@ export const INTAKE_DAILY_COUNTS = [
  * time and stay live queries; the sign-deadline index serves the first.
  */
 export async function up(db: Db): Promise<void> {
-  const pathType = dialectOf(db) === 'postgres' ? sql`varchar(400) collate "C"` : sql`varchar(400)`;
+  const postgres = dialectOf(db) === 'postgres';
+  const pathType = postgres ? sql`varchar(400) collate "C"` : sql`varchar(400)`;
   let table = db.schema
     .createTable('intake_daily_stats')
     .addColumn('unit_id', 'integer', (c) => c.notNull().references('units.id'))
@@ -42,13 +43,19 @@ export async function up(db: Db): Promise<void> {
     .addColumn('day', 'varchar(10)', (c) => c.notNull());
   for (const count of INTAKE_DAILY_COUNTS)
     table = table.addColumn(count, 'integer', (c) => c.notNull().defaultTo(0));
-  await table.addPrimaryKeyConstraint('intake_daily_stats_pk', ['unit_id', 'region_path', 'day']).execute();
-  // Office scopes read a period of days in a region subtree and group by unit: from this index alone.
-  await db.schema
-    .createIndex('intake_daily_stats_day_cover_idx')
-    .on('intake_daily_stats')
-    .columns(['day', 'region_path', 'unit_id', ...INTAKE_DAILY_COUNTS])
-    .execute();
+  table = table.addPrimaryKeyConstraint('intake_daily_stats_pk', ['unit_id', 'region_path', 'day']);
+  // The dashboard sums a period per unit. SQLite sorting a city-wide year's ~180,000 rows into unit groups
+  // took 0.7–2.3 s at 1,000,000 cases on a loaded machine; stored in primary-key order (no rowid) the rows come grouped by unit
+  // and the key is the whole table, so one skip-scan answers every scope. PostgreSQL hash-aggregates
+  // instead and reads short periods through a day-first covering index.
+  await (postgres ? table : table.modifyEnd(sql`without rowid`)).execute();
+  if (postgres) {
+    await db.schema
+      .createIndex('intake_daily_stats_day_cover_idx')
+      .on('intake_daily_stats')
+      .columns(['day', 'region_path', 'unit_id', ...INTAKE_DAILY_COUNTS])
+      .execute();
+  }
   // Undecided signing (unsigned, deadline still ahead): only the cases whose sign deadline is after now.
   await db.schema
     .createIndex('intake_cases_sign_due_idx')
