@@ -68,7 +68,7 @@ afterAll(async () => {
 describe('related alerts', () => {
   it('finds the same alert key and the same group key on the same unit, within the jurisdiction', async () => {
     const key = (rule: string, ip: string) => `sigma|${rule}|u${w.unitA.id}|source.ip=${ip}`;
-    const self = await alertsRepository.insertAlerts(db(), [
+    const [id] = await alertsRepository.insertAlerts(db(), [
       alertRow({ alert_key: key('r1', '192.0.2.1'), group_key: 'source.ip=192.0.2.1' }),
     ]);
     await alertsRepository.insertAlerts(db(), [
@@ -90,7 +90,6 @@ describe('related alerts', () => {
       // Another attacker.
       alertRow({ alert_key: key('r1', '192.0.2.2'), group_key: 'source.ip=192.0.2.2' }),
     ]);
-    const id = self.get(key('r1', '192.0.2.1'));
     const found = await alertsRepository.related(db(), analystA, {
       id: id ?? 0,
       alert_key: key('r1', '192.0.2.1'),

@@ -40,21 +40,35 @@ const alertsOf = (ruleKey: string) =>
 let seq = 0;
 const freshRule = () => `rule-${++seq}`;
 
+// Event times: minutes after a base instant; by default each event is received a second after it happened.
+const BASE = Date.parse('2026-11-22T01:00:00.000Z');
+const iso = (minute: number) => new Date(BASE + minute * MIN).toISOString();
+const timesAt = (minute: number) => ({ '@timestamp': iso(minute) });
+
 describe('recording alerts', () => {
   it('aggregates one rule + asset + key within the window, and opens a new alert after it', async () => {
     const ruleKey = freshRule();
     const assetId = await insertAsset(ctx, w.unitA.id, { name: `Portal ${seq}` });
-    const d = () => detectionOf(webEvent({ unitId: w.unitA.id, assetId }), { ruleKey });
-    expect(await record([d(), d()])).toEqual({ opened: 1, joined: 1, suppressed: 0 });
-    advance(14 * MIN);
-    await record([d()]);
+    const d = (minute: number) =>
+      detectionOf(
+        webEvent(
+          { unitId: w.unitA.id, assetId, receivedAt: new Date(BASE + minute * MIN + 1000).toISOString() },
+          timesAt(minute),
+        ),
+        { ruleKey },
+      );
+    expect(await record([d(0), d(0)])).toEqual({ opened: 1, joined: 1, suppressed: 0 });
+    await record([d(14)]);
     let rows = await alertsOf(ruleKey);
     expect(rows).toHaveLength(1);
     expect(rows[0]?.count).toBe(3);
-    advance(2 * MIN); // 16 minutes after the first: the 15-minute window has ended
-    await record([d()]);
+    await record([d(16)]); // 16 minutes after the first: the 15-minute window has ended
     rows = await alertsOf(ruleKey);
     expect(rows.map((r) => r.count)).toEqual([3, 1]);
+    expect(rows.map((r) => [r.first_seen_at, r.last_seen_at, r.window_ends_at])).toEqual([
+      [iso(0), iso(14), iso(15)],
+      [iso(16), iso(16), iso(31)],
+    ]);
   });
 
   it('joins several open alerts in one batch, each with its own count and latest matched fields', async () => {
@@ -137,6 +151,106 @@ describe('recording alerts', () => {
     expect(res.statusCode).toBe(200);
     await record([d()]);
     expect((await alertsOf(ruleKey)).map((r) => r.state)).toEqual(['closed', 'new']);
+  });
+});
+
+describe('alert windows on event time', () => {
+  const at = (ruleKey: string, minute: number, over: { receivedAt?: string; query?: string } = {}) =>
+    detectionOf(
+      webEvent(
+        {
+          unitId: w.unitA.id,
+          receivedAt: over.receivedAt ?? new Date(BASE + minute * MIN + 1000).toISOString(),
+        },
+        { '@timestamp': iso(minute), url: { path: '/', query: over.query ?? `m=${minute}` } },
+      ),
+      { ruleKey, matchedFields: { 'url.query': over.query ?? `m=${minute}` } },
+    );
+  const windows = async (ruleKey: string) =>
+    (await alertsOf(ruleKey)).map((r) => [r.count, r.first_seen_at, r.last_seen_at]);
+
+  it('joins a late detection to the window of its own time, however late the pipeline records it', async () => {
+    const ruleKey = freshRule();
+    await record([at(ruleKey, 0)]);
+    advance(3 * 60 * MIN); // the pipeline was down for three hours; the events kept their times
+    await record([at(ruleKey, 5, { receivedAt: new Date(BASE + 180 * MIN).toISOString() })]);
+    expect(await windows(ruleKey)).toEqual([[2, iso(0), iso(5)]]);
+  });
+
+  it('splits detections recorded together when their own times are a window apart', async () => {
+    const ruleKey = freshRule();
+    expect(await record([at(ruleKey, 0), at(ruleKey, 20), at(ruleKey, 34)])).toEqual({
+      opened: 2,
+      joined: 1,
+      suppressed: 0,
+    });
+    expect(await windows(ruleKey)).toEqual([
+      [1, iso(0), iso(0)],
+      [2, iso(20), iso(34)],
+    ]);
+  });
+
+  it('makes the same alerts from one batch whatever the order of its records', async () => {
+    const inOrder = freshRule();
+    const shuffled = freshRule();
+    await record([0, 10, 20, 26].map((m) => at(inOrder, m)));
+    await record([26, 10, 20, 0].map((m) => at(shuffled, m)));
+    const expected = [
+      [2, iso(0), iso(10)],
+      [2, iso(20), iso(26)],
+    ];
+    expect(await windows(inOrder)).toEqual(expected);
+    expect(await windows(shuffled)).toEqual(expected);
+    // The latest detection's matched fields, not the last one handed over.
+    expect((await alertsOf(shuffled)).map((r) => JSON.parse(r.matched_fields))).toEqual([
+      { 'url.query': 'm=10' },
+      { 'url.query': 'm=26' },
+    ]);
+  });
+
+  it('takes a detection that arrives out of order up to one window before an alert, keeping its latest fields', async () => {
+    const ruleKey = freshRule();
+    await record([at(ruleKey, 30)]); // window 30..45
+    await record([at(ruleKey, 20)]); // late: 10 minutes before it
+    await record([at(ruleKey, 16)]); // 14 minutes before its opening detection: still this alert
+    await record([at(ruleKey, 14)]); // more than a window before the opening detection: its own alert
+    await record([at(ruleKey, 44)]); // inside the window
+    await record([at(ruleKey, 45)]); // the window has ended
+    const rows = await alertsOf(ruleKey);
+    expect(rows.map((r) => [r.count, r.first_seen_at, r.last_seen_at, r.window_ends_at])).toEqual([
+      [4, iso(16), iso(44), iso(45)],
+      [1, iso(14), iso(14), iso(29)],
+      [1, iso(45), iso(45), iso(60)],
+    ]);
+    expect(JSON.parse(rows[0]?.matched_fields ?? '')).toEqual({ 'url.query': 'm=44' });
+    // A late detection joining does not replace the latest detection's fields.
+    await record([at(ruleKey, 31)]);
+    const [first] = await alertsOf(ruleKey);
+    expect(first?.count).toBe(5);
+    expect(JSON.parse(first?.matched_fields ?? '')).toEqual({ 'url.query': 'm=44' });
+  });
+
+  it('uses the receipt time when the event time is implausible (sender clock ahead, or a reset clock)', async () => {
+    const ruleKey = freshRule();
+    const received = new Date(BASE + 1000).toISOString();
+    const skewed = (timestamp: string, ip: string) =>
+      detectionOf(
+        webEvent({ unitId: w.unitA.id, receivedAt: received }, { '@timestamp': timestamp, source: { ip } }),
+        { ruleKey },
+      );
+    await record([
+      skewed(new Date(BASE + 2 * 60 * MIN).toISOString(), '192.0.2.1'), // two hours ahead of receipt
+      skewed('1970-01-01T00:00:00.000Z', '192.0.2.2'), // a reset clock
+      skewed(new Date(BASE + 4 * MIN).toISOString(), '192.0.2.3'), // a few minutes ahead: skew we accept
+      skewed(new Date(BASE - 10 * 86_400_000).toISOString(), '192.0.2.4'), // ten days late: kept
+    ]);
+    const rows = await alertsOf(ruleKey);
+    expect(rows.map((r) => [r.group_key, r.first_seen_at])).toEqual([
+      ['source.ip=192.0.2.1', received],
+      ['source.ip=192.0.2.2', received],
+      ['source.ip=192.0.2.3', iso(4)],
+      ['source.ip=192.0.2.4', new Date(BASE - 10 * 86_400_000).toISOString()],
+    ]);
   });
 });
 
@@ -243,7 +357,8 @@ describe('alerts in the UI API', () => {
     expect(city.json().total, city.body).toBe(2);
     const unit = await call(w.handler.cookie, 'GET', `/api/v1/events/alerts?ruleKey=${ruleKey}`);
     expect(unit.statusCode).toBe(403);
-    const to = new Date(pipelineNow().getTime() + MIN).toISOString();
+    // Alerts are dated by their events (webEvent: 2026-11-22T01:00Z), not by when they were recorded.
+    const to = iso(60);
     const overview = await call(
       w.analyst.cookie,
       'GET',
@@ -251,9 +366,7 @@ describe('alerts in the UI API', () => {
     );
     expect(overview.json().counts).toEqual([{ state: 'new', level: 'high', alerts: 1, detections: 1 }]);
     expect(overview.json().bucket).toBe('hour');
-    expect(overview.json().series).toEqual([
-      { bucket: pipelineNow().toISOString().slice(0, 13), level: 'high', alerts: 1 },
-    ]);
+    expect(overview.json().series).toEqual([{ bucket: '2026-11-22T01', level: 'high', alerts: 1 }]);
     const other = a.json().items[0].id + 1;
     const hidden = await call(w.analyst.cookie, 'GET', `/api/v1/events/alerts/${other}`);
     expect(hidden.statusCode).toBe(404);

@@ -3,6 +3,7 @@ import {
   type ExpressionBuilder,
   type Insertable,
   type Kysely,
+  type RawBuilder,
   sql,
   type Transaction,
   type Updateable,
@@ -17,6 +18,25 @@ import type {
 import type { Actor } from '../../../platform/http/actor.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
+
+/** An open alert a batch of detections may join. */
+export interface OpenAlert {
+  id: number;
+  count: number;
+  last_seen_at: string;
+  window_ends_at: string;
+}
+
+/** What a batch adds to one open alert. */
+export interface AlertJoin {
+  id: number;
+  n: number;
+  /** The latest detection's matched fields (JSON), or null to keep the alert's (a late detection). */
+  matchedFields: string | null;
+  /** Earliest and latest event times of the batch's detections for it (ISO). */
+  firstSeen: string;
+  lastSeen: string;
+}
 
 /** Alerts are the office's working material: office roles see their subtree, units see none. */
 export function alertVisibleTo(actor: Actor) {
@@ -144,32 +164,57 @@ export const alertsRepository = {
       .executeTakeFirst();
     return r?.path ?? '/';
   },
-  /** The open alert (state new or acknowledged, window not ended) of each key, the newest when several. */
-  async openAlertsForKeys(db: Q, keys: readonly string[], at: string) {
-    const out = new Map<string, { id: number; count: number }>();
+  /**
+   * The open alerts (state new or acknowledged) of each key whose window ends after `after` (the earliest
+   * event time of a batch), oldest first.
+   */
+  async openAlertsForKeys(db: Q, keys: readonly string[], after: string) {
+    const out = new Map<string, OpenAlert[]>();
     for (let i = 0; i < keys.length; i += 500) {
       const rows = await db
         .selectFrom('alerts')
-        .select(['id', 'count', 'alert_key'])
+        .select(['id', 'count', 'alert_key', 'last_seen_at', 'window_ends_at'])
         .where('alert_key', 'in', keys.slice(i, i + 500))
-        .where('window_ends_at', '>', at)
+        .where('window_ends_at', '>', after)
         .where('state', 'in', ['new', 'acknowledged'])
         .orderBy('id')
         .execute();
-      for (const r of rows) out.set(r.alert_key, { id: r.id, count: r.count });
+      for (const r of rows) {
+        const list = out.get(r.alert_key);
+        const open = {
+          id: r.id,
+          count: r.count,
+          last_seen_at: r.last_seen_at,
+          window_ends_at: r.window_ends_at,
+        };
+        if (list) list.push(open);
+        else out.set(r.alert_key, [open]);
+      }
     }
     return out;
   },
-  /** Inserts alerts 100 rows a statement; answers alert key -> id. */
-  async insertAlerts(db: Q, rows: readonly Insertable<AlertTable>[]) {
-    const ids = new Map<string, number>();
+  /** Inserts alerts 100 rows a statement; answers their ids in the order of `rows`. */
+  async insertAlerts(db: Q, rows: readonly Insertable<AlertTable>[]): Promise<number[]> {
+    const ids: number[] = [];
     for (let i = 0; i < rows.length; i += 100) {
+      const chunk = rows.slice(i, i + 100);
       const inserted = await db
         .insertInto('alerts')
-        .values(rows.slice(i, i + 100))
-        .returning(['id', 'alert_key'])
+        .values(chunk)
+        .returning(['id', 'alert_key', 'window_ends_at'])
         .execute();
-      for (const r of inserted) ids.set(r.alert_key, r.id);
+      // RETURNING's row order is not promised: match rows back by key and window end (ids ascending
+      // within equal pairs, as both databases number one statement's rows in order).
+      const byRow = new Map<string, number[]>();
+      for (const r of [...inserted].sort((a, b) => a.id - b.id)) {
+        const k = `${r.alert_key}\u0000${r.window_ends_at}`;
+        byRow.set(k, [...(byRow.get(k) ?? []), r.id]);
+      }
+      for (const row of chunk) {
+        const id = byRow.get(`${row.alert_key}\u0000${row.window_ends_at}`)?.shift();
+        if (id === undefined) throw new Error('insertAlerts: an inserted alert was not returned');
+        ids.push(id);
+      }
     }
     return ids;
   },
@@ -181,26 +226,37 @@ export const alertsRepository = {
         .execute();
   },
   /**
-   * Adds detections to open alerts, 200 alerts a statement: each gets its own count increment and latest
-   * matched fields (CASE on the id, which both databases run the same way).
+   * Adds detections to open alerts, 200 alerts a statement: each gets its own count increment, latest
+   * matched fields and widened first/last seen times (CASE on the id, which both databases run the same
+   * way; times are ISO text, so they compare as text).
    */
-  async joinMany(db: Q, joins: readonly { id: number; n: number; matchedFields: string }[], at: string) {
+  async joinMany(db: Q, joins: readonly AlertJoin[], at: string) {
     for (let i = 0; i < joins.length; i += 200) {
       const chunk = joins.slice(i, i + 200);
-      const countCase = sql.join(
-        chunk.map((j) => sql`when ${j.id} then ${j.n}`),
-        sql` `,
-      );
-      const fieldsCase = sql.join(
-        chunk.map((j) => sql`when ${j.id} then ${j.matchedFields}`),
-        sql` `,
-      );
+      const cases = (f: (j: AlertJoin) => RawBuilder<unknown>, of: readonly AlertJoin[] = chunk) =>
+        sql.join(
+          of.map((j) => sql`when ${j.id} then ${f(j)}`),
+          sql` `,
+        );
+      const withFields = chunk.filter((j) => j.matchedFields !== null);
       await db
         .updateTable('alerts')
         .set({
-          count: sql<number>`count + case id ${countCase} else 0 end`,
-          matched_fields: sql<string>`case id ${fieldsCase} else matched_fields end`,
-          last_seen_at: at,
+          count: sql<number>`count + case id ${cases((j) => sql`${j.n}`)} else 0 end`,
+          ...(withFields.length > 0
+            ? {
+                matched_fields: sql<string>`case id ${cases(
+                  (j) => sql`${j.matchedFields}`,
+                  withFields,
+                )} else matched_fields end`,
+              }
+            : {}),
+          first_seen_at: sql<string>`case id ${cases(
+            (j) => sql`case when first_seen_at > ${j.firstSeen} then ${j.firstSeen} else first_seen_at end`,
+          )} else first_seen_at end`,
+          last_seen_at: sql<string>`case id ${cases(
+            (j) => sql`case when last_seen_at < ${j.lastSeen} then ${j.lastSeen} else last_seen_at end`,
+          )} else last_seen_at end`,
           updated_at: at,
         })
         .where(

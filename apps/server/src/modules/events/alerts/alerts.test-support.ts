@@ -4,7 +4,7 @@ import type { Detection, SecurityEvent } from '../event-schema.ts';
 
 /** An access-log event from a source of `unitId` (and `assetId`). */
 export function webEvent(
-  origin: { sourceId?: number; unitId: number | null; assetId?: number | null },
+  origin: { sourceId?: number; unitId: number | null; assetId?: number | null; receivedAt?: string },
   over: Partial<SecurityEvent> = {},
 ): SecurityEvent {
   return {
@@ -14,7 +14,7 @@ export function webEvent(
       sourceId: origin.sourceId ?? 1,
       unitId: origin.unitId,
       assetId: origin.assetId ?? null,
-      receivedAt: '2026-11-22T01:00:01.000Z',
+      receivedAt: origin.receivedAt ?? '2026-11-22T01:00:01.000Z',
     },
     original: {},
     source: { ip: '203.0.113.7' },

@@ -8,6 +8,7 @@ import type {
   SecurityEvent,
   SourceKind,
 } from '../event-schema.ts';
+import { detectionTimeOf } from '../event-time.ts';
 import { type RawEventInsert, rawRepository } from '../raw/raw.repository.ts';
 import { ingestRepository, type MinuteCounts, minuteOf } from './ingest.repository.ts';
 import type { Journal, JournalRecord } from './journal.ts';
@@ -232,7 +233,7 @@ export function createIngestPipeline(options: PipelineOptions) {
         ...result.event,
         shouwang: { sourceId: src.id, unitId: src.unitId, assetId: src.assetId, receivedAt },
       };
-      const t = Date.parse(event['@timestamp']);
+      const t = detectionTimeOf(event);
       if (t > maxEventTime) maxEventTime = t;
       runDetectors(event, detections);
       rows.push(rawRowOf(event, rec));

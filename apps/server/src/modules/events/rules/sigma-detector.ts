@@ -1,5 +1,6 @@
 import type { Db } from '../../../platform/db/database.ts';
 import type { Detection, Detector, SecurityEvent } from '../event-schema.ts';
+import { detectionTimeOf } from '../event-time.ts';
 import { createSigmaEngine, type SigmaEngine } from '../sigma/sigma-engine.ts';
 import { readPath } from '../sigma/sigma-fields.ts';
 import { type LoadedRules, loadRuleText } from '../sigma/sigma-loader.ts';
@@ -68,11 +69,6 @@ const EMPTY: Compiled = {
 };
 
 const MAX_ORIGINS = 10_000;
-
-function eventTime(event: SecurityEvent): number {
-  const t = Date.parse(event['@timestamp']);
-  return Number.isFinite(t) ? t : Date.parse(event.shouwang.receivedAt);
-}
 
 /**
  * A Detector over the enabled rules in the database. `detect` stays synchronous: compiling happens in
@@ -183,7 +179,7 @@ export function createSigmaDetector(db: Db): SigmaDetector {
         }
         origins.set(k, event);
       }
-      for (const m of engine.correlate(asSigmaEvent(event), eventTime(event)))
+      for (const m of engine.correlate(asSigmaEvent(event), detectionTimeOf(event)))
         out.push(correlationDetection(m, event));
       return out;
     },
