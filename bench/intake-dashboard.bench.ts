@@ -5,7 +5,7 @@
 // the requests per administrator. PostgreSQL comes from TEST_DATABASE_URL, in a fresh schema dropped after.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -369,6 +369,10 @@ async function measureDialect(dialect: 'sqlite' | 'postgres', ctx: BenchContext)
     } finally {
       await app.close();
     }
+    const load = loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ');
+    ctx.remark?.(`${label}: machine load average (1, 5, 15 min) when its requests ended: ${load}.`);
   } finally {
     await target.dispose();
   }

@@ -52,6 +52,7 @@ export const zeroCounts = (): DailyCounts =>
 export const chinaDayOf = (iso: string) => dayToDate(dayNumberOf(new Date(iso)));
 
 const bit = (b: boolean) => (b ? 1 : 0);
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * What one case adds to its unit's stats, per (region path, day). The rule of the migration's backfill
@@ -116,15 +117,15 @@ export function dailyDelta(before: DailySource | null, after: DailySource): Dail
   add(before, -1);
   return [...acc.values()]
     .filter((e) => INTAKE_DAILY_COUNTS.some((k) => e.d[k] !== 0))
-    .sort((a, b) => a.unitId - b.unitId || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    .sort((a, b) => a.unitId - b.unitId || compare(a.day, b.day) || compare(a.regionPath, b.regionPath));
 }
 
 export const intakeDailyStats = {
   /**
    * Applies a case's change to intake_daily_stats with +/- upserts. Call it in the transaction that writes
    * the change, with the row as it was and as it is written, so the table always equals a recomputation
-   * from the cases. Rows are touched in (unit, day) order, so two transactions never wait on each other in
-   * opposite orders.
+   * from the cases. Rows are touched in (unit, day, region) order, so two transactions never wait on each other
+   * in opposite orders.
    */
   async applyChange(db: Q, before: DailySource | null, after: DailySource): Promise<void> {
     for (const { unitId, regionPath, day, d } of dailyDelta(before, after)) {
