@@ -1,7 +1,8 @@
 // Citizen intake, end to end: a citizen on a 390 × 844 phone, with no account, leaves a message with a
 // photo on the public page (/public/) and keeps the query code; the office dispatches it, the unit signs
 // and drafts a reply, the office approves and publishes it (through the API as those staff); the citizen
-// looks the case up with the code and the phone's last four digits, reads the reply and rates it.
+// looks the case up with the code and the phone's last four digits, reads the reply and rates it. A second
+// message, outside the office's remit, is transferred: the citizen sees where it went and why.
 // Also measured: the public page's largest contentful paint on the phone viewport.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -13,6 +14,7 @@ import { describeE2E, flowSteps } from './support/e2e.ts';
 import { printedAdminLogin } from './support/first-admin.ts';
 import { buildPng } from './support/png.ts';
 import { type RunningServer, startServer } from './support/server.ts';
+import { createSignedUpUser } from './support/users.ts';
 
 const zh = CATALOGS['zh-CN'];
 /** A field by the start of its label (labels end with the required/optional marker). */
@@ -24,6 +26,8 @@ const PASSWORD = 'Intake-Public-2026-e2e';
 const TITLE = '学校门口路灯损坏';
 const CONTENT = '第一中学东门外的路灯已经坏了一周，晚上放学时非常黑，存在安全隐患。';
 const REPLY = '经核实，路灯线路老化，已于本周更换，感谢您的反映。';
+const TRANSFER_TO = '市交通运输局';
+const TRANSFER_REASON = '高速公路收费问题由市交通运输局负责，我们已将您的留言转交该局办理。';
 
 interface Region {
   id: number;
@@ -62,17 +66,14 @@ describeE2E('citizen intake: public message with a photo, handled, answered and 
         kind: 'government',
       })
     ).id;
-    const created = await admin.request<{ initialPassword?: string }>('POST', '/api/v1/users', {
-      username: HANDLER,
-      displayName: '承办人小张',
-      role: 'unit_handler',
-      regionId: root.id,
-      unitId,
-    });
-    if (!created.initialPassword) throw new Error('no one-time password for the handler');
+    await createSignedUpUser(
+      admin,
+      { username: HANDLER, displayName: '承办人小张', role: 'unit_handler', regionId: root.id, unitId },
+      PASSWORD,
+    );
+    // Unit handlers sign in without an authenticator.
     handler = new ApiClient(server.url);
-    await handler.signIn(HANDLER, created.initialPassword);
-    await handler.changePassword(created.initialPassword, PASSWORD);
+    await handler.signIn(HANDLER, PASSWORD);
 
     browser = await launchChromium(chromiumPath);
     phone = await newPage(browser, server.url, { viewport: PHONE, mobile: true });
@@ -206,6 +207,55 @@ describeE2E('citizen intake: public message with a photo, handled, answered and 
       // The office sees the rating.
       const detail = await admin?.request<{ rating: string | null }>('GET', `/api/v1/intake/cases/${caseId}`);
       expect(detail?.rating).toBe('satisfied');
+    },
+    60_000,
+  );
+
+  step(
+    'a message the office transfers elsewhere shows the citizen where it went and why, with no rating',
+    async () => {
+      const p = citizen();
+      if (!admin || !server || !root) throw new Error('no server or staff client');
+      const res = await fetch(`${server.url}/api/v1/public/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN' },
+        body: JSON.stringify({
+          type: 'complaint',
+          topic: '高速收费',
+          regionId: root.id,
+          title: '高速出口收费不合理',
+          content: '绕城高速东出口对本地车辆重复收费，请核查。',
+          contactPhone: '13700137000',
+          publishable: false,
+        }),
+      });
+      expect(res.status).toBe(201);
+      const code = ((await res.json()) as { queryCode: string }).queryCode;
+      const list = await admin.request<{ items: { id: number; title: string; version: number }[] }>(
+        'GET',
+        `/api/v1/intake/cases?q=${encodeURIComponent('高速出口')}`,
+      );
+      const transferred = list.items.find((c) => c.title === '高速出口收费不合理');
+      if (!transferred) throw new Error('the second message was not stored');
+      await admin.request('POST', `/api/v1/intake/cases/${transferred.id}/transition`, {
+        action: 'transfer',
+        version: transferred.version,
+        transferTo: TRANSFER_TO,
+        reason: TRANSFER_REASON,
+      });
+
+      await p.goto('/public/#lookup');
+      await field(p, zh.lookupCode).fill(code);
+      await field(p, zh.lookupDigits).fill('7000');
+      await p.getByRole('button', { name: zh.lookupSubmit }).click();
+      await expect
+        .poll(() => p.getByTestId('case-transfer').textContent())
+        .toContain(zh.transferredTo.replace('{to}', TRANSFER_TO));
+      expect(await p.getByTestId('case-status').textContent()).toBe(zh.status_closed);
+      expect(await p.getByTestId('case-reply').textContent()).toContain(TRANSFER_REASON);
+      expect(await p.getByRole('heading', { name: zh.transferReason }).count()).toBe(1);
+      expect(await p.getByRole('button', { name: zh.rateSubmit }).count()).toBe(0);
+      await screenshot(p, 'intake-public-transferred');
     },
     60_000,
   );

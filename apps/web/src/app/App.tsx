@@ -105,6 +105,9 @@ const MyCasesPage = lazy(() =>
 const IntakeDashboardPage = lazy(() =>
   import('../pages/intake/IntakeDashboardPage.tsx').then((m) => ({ default: m.IntakeDashboardPage })),
 );
+const IntakeSettingsPage = lazy(() =>
+  import('../pages/intake/IntakeSettingsPage.tsx').then((m) => ({ default: m.IntakeSettingsPage })),
+);
 const NotFoundPage = lazy(() =>
   import('../pages/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -148,6 +151,7 @@ export function App() {
                     <Route path="my-notices" element={<UnitInboxPage />} />
                     <Route path="cases" element={<CasesPage />} />
                     <Route path="cases/dashboard" element={<IntakeDashboardPage />} />
+                    <Route path="cases/settings" element={<IntakeSettingsPage />} />
                     <Route path="cases/:id" element={<CasePage />} />
                     <Route path="my-cases" element={<MyCasesPage />} />
                     <Route path="notifications" element={<NotificationsPage />} />

@@ -1,6 +1,7 @@
 import { alertsEnUS } from './alerts.en-US.ts';
 import { ingestEnUS } from './ingest.en-US.ts';
 import { intakeEnUS } from './intake.en-US.ts';
+import { intakeAdminEnUS } from './intake-admin.en-US.ts';
 import { intelEnUS } from './intel.en-US.ts';
 import { monitoringEnUS } from './monitoring.en-US.ts';
 import { noticesEnUS } from './notices.en-US.ts';
@@ -325,6 +326,7 @@ export const enUS: Record<MessageKey, string> = {
   'enum.scope.audit:read': 'Read audit log',
   ...noticesEnUS,
   ...intakeEnUS,
+  ...intakeAdminEnUS,
   ...monitoringEnUS,
   ...ingestEnUS,
   ...topicsEnUS,

@@ -1,6 +1,7 @@
 import { alertsZhCN } from './alerts.zh-CN.ts';
 import { ingestZhCN } from './ingest.zh-CN.ts';
 import { intakeZhCN } from './intake.zh-CN.ts';
+import { intakeAdminZhCN } from './intake-admin.zh-CN.ts';
 import { intelZhCN } from './intel.zh-CN.ts';
 import { monitoringZhCN } from './monitoring.zh-CN.ts';
 import { noticesZhCN } from './notices.zh-CN.ts';
@@ -318,6 +319,7 @@ export const zhCN = {
   'enum.scope.audit:read': '读取审计日志',
   ...noticesZhCN,
   ...intakeZhCN,
+  ...intakeAdminZhCN,
   ...monitoringZhCN,
   ...ingestZhCN,
   ...topicsZhCN,

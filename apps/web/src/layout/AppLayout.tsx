@@ -7,6 +7,7 @@ import {
   BugOutlined,
   ClusterOutlined,
   CommentOutlined,
+  ControlOutlined,
   DashboardOutlined,
   DatabaseOutlined,
   DownOutlined,
@@ -56,6 +57,7 @@ const ICONS: Record<NavIcon, ReactNode> = {
   cases: <MessageOutlined />,
   myCases: <CommentOutlined />,
   casesDashboard: <DashboardOutlined />,
+  casesSettings: <ControlOutlined />,
 };
 
 const SIDER_WIDTH = 208;

@@ -24,7 +24,8 @@ export type NavIcon =
   | 'indicators'
   | 'cases'
   | 'myCases'
-  | 'casesDashboard';
+  | 'casesDashboard'
+  | 'casesSettings';
 
 export interface NavEntry {
   path: string;
@@ -41,6 +42,7 @@ export const NAV: readonly NavEntry[] = [
   { path: '/my-cases', label: 'nav.myCases', icon: 'myCases', ability: 'unitInbox' },
   { path: '/cases', label: 'nav.cases', icon: 'cases', ability: 'officeNotices' },
   { path: '/cases/dashboard', label: 'nav.casesDashboard', icon: 'casesDashboard', ability: 'officeNotices' },
+  { path: '/cases/settings', label: 'nav.casesSettings', icon: 'casesSettings', ability: 'officeNotices' },
   { path: '/findings', label: 'nav.findings', icon: 'findings', ability: 'readFindings' },
   { path: '/monitoring', label: 'nav.monitoring', icon: 'monitoring' },
   { path: '/events', label: 'nav.alerts', icon: 'alerts', ability: 'readFindings' },

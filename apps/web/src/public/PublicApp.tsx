@@ -772,7 +772,8 @@ function CaseCard(props: {
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [thanks, setThanks] = useState(false);
-  const canRate = found.reply !== null && found.rating === null;
+  const canRate = found.ratable ?? (found.reply !== null && found.rating === null);
+  const transferredTo = found.transferredTo ?? null;
 
   async function onRate(e: FormEvent) {
     e.preventDefault();
@@ -811,7 +812,13 @@ function CaseCard(props: {
           </li>
         ))}
       </ol>
-      <h3>{t('reply')}</h3>
+      {transferredTo ? (
+        <div className="transfer" data-testid="case-transfer">
+          <h3>{t('transferredTitle')}</h3>
+          <p>{t('transferredTo', { to: transferredTo })}</p>
+        </div>
+      ) : null}
+      <h3>{transferredTo ? t('transferReason') : t('reply')}</h3>
       {found.reply ? (
         <div className="reply" data-testid="case-reply">
           <p>{found.reply}</p>

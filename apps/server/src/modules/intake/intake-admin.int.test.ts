@@ -147,11 +147,14 @@ describe(`intake administration (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
 
   it('changes what the public form requires, which the public page and submissions then follow', async () => {
     const start = await call(countyAnalyst, 'GET', '/api/v1/intake/public-form');
-    expect(start.json()).toEqual({
+    expect(start.json()).toMatchObject({
       contact: { nameRequired: false, phoneRequired: false },
       uploads: { maxFiles: 6, maxFileBytes: 10 * 1024 * 1024, maxTotalBytes: 30 * 1024 * 1024 },
       abilities: { update: false },
     });
+    expect(start.json().categories).toContainEqual({ code: 'fraud', name: 'Fraud' });
+    const zh = await call(countyAnalyst, 'GET', '/api/v1/intake/public-form', undefined, 'zh-CN');
+    expect(zh.json().categories).toContainEqual({ code: 'fraud', name: '诈骗' });
     const next = {
       contact: { nameRequired: false, phoneRequired: true },
       uploads: { maxFiles: 3, maxFileBytes: 2 * 1024 * 1024, maxTotalBytes: 5 * 1024 * 1024 },
@@ -160,7 +163,7 @@ describe(`intake administration (${process.env.SHOUWANG_TEST_DIALECT})`, () => {
     expect((await call(countyAdmin, 'PUT', '/api/v1/intake/public-form', next)).statusCode).toBe(403);
     const saved = await call(cityAdmin, 'PUT', '/api/v1/intake/public-form', next);
     expect(saved.statusCode).toBe(200);
-    expect(saved.json()).toEqual({ ...next, abilities: { update: true } });
+    expect(saved.json()).toMatchObject({ ...next, abilities: { update: true } });
     const audit = await ctx.services.database.db
       .selectFrom('audit_log')
       .select('action')

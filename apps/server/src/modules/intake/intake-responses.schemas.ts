@@ -191,6 +191,8 @@ export const WorkflowSettings = Type.Object(
 export const PublicFormSettings = Type.Object({
   contact: Type.Object({ nameRequired: B, phoneRequired: B }),
   uploads: Type.Object({ maxFiles: I, maxFileBytes: I, maxTotalBytes: I }),
+  /** The report categories the form offers (shipped and the office's own), named in the caller's language. */
+  categories: Type.Array(Type.Object({ code: S, name: S })),
   abilities: Type.Object({ update: B }),
 });
 

@@ -21,6 +21,7 @@ import { useShowError } from '../../components/useShowError.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { CaseActionDialog } from './CaseActionDialog.tsx';
+import { CaseEvidence } from './CaseEvidence.tsx';
 import { type CaseAction, type CaseDetail, DANGER, intakeLabel } from './intake-types.ts';
 
 const COLOUR: Record<string, string> = {
@@ -199,6 +200,7 @@ export function CasePage() {
                 </Typography.Paragraph>
               )}
             </Card>
+            <CaseEvidence caseId={d.id} />
             {(d.replyDraft || d.reply) && (
               <Card size="small" title={d.reply ? t('intake.reply') : t('intake.replyDraft')}>
                 <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="case-reply">

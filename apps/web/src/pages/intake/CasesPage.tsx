@@ -191,6 +191,7 @@ export function CasesPage() {
               label: intakeLabel(t, 'kindValue', k),
             }))}
             onChange={(kind?: CaseQuery['kind']) => setQuery({ kind })}
+            data-testid="cases-kind"
           />
           <Select
             allowClear
@@ -201,6 +202,7 @@ export function CasesPage() {
               label: intakeLabel(t, 'channelValue', k),
             }))}
             onChange={(channel?: CaseQuery['channel']) => setQuery({ channel })}
+            data-testid="cases-channel"
           />
           <UnitSelect
             placeholder={t('intake.unit')}

@@ -14,7 +14,8 @@ export type LabelGroup =
   | 'stateValue'
   | 'ratingValue'
   | 'actionValue'
-  | 'forwardValue';
+  | 'forwardValue'
+  | 'messageTypeValue';
 
 function isKey(key: string): key is MessageKey {
   return key in zhCN;
