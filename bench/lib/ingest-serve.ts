@@ -1,8 +1,8 @@
 // The ingest process of bench/ingest.bench.ts: a fresh SQLite database in INGEST_BENCH_DIR, two syslog
 // TCP sources (access logs from 127.0.0.2, Linux syslog from 127.0.0.1) and one UDP source, the real
 // parsers, a Sigma detector over INGEST_BENCH_RULES (the starter pack by default) and the alert recorder,
-// listening on free ports. Prints {"ready":true,"tcp":..,"udp":..} once, then {"durable","processed"}
-// every 200 ms.
+// listening on free ports. Prints {"ready":true,"tcp":..,"udp":..} once, then {"durable","processed","dropped"} and
+// memory (MiB) every 200 ms.
 import path from 'node:path';
 import { loadConfig } from '../../apps/server/src/config/config.ts';
 import { createAlertRecorder } from '../../apps/server/src/modules/events/alerts/alert-recorder.ts';
@@ -38,7 +38,11 @@ const rulesDir =
     'sigma',
     'rules',
   );
-const config = loadConfig({ SHOUWANG_DATA_DIR: dir, LOG_LEVEL: 'silent', SHOUWANG_INGEST_MAX_LAG: '500000' });
+const config = loadConfig({
+  SHOUWANG_DATA_DIR: dir,
+  LOG_LEVEL: 'silent',
+  SHOUWANG_INGEST_MAX_LAG: process.env.INGEST_BENCH_MAX_LAG ?? '500000',
+});
 const database = openDatabase({ databaseUrl: null, sqlitePath: config.sqlitePath });
 await migrateToLatest(database.db);
 const db = database.db;
@@ -156,8 +160,10 @@ process.stdout.write(
 );
 setInterval(async () => {
   const s = await ingest.status();
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round(n / 1048576);
   process.stdout.write(
-    `${JSON.stringify({ durable: s.durableSeq, processed: s.processedSeq, dropped: s.droppedSinceStart })}\n`,
+    `${JSON.stringify({ durable: s.durableSeq, processed: s.processedSeq, dropped: s.droppedSinceStart, rss: mb(m.rss), heap: mb(m.heapUsed), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) })}\n`,
   );
 }, 200);
 process.on('SIGTERM', () => {

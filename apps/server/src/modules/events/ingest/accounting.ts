@@ -39,16 +39,16 @@ export function createDropAccounting(
       perSource.set(sourceId, (perSource.get(sourceId) ?? 0) + n);
     },
 
-    unregistered(address: string, transport: string, sample: string): void {
+    unregistered(address: string, transport: string, sample: string, n = 1): void {
       const key = `${address}|${transport}`;
       const at = now().toISOString();
       const u = unregistered.get(key) ?? { address, transport, events: 0, at, sample: null };
-      u.events++;
+      u.events += n;
       u.at = at;
       // Control characters would garble the UI; the sample is only for recognising the sender.
       u.sample = sample.slice(0, 200).replace(/\p{Cc}/gu, ' ');
       unregistered.set(key, u);
-      totals.unregistered++;
+      totals.unregistered += n;
     },
 
     /** Writes the counts gathered since the last flush. */

@@ -15,7 +15,7 @@ import { ingestRepository, minuteOf } from './ingest.repository.ts';
 import { type Journal, type JournalEntry, openJournal } from './journal.ts';
 import { createIngestPipeline, type IngestPipeline, type ParserFactory } from './pipeline.ts';
 import { createSourceDirectory } from './source-directory.ts';
-import { type SyslogListeners, startSyslogListeners } from './syslog-listeners.ts';
+import { DEFAULT_UDP_BUFFER_BYTES, type SyslogListeners, startSyslogListeners } from './syslog-listeners.ts';
 import { startTailInputs, type TailInputs } from './tail-input.ts';
 
 export interface IngestDeps {
@@ -232,13 +232,21 @@ export function createIngestService(deps: IngestDeps) {
         tlsPort,
         tls: tlsPort !== null ? tlsMaterial() : undefined,
         maxRecordBytes: config.maxRecordBytes,
+        udpBufferBytes: DEFAULT_UDP_BUFFER_BYTES,
         directory,
         accounting,
-        append: (entries) => rt.journal.append(entries),
+        appendEncoded: (records, count) => rt.journal.appendEncoded(records, count),
         overloaded: () => overloadedWith(rt),
+        pauseStreams: () => overloadedWith(rt),
         now: () => now().getTime(),
         onError: (err) => log('syslog listener error', err),
       });
+      // Linux grants at most net.core.rmem_max (and reports twice the usable size): say when it was capped.
+      if (listeners.udpBufferBytes !== null && listeners.udpBufferBytes < DEFAULT_UDP_BUFFER_BYTES) {
+        log(
+          `ingest: the UDP socket got a ${Math.round(listeners.udpBufferBytes / 2 / 1024)} KiB receive buffer, not ${DEFAULT_UDP_BUFFER_BYTES / 1024 / 1024} MiB: raise net.core.rmem_max (sysctl -w net.core.rmem_max=${DEFAULT_UDP_BUFFER_BYTES}) so bursts are not lost`,
+        );
+      }
       // Tails start after the replay so they resume from offsets the pipeline has committed.
       await rt.pipeline.drain();
       tails = await startTailInputs({
@@ -282,6 +290,7 @@ export function createIngestService(deps: IngestDeps) {
         droppedSinceStart: accounting.totals.dropped,
         unregisteredSinceStart: accounting.totals.unregistered,
         connections: listeners?.connections() ?? 0,
+        udpBufferBytes: listeners?.udpBufferBytes ?? null,
       };
     },
 

@@ -63,7 +63,8 @@ function listSegments(dir: string): Segment[] {
     .sort((a, b) => a.firstSeq - b.firstSeq);
 }
 
-function encode(entry: JournalEntry): Buffer {
+/** One record in the journal's on-disk form (the syslog receiver thread encodes its batches with this). */
+export function encodeEntry(entry: JournalEntry): Buffer {
   const payload = Buffer.from(
     JSON.stringify(
       entry.extra
@@ -89,6 +90,22 @@ function decode(payload: Buffer, seq: number): JournalRecord | null {
   } catch {
     return null;
   }
+}
+
+/** The entries of records encoded back to back by `encodeEntry` (tests, and checks of handed-over batches). */
+export function decodeEntries(records: Buffer): JournalEntry[] {
+  const out: JournalEntry[] = [];
+  let pos = 0;
+  while (pos + HEADER <= records.length) {
+    const len = records.readUInt32LE(pos);
+    const rec = decode(records.subarray(pos + HEADER, pos + HEADER + len), 0);
+    if (rec) {
+      const { seq: _seq, ...entry } = rec;
+      out.push(entry);
+    }
+    pos += HEADER + len;
+  }
+  return out;
 }
 
 /** Scans one segment file: the byte length of its valid prefix and how many records it holds. */
@@ -127,6 +144,8 @@ function fsyncDir(dir: string): void {
 interface Pending {
   buffers: Buffer[];
   bytes: number;
+  /** Records in `buffers` (one buffer may hold many). */
+  count: number;
   lastSeq: number;
   resolve: () => void;
   reject: (err: Error) => void;
@@ -143,6 +162,8 @@ interface Cursor {
 export interface Journal {
   /** Appends records; resolves once they are on disk (fsynced), with their sequence numbers. */
   append(entries: readonly JournalEntry[]): Promise<{ firstSeq: number; lastSeq: number }>;
+  /** Appends `count` records already encoded back to back by `encodeEntry` (a listener thread's batch). */
+  appendEncoded(records: Buffer, count: number): Promise<{ firstSeq: number; lastSeq: number }>;
   /** The highest sequence number known to be on disk. */
   readonly durableSeq: number;
   /** The sequence number the next appended record gets. */
@@ -206,7 +227,7 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
       queue = [];
       queuedBytes = 0;
       try {
-        const firstSeq = batch[0] ? batch[0].lastSeq - batch[0].buffers.length + 1 : nextSeq;
+        const firstSeq = batch[0] ? batch[0].lastSeq - batch[0].count + 1 : nextSeq;
         if (!active || activeSize >= segmentBytes) await startSegment(firstSeq);
         const handle = active as FileHandle | null;
         if (!handle) throw new Error('journal: no active segment');
@@ -236,6 +257,21 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
       flushing = null;
       kick();
     });
+  }
+
+  function enqueue(buffers: Buffer[], count: number): Promise<{ firstSeq: number; lastSeq: number }> {
+    if (closed) return Promise.reject(new Error('journal closed'));
+    if (count === 0) return Promise.resolve({ firstSeq: nextSeq, lastSeq: nextSeq - 1 });
+    const firstSeq = nextSeq;
+    nextSeq += count;
+    const lastSeq = nextSeq - 1;
+    const bytes = buffers.reduce((n, b) => n + b.length, 0);
+    const done = new Promise<void>((resolve, reject) => {
+      queue.push({ buffers, bytes, count, lastSeq, resolve, reject });
+    });
+    queuedBytes += bytes;
+    kick();
+    return done.then(() => ({ firstSeq, lastSeq }));
   }
 
   const cursors: { current: Cursor | null } = { current: null };
@@ -276,19 +312,11 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
     },
 
     append(entries) {
-      if (closed) return Promise.reject(new Error('journal closed'));
-      if (entries.length === 0) return Promise.resolve({ firstSeq: nextSeq, lastSeq: nextSeq - 1 });
-      const buffers = entries.map(encode);
-      const firstSeq = nextSeq;
-      nextSeq += entries.length;
-      const lastSeq = nextSeq - 1;
-      const bytes = buffers.reduce((n, b) => n + b.length, 0);
-      const done = new Promise<void>((resolve, reject) => {
-        queue.push({ buffers, bytes, lastSeq, resolve, reject });
-      });
-      queuedBytes += bytes;
-      kick();
-      return done.then(() => ({ firstSeq, lastSeq }));
+      return enqueue(entries.map(encodeEntry), entries.length);
+    },
+
+    appendEncoded(records, count) {
+      return enqueue([records], count);
     },
 
     read(fromSeq, max) {

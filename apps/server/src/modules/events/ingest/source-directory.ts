@@ -23,6 +23,10 @@ export interface SourceDirectory {
   forSender(address: string, transport: string): DirectorySource | undefined;
   all(): DirectorySource[];
   refresh(): Promise<void>;
+  /** The rows of the last refresh, as loaded (plain data: the syslog receiver thread builds its own copy). */
+  rows(): readonly SourceWithUnit[];
+  /** Calls back after every refresh. */
+  onRefresh(listener: () => void): () => void;
 }
 
 function toDirectorySource(s: SourceWithUnit): DirectorySource {
@@ -51,6 +55,8 @@ function toDirectorySource(s: SourceWithUnit): DirectorySource {
 export function createSourceDirectory(load: () => Promise<SourceWithUnit[]>): SourceDirectory {
   let byId = new Map<number, DirectorySource>();
   let list: DirectorySource[] = [];
+  let loaded: SourceWithUnit[] = [];
+  const listeners = new Set<() => void>();
   const senderCache = new Map<string, DirectorySource | null>();
   return {
     byId: (id) => byId.get(id),
@@ -66,9 +72,16 @@ export function createSourceDirectory(load: () => Promise<SourceWithUnit[]>): So
     },
     async refresh() {
       const rows = await load();
+      loaded = rows;
       list = rows.map(toDirectorySource);
       byId = new Map(list.map((s) => [s.id, s]));
       senderCache.clear();
+      for (const l of listeners) l();
+    },
+    rows: () => loaded,
+    onRefresh(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

@@ -1,10 +1,13 @@
-import dgram from 'node:dgram';
-import net from 'node:net';
-import tls from 'node:tls';
-import { SyslogFrameDecoder } from '../parsers/index.ts';
+import { Worker } from 'node:worker_threads';
 import type { DropAccounting } from './accounting.ts';
-import type { JournalEntry } from './journal.ts';
 import type { SourceDirectory } from './source-directory.ts';
+import {
+  type FromReceiver,
+  type ReceiverConfig,
+  SLOT,
+  SLOTS,
+  type ToReceiver,
+} from './syslog-receiver.protocol.ts';
 
 export interface SyslogListenerOptions {
   host: string;
@@ -14,170 +17,176 @@ export interface SyslogListenerOptions {
   tlsPort: number | null;
   tls?: { cert: string; key: string };
   maxRecordBytes: number;
+  /** SO_RCVBUF to ask for on the UDP socket; Linux grants at most net.core.rmem_max. */
+  udpBufferBytes?: number;
+  /** Bytes the receiver thread may have handed over and the main thread not yet taken (default 32 MiB). */
+  handoverBytes?: number;
   directory: SourceDirectory;
   accounting: Pick<DropAccounting, 'drop' | 'unregistered'>;
-  /** Appends to the journal; resolves once durable. */
-  append(entries: readonly JournalEntry[]): Promise<unknown>;
-  /** True while the queue behind the journal is full: TCP pauses, UDP drops (counted). */
+  /** Appends `count` journal-encoded records; resolves once durable. */
+  appendEncoded(records: Buffer, count: number): Promise<unknown>;
+  /** True while the queue behind the journal is full: UDP drops (counted). */
   overloaded(): boolean;
+  /** True while TCP/TLS connections must stop reading (at or before `overloaded`). */
+  pauseStreams(): boolean;
   now(): number;
   onError?(err: unknown): void;
 }
 
 export interface SyslogListeners {
   ports: { udp: number | null; tcp: number | null; tls: number | null };
+  /** SO_RCVBUF the kernel granted the UDP socket (Linux reports twice the usable size); null without UDP. */
+  udpBufferBytes: number | null;
   /** Open TCP/TLS connections. */
   connections(): number;
   close(): Promise<void>;
 }
 
-const utf8 = new TextDecoder('utf-8');
+export const DEFAULT_UDP_BUFFER_BYTES = 32 * 1024 * 1024;
+const DEFAULT_HANDOVER_BYTES = 32 * 1024 * 1024;
+/** How often the main thread republishes back-pressure (also after every batch it takes). */
+const PRESSURE_MS = 10;
+const CLOCK_MS = 1000;
+const RESTART_MS = 1000;
+const WORKER = new URL('./syslog-receiver.worker.ts', import.meta.url);
 
-/** A datagram or frame as text: invalid UTF-8 becomes U+FFFD (the parser still sees the rest). */
-function text(buf: Buffer): string {
-  let end = buf.length;
-  while (end > 0 && (buf[end - 1] === 0x0a || buf[end - 1] === 0x0d || buf[end - 1] === 0)) end--;
-  return utf8.decode(buf.subarray(0, end));
-}
-
-/** Starts the syslog listeners: UDP datagrams, and TCP/TLS streams in octet-counting or newline framing. */
+/**
+ * Starts the syslog listeners (UDP datagrams, TCP/TLS streams in octet-counting or newline framing) on a
+ * receiver thread of their own, so parsing, detection and database writes on this thread cannot keep the
+ * sockets unread. Its batches are appended to the journal here; back-pressure goes back through shared
+ * memory. A receiver thread that dies is restarted on the same ports.
+ */
 export async function startSyslogListeners(o: SyslogListenerOptions): Promise<SyslogListeners> {
-  const closers: Array<() => Promise<void>> = [];
-  const ports: SyslogListeners['ports'] = { udp: null, tcp: null, tls: null };
-  const sockets = new Set<net.Socket>();
+  const shared = new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
+  const slots = new Int32Array(shared);
+  const publish = () => {
+    Atomics.store(slots, SLOT.full, o.overloaded() ? 1 : 0);
+    Atomics.store(slots, SLOT.streamsFull, o.overloaded() || o.pauseStreams() ? 1 : 0);
+  };
+  const state = {
+    worker: null as Worker | null,
+    closing: false,
+    connections: 0,
+    closed: null as (() => void) | null,
+  };
+  const result: SyslogListeners = {
+    ports: { udp: null, tcp: null, tls: null },
+    udpBufferBytes: null,
+    connections: () => state.connections,
+    close,
+  };
 
-  if (o.udpPort !== null) {
-    const udp = dgram.createSocket({
-      type: o.host.includes(':') ? 'udp6' : 'udp4',
-      recvBufferSize: 8 * 1024 * 1024,
+  const onMessage = (m: FromReceiver) => {
+    switch (m.type) {
+      case 'batch': {
+        const records = Buffer.from(m.records);
+        o.appendEncoded(records, m.count).catch((err) => {
+          // Could not be journaled (disk full, closing): these records are lost, and counted as such.
+          for (const [id, n] of m.bySource) o.accounting.drop(id, n);
+          o.onError?.(err);
+        });
+        Atomics.add(slots, SLOT.taken, records.length);
+        publish();
+        break;
+      }
+      case 'accounting':
+        for (const [id, n] of m.drops) o.accounting.drop(id, n);
+        for (const [address, transport, sample, n] of m.unregistered)
+          o.accounting.unregistered(address, transport, sample, n);
+        state.connections = m.connections;
+        break;
+      case 'error':
+        o.onError?.(new Error(m.message));
+        break;
+      case 'closed':
+        state.closed?.();
+        break;
+      default:
+        break;
+    }
+  };
+
+  function spawn(ports: { udp: number | null; tcp: number | null; tls: number | null }) {
+    Atomics.store(slots, SLOT.taken, 0);
+    publish();
+    const workerData: ReceiverConfig = {
+      host: o.host,
+      udpPort: ports.udp,
+      tcpPort: ports.tcp,
+      tlsPort: ports.tls,
+      tls: o.tls,
+      maxRecordBytes: o.maxRecordBytes,
+      udpBufferBytes: o.udpBufferBytes ?? DEFAULT_UDP_BUFFER_BYTES,
+      handoverBytes: o.handoverBytes ?? DEFAULT_HANDOVER_BYTES,
+      shared,
+      sources: o.directory.rows(),
+      clockOffsetMs: o.now() - Date.now(),
+    };
+    const worker = new Worker(WORKER, { workerData, name: 'syslog-receiver' });
+    state.worker = worker;
+    return new Promise<void>((resolve, reject) => {
+      let started = false;
+      worker.on('message', (m: FromReceiver) => {
+        if (m.type === 'ready') {
+          started = true;
+          result.ports = m.ports;
+          result.udpBufferBytes = m.udpBufferBytes;
+          resolve();
+        } else if (m.type === 'failed') {
+          reject(new Error(`syslog listeners: ${m.message}`));
+        } else onMessage(m);
+      });
+      worker.on('error', (err) => {
+        if (!started) reject(err);
+        else o.onError?.(err);
+      });
+      worker.on('exit', (code) => {
+        if (state.worker === worker) state.worker = null;
+        state.closed?.();
+        if (!started) reject(new Error(`syslog receiver thread exited with code ${code} before listening`));
+        else if (!state.closing) restart(code);
+      });
     });
-    let batch: JournalEntry[] = [];
-    let batchSources: number[] = [];
-    const flush = () => {
-      const entries = batch;
-      const ids = batchSources;
-      batch = [];
-      batchSources = [];
-      o.append(entries).catch((err) => {
-        // Could not be journaled (disk full, closing): these datagrams are lost, and counted as such.
-        for (const id of ids) o.accounting.drop(id);
+  }
+
+  function restart(code: number): void {
+    o.onError?.(new Error(`syslog receiver thread exited with code ${code}; restarting it`));
+    const again = () => {
+      if (state.closing) return;
+      // The same ports as before, so senders configured with them keep working.
+      spawn(result.ports).catch((err) => {
         o.onError?.(err);
+        setTimeout(again, 5 * RESTART_MS).unref();
       });
     };
-    udp.on('message', (msg, rinfo) => {
-      const src = o.directory.forSender(rinfo.address, 'syslog_udp');
-      if (!src) {
-        o.accounting.unregistered(rinfo.address, 'syslog_udp', text(msg.subarray(0, 200)));
-        return;
-      }
-      if (o.overloaded()) {
-        o.accounting.drop(src.id);
-        return;
-      }
-      const entry: JournalEntry = { sourceId: src.id, receivedAt: o.now(), data: text(msg) };
-      if (msg.length > o.maxRecordBytes) {
-        entry.data = entry.data.slice(0, 1024);
-        entry.extra = {
-          error: `datagram of ${msg.length} bytes exceeds the ${o.maxRecordBytes}-byte maximum`,
-        };
-      }
-      if (batch.length === 0) setImmediate(flush);
-      batch.push(entry);
-      batchSources.push(src.id);
-    });
-    udp.on('error', (err) => o.onError?.(err));
-    await new Promise<void>((resolve, reject) => {
-      udp.once('error', reject);
-      udp.bind(o.udpPort ?? 0, o.host, () => {
-        udp.off('error', reject);
-        resolve();
-      });
-    });
-    ports.udp = udp.address().port;
-    closers.push(() => new Promise<void>((r) => udp.close(() => r())));
+    setTimeout(again, RESTART_MS).unref();
   }
 
-  const onConnection = (transport: 'syslog_tcp' | 'syslog_tls') => (socket: net.Socket) => {
-    sockets.add(socket);
-    const address = socket.remoteAddress ?? '';
-    const decoder = new SyslogFrameDecoder({ maxFrameBytes: o.maxRecordBytes });
-    let pausedForLoad = false;
-    const resumeWhenRoom = () => {
-      if (socket.destroyed) return;
-      if (o.overloaded()) {
-        setTimeout(resumeWhenRoom, 20);
-        return;
-      }
-      pausedForLoad = false;
-      socket.resume();
-    };
-    const handle = (frames: ReturnType<SyslogFrameDecoder['push']>) => {
-      if (frames.length === 0) return;
-      const src = o.directory.forSender(address, transport);
-      if (!src) {
-        for (const f of frames)
-          o.accounting.unregistered(address, transport, f.ok ? text(f.frame.subarray(0, 200)) : f.error);
-        return;
-      }
-      const at = o.now();
-      const entries: JournalEntry[] = frames.map((f) =>
-        f.ok
-          ? { sourceId: src.id, receivedAt: at, data: text(f.frame) }
-          : { sourceId: src.id, receivedAt: at, data: '', extra: { error: f.error } },
-      );
-      o.append(entries).catch((err) => {
-        o.accounting.drop(src.id, entries.length);
-        o.onError?.(err);
-      });
-      // TCP is never dropped: stop reading until the pipeline catches up; the sender's buffers fill.
-      if (!pausedForLoad && o.overloaded()) {
-        pausedForLoad = true;
-        socket.pause();
-        setTimeout(resumeWhenRoom, 20);
-      }
-    };
-    socket.on('data', (chunk: Buffer) => handle(decoder.push(chunk)));
-    socket.on('end', () => handle(decoder.end()));
-    socket.on('error', () => {});
-    socket.on('close', () => sockets.delete(socket));
-  };
+  const send = (m: ToReceiver) => state.worker?.postMessage(m);
+  await spawn({ udp: o.udpPort, tcp: o.tcpPort, tls: o.tlsPort });
+  const offRefresh = o.directory.onRefresh(() => send({ type: 'sources', rows: o.directory.rows() }));
+  const timers = [
+    setInterval(publish, PRESSURE_MS),
+    setInterval(() => send({ type: 'clock', offsetMs: o.now() - Date.now() }), CLOCK_MS),
+  ];
+  for (const t of timers) t.unref();
 
-  const listen = async (server: net.Server, port: number) => {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, o.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
+  async function close(): Promise<void> {
+    state.closing = true;
+    offRefresh();
+    for (const t of timers) clearInterval(t);
+    const worker = state.worker;
+    if (!worker) return;
+    // The receiver closes its sockets and hands over what it holds before saying 'closed'.
+    const done = new Promise<void>((r) => {
+      state.closed = r;
     });
-    const addr = server.address();
-    closers.push(
-      () =>
-        new Promise<void>((r) => {
-          server.close(() => r());
-          for (const s of sockets) s.destroy();
-        }),
-    );
-    return typeof addr === 'object' && addr ? addr.port : port;
-  };
-
-  if (o.tcpPort !== null) {
-    const server = net.createServer(onConnection('syslog_tcp'));
-    server.on('error', (err) => o.onError?.(err));
-    ports.tcp = await listen(server, o.tcpPort);
-  }
-  if (o.tlsPort !== null && o.tls) {
-    const server = tls.createServer({ cert: o.tls.cert, key: o.tls.key }, onConnection('syslog_tls'));
-    server.on('tlsClientError', () => {});
-    server.on('error', (err) => o.onError?.(err));
-    ports.tls = await listen(server, o.tlsPort);
+    send({ type: 'close' });
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5000).unref());
+    if ((await Promise.race([done, timeout])) === 'timeout')
+      o.onError?.(new Error('syslog receiver did not close'));
+    await worker.terminate();
   }
 
-  return {
-    ports,
-    connections: () => sockets.size,
-    async close() {
-      for (const c of closers.reverse()) await c();
-    },
-  };
+  return result;
 }

@@ -1,12 +1,14 @@
+import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JournalEntry } from './journal.ts';
+import { decodeEntries, type JournalEntry } from './journal.ts';
 import { createSourceDirectory } from './source-directory.ts';
 import { type SyslogListeners, startSyslogListeners } from './syslog-listeners.ts';
 
-// Back-pressure without a database: when the queue behind the journal is full, TCP stops reading (and
-// loses nothing once it resumes) while UDP drops and counts.
+// The receiver thread without a database: when the queue behind the journal is full, TCP stops reading
+// (and loses nothing once it resumes) while UDP drops and counts; a main thread too busy to take batches
+// loses no datagrams, and holds no more of them than its hand-over bound.
 
 let listeners: SyslogListeners | null = null;
 afterEach(async () => {
@@ -14,7 +16,7 @@ afterEach(async () => {
   listeners = null;
 });
 
-async function setup() {
+async function setup(options: { handoverBytes?: number } = {}) {
   const directory = createSourceDirectory(async () => [
     {
       id: 7,
@@ -58,7 +60,7 @@ async function setup() {
   await directory.refresh();
   const journaled: JournalEntry[] = [];
   const drops = new Map<number, number>();
-  const state = { full: false };
+  const state = { full: false, streamsFull: false };
   listeners = await startSyslogListeners({
     host: '127.0.0.1',
     udpPort: 0,
@@ -70,11 +72,13 @@ async function setup() {
       drop: (id, n = 1) => void drops.set(id, (drops.get(id) ?? 0) + n),
       unregistered: () => {},
     },
-    append: async (entries) => {
-      journaled.push(...entries);
+    appendEncoded: async (records) => {
+      journaled.push(...decodeEntries(records));
     },
     overloaded: () => state.full,
+    pauseStreams: () => state.streamsFull,
     now: () => Date.now(),
+    ...options,
   });
   return { journaled, drops, state, ports: listeners.ports };
 }
@@ -84,6 +88,33 @@ const until = async (check: () => boolean, ms = 5000) => {
   while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
 };
 
+/** Back-pressure reaches the receiver thread within a few milliseconds (it is published every 10 ms). */
+const published = () => new Promise((r) => setTimeout(r, 50));
+
+/** Sends `count` datagrams from another process (this thread will be busy), about `perMs` a millisecond. */
+function sendFromChild(port: number, count: number, perMs: number): Promise<void> {
+  const script = `
+    const s = require('node:dgram').createSocket('udp4');
+    let i = 0;
+    const tick = () => {
+      for (let k = 0; k < ${perMs} && i < ${count}; k++) s.send('<14>burst ' + ++i, ${port}, '127.0.0.1');
+      if (i < ${count}) setTimeout(tick, 1); else setTimeout(() => s.close(), 200);
+    };
+    tick();`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sender exited with ${code}`))));
+  });
+}
+
+/** Keeps this thread busy, as a pipeline batch of parsing, detection and SQLite writes does. */
+function busy(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    // spin
+  }
+}
+
 describe('syslog listener back-pressure', () => {
   it('counts UDP datagrams as dropped while the queue is full, and takes them again after', async () => {
     const { journaled, drops, state, ports } = await setup();
@@ -91,10 +122,12 @@ describe('syslog listener back-pressure', () => {
     const send = (text: string) =>
       new Promise<void>((r) => udp.send(text, ports.udp ?? 0, '127.0.0.1', () => r()));
     state.full = true;
+    await published();
     for (let i = 0; i < 20; i++) await send(`<14>dropped ${i}`);
     await until(() => (drops.get(7) ?? 0) === 20);
     expect(drops.get(7)).toBe(20);
     state.full = false;
+    await published();
     await send('<14>taken');
     await until(() => journaled.length === 1);
     udp.close();
@@ -104,6 +137,7 @@ describe('syslog listener back-pressure', () => {
   it('pauses a TCP connection while the queue is full and loses nothing when it resumes', async () => {
     const { journaled, drops, state, ports } = await setup();
     state.full = true;
+    await published();
     const socket = net.connect(ports.tcp ?? 0, '127.0.0.1');
     await new Promise<void>((r) => socket.once('connect', () => r()));
     const total = 20_000;
@@ -122,4 +156,33 @@ describe('syslog listener back-pressure', () => {
     expect(journaled.at(-1)?.data).toBe(`<14>line ${total - 1}`);
     expect(drops.get(8)).toBeUndefined();
   });
+
+  it('reads datagrams while the main thread is busy, so none are lost', async () => {
+    const { journaled, drops, ports } = await setup();
+    const total = 20_000;
+    const sending = sendFromChild(ports.udp ?? 0, total, 20);
+    // About a second of sending while this thread does not turn its event loop once: the sockets used
+    // to be read here, and a 4 MiB kernel buffer holds only a few thousand datagrams.
+    busy(2500);
+    await sending;
+    await until(() => journaled.length === total, 10_000);
+    expect(journaled).toHaveLength(total);
+    expect(new Set(journaled.map((e) => e.data)).size).toBe(total);
+    expect(drops.get(7)).toBeUndefined();
+  }, 30_000);
+
+  it('holds at most its hand-over bound for a blocked main thread and counts the rest as dropped', async () => {
+    const handoverBytes = 64 * 1024;
+    const { journaled, drops, ports } = await setup({ handoverBytes });
+    const total = 5000;
+    const sending = sendFromChild(ports.udp ?? 0, total, 10);
+    busy(1500);
+    await sending;
+    await until(() => journaled.length + (drops.get(7) ?? 0) === total, 10_000);
+    const dropped = drops.get(7) ?? 0;
+    expect(journaled.length + dropped).toBe(total);
+    expect(dropped).toBeGreaterThan(0);
+    // Each record is ~50 bytes encoded: what waited for this thread fit in the bound (plus one batch).
+    expect(journaled.length * 40).toBeLessThan(handoverBytes + 1024 * 1024);
+  }, 30_000);
 });
