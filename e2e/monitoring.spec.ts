@@ -2,7 +2,8 @@
 // loopback ports) on a fresh embedded SQLite database. The administrator signs in (TOTP, new password);
 // switches monitoring on for a website through "monitor this site" and takes its baseline with "run
 // now"; on the demo hospital site, whose homepage hides gambling links with display:none, runs the checks
-// now, sees the hidden-link finding and follows it to its notice; then the first site's homepage is
+// now, sees the hidden-link finding and follows it to its notice, and sees the page rendered in Chromium
+// (the rendering pass: screenshot and the links the browser hides); then the first site's homepage is
 // defaced (the spec serves it), "run now" shows the pending change in the diff view, and accepting the new
 // baseline resolves the defacement finding.
 import http from 'node:http';
@@ -36,6 +37,12 @@ interface SiteFinding {
   isHomepage: boolean;
   noticeId: number | null;
 }
+interface SiteRender {
+  renderId: number;
+  outcome: string;
+  screenshot: { width: number; height: number } | null;
+  hiddenLinks: Array<{ href: string; reasons: string[] }>;
+}
 interface SiteDetail {
   monitorId: number;
   assetId: number;
@@ -43,6 +50,7 @@ interface SiteDetail {
   intervalSeconds: number;
   baselines: Array<{ pageUrl: string; hasPendingChange: boolean }>;
   openFindings: SiteFinding[];
+  renders: SiteRender[];
 }
 interface SiteSummary {
   monitorId: number;
@@ -112,6 +120,7 @@ describeE2E(
     let page: Page | undefined;
     let admin: Login;
     let ownMonitorId = 0;
+    let hiddenMonitorId = 0;
     let defacementId = 0;
 
     beforeAll(async () => {
@@ -119,6 +128,8 @@ describeE2E(
       server = await startServer({
         demo: true,
         serveArgs: ['--demo-sites-port', '0'],
+        // The rendering pass on, with the Chromium the spec drives.
+        env: { SHOUWANG_MONITOR_CHROMIUM: chromiumPath, SHOUWANG_MONITOR_RENDER_CONCURRENCY: '2' },
         startTimeoutMs: 120_000,
       });
       admin = await printedAdminLogin(server);
@@ -171,6 +182,8 @@ describeE2E(
         await p.getByTestId('monitoring-view-policy').click();
         await p.waitForURL((url) => url.pathname === '/monitoring/policy');
         await p.getByTestId('monitoring-rendering-status').waitFor();
+        expect(await p.getByTestId('monitoring-rendering-status').getAttribute('data-enabled')).toBe('true');
+        expect(await p.getByTestId('monitoring-rendering-version').textContent()).toMatch(/Chromium|Chrome/);
         await p.getByTestId('severity-policy-source').getByText(zhCN['monitoring.policyShipped']).waitFor();
         await p.getByTestId('severity-broken_links-homepage').click();
         await p
@@ -247,7 +260,8 @@ describeE2E(
         .getByTestId('site-findings')
         .getByText(zhCN['enum.monitorFinding.hidden_links'], { exact: true })
         .waitFor({ timeout: 60_000 });
-      const hidden = (await detail(site?.monitorId ?? 0)).openFindings.find((f) => f.type === 'hidden_links');
+      hiddenMonitorId = site?.monitorId ?? 0;
+      const hidden = (await detail(hiddenMonitorId)).openFindings.find((f) => f.type === 'hidden_links');
       expect(hidden).toMatchObject({ isHomepage: true, severity: 'II' });
 
       // Homepage hidden links raise a severity-II notice at once; otherwise staff raise a draft here.
@@ -266,6 +280,40 @@ describeE2E(
         status: expect.any(String),
       });
     });
+
+    step(
+      'the hidden-link page is rendered in Chromium: screenshot and the links the browser hides',
+      async () => {
+        const p = current();
+        // The render runs as its own job after the check; other demo pages may be rendered first.
+        await expect
+          .poll(async () => (await detail(hiddenMonitorId)).renders[0]?.outcome, { timeout: 110_000 })
+          .toBe('ok');
+        const render = (await detail(hiddenMonitorId)).renders[0];
+        expect(render?.screenshot?.width).toBe(1366);
+        expect(render?.hiddenLinks.length).toBeGreaterThan(0);
+        for (const h of render?.hiddenLinks ?? []) expect(h.reasons).toContain('display_none');
+
+        await p.goto(`/monitoring/sites/${hiddenMonitorId}`);
+        const block = p.getByTestId(`site-render-${render?.renderId}`);
+        await block.waitFor();
+        expect(await block.getAttribute('data-outcome')).toBe('ok');
+        await block
+          .getByTestId('render-hidden-links')
+          .getByText(render?.hiddenLinks[0]?.href ?? '-')
+          .waitFor();
+        // The screenshot is served to the signed-in user and really loads as an image.
+        const image = block
+          .locator('img[data-testid="render-screenshot"], [data-testid="render-screenshot"] img')
+          .first();
+        await expect
+          .poll(async () => image.evaluate((img) => (img as HTMLImageElement).naturalWidth), {
+            timeout: 20_000,
+          })
+          .toBe(1366);
+      },
+      150_000,
+    );
 
     step('the homepage is defaced: run now shows the pending change in the diff view', async () => {
       const p = current();

@@ -5944,6 +5944,7 @@ export interface paths {
                             concurrency: number;
                             enabled: boolean;
                             intervalMinutes: number;
+                            sandbox: boolean;
                             timeoutSeconds: number;
                         };
                     };

@@ -37,6 +37,9 @@ export type EnumGroup =
   | 'monitorStatus'
   | 'monitorFinding'
   | 'outageKind'
+  | 'renderOutcome'
+  | 'renderReason'
+  | 'renderHiding'
   | 'sourceKind'
   | 'sourceTransport';
 

@@ -176,6 +176,8 @@ export const RenderIdParams = Type.Object({ renderId: Type.Integer({ minimum: 1 
 export const RenderingStatus = Type.Object({
   /** A Chromium is configured (SHOUWANG_MONITOR_CHROMIUM) in this process. */
   enabled: Type.Boolean(),
+  /** Chromium runs with its sandbox (off when the server runs as root). */
+  sandbox: Type.Boolean(),
   chromiumVersion: Nullable(Type.String()),
   concurrency: Type.Integer(),
   timeoutSeconds: Type.Integer(),

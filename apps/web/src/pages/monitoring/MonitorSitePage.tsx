@@ -23,12 +23,16 @@ import { BaselineDiffModal } from './BaselineDiffModal.tsx';
 import { MonitorAssetModal } from './MonitorAssetModal.tsx';
 import { formatDuration, formatUptime, intervalLabel } from './monitoring-logic.ts';
 import type { SiteBaseline, SiteDetail, SiteFinding, SiteOutage, SiteRuns } from './monitoring-types.ts';
+import { SiteRenders } from './SiteRenders.tsx';
 import { StatusTag } from './StatusTag.tsx';
 
 // ECharts loads with this page only, after its figures.
 const SiteCharts = lazy(() => import('./SiteCharts.tsx').then((m) => ({ default: m.SiteCharts })));
 
-/** One monitored site: status, charts, outages, open findings (raise a notice), baselines and diffs. */
+/**
+ * One monitored site: status, charts, outages, open findings (raise a notice), what the rendering pass
+ * saw (screenshots, hidden links), baselines and diffs.
+ */
 export function MonitorSitePage() {
   const { id } = useParams();
   const monitorId = Number(id);
@@ -291,6 +295,7 @@ export function MonitorSitePage() {
           locale={{ emptyText: t('monitoring.noFindings') }}
         />
       </Card>
+      <SiteRenders renders={site.renders} />
       {runs ? (
         <Suspense fallback={<Skeleton active paragraph={{ rows: 6 }} />}>
           <SiteCharts runs={runs} />

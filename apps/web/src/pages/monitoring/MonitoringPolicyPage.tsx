@@ -23,7 +23,7 @@ import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { severityColour } from '../notices/notice-logic.ts';
 import { useRegions } from '../org/useRegions.ts';
 import { MonitoringNav } from './MonitoringNav.tsx';
-import type { SeverityPolicy, SeverityPolicyInput } from './monitoring-types.ts';
+import type { RenderingStatus, SeverityPolicy, SeverityPolicyInput } from './monitoring-types.ts';
 
 type PolicyForm = Pick<SeverityPolicy, 'types' | 'tlsExpiringLastDay'>;
 type FindingType = keyof SeverityPolicy['types'];
@@ -203,11 +203,59 @@ export function MonitoringPolicyPage() {
           )}
         </Form>
       </Card>
-      <Card title={t('monitoring.renderingTitle')} size="small">
-        <Typography.Text type="secondary" data-testid="monitoring-rendering-status">
-          {t('monitoring.renderingNotYet')}
-        </Typography.Text>
-      </Card>
+      <RenderingCard />
     </Space>
+  );
+}
+
+/** Whether suspicious pages are rendered in headless Chromium, with which browser and limits. */
+function RenderingCard() {
+  const { t } = useI18n();
+  const [status, setStatus] = useState<RenderingStatus | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    api
+      .GET('/api/v1/monitoring/rendering')
+      .then(({ data }) => setStatus(data ?? null))
+      .catch(() => setFailed(true));
+  }, []);
+  return (
+    <Card title={t('monitoring.renderingTitle')} size="small">
+      {failed ? (
+        <Alert type="error" showIcon title={t('monitoring.renderingLoadFailed')} />
+      ) : !status ? (
+        <Skeleton active paragraph={{ rows: 1 }} />
+      ) : (
+        <Space
+          direction="vertical"
+          size={4}
+          data-testid="monitoring-rendering-status"
+          data-enabled={status.enabled}
+        >
+          <Typography.Text>
+            {status.enabled ? t('monitoring.renderingOn') : t('monitoring.renderingOff')}
+          </Typography.Text>
+          {status.enabled && !status.sandbox && (
+            <Alert type="warning" showIcon title={t('monitoring.renderingNoSandbox')} />
+          )}
+          {status.enabled && (
+            <>
+              <Typography.Text type="secondary" data-testid="monitoring-rendering-version">
+                {status.chromiumVersion
+                  ? t('monitoring.renderingVersion', { version: status.chromiumVersion })
+                  : t('monitoring.renderingVersionUnknown')}
+              </Typography.Text>
+              <Typography.Text type="secondary">
+                {t('monitoring.renderingLimits', {
+                  minutes: status.intervalMinutes,
+                  concurrency: status.concurrency,
+                  seconds: status.timeoutSeconds,
+                })}
+              </Typography.Text>
+            </>
+          )}
+        </Space>
+      )}
+    </Card>
   );
 }

@@ -31,6 +31,8 @@ export interface ChromiumPoolOptions {
   warn?: (message: string) => void;
   /** Whether this process runs as root (Chromium refuses its sandbox then). */
   isRoot?: boolean;
+  /** The browser is closed after this long without a render (default 5 min), giving its memory back. */
+  idleCloseMs?: number;
 }
 
 export interface ChromiumPool {
@@ -42,6 +44,8 @@ export interface ChromiumPool {
   withContext<T>(work: (context: BrowserContext, browser: Browser) => Promise<T>): Promise<T>;
   /** Closes the browser after a hung page: the next render launches a new one. */
   discard(browser: Browser): Promise<void>;
+  /** Chromium runs with its sandbox (false as root, where Chromium refuses it). */
+  readonly sandboxed: boolean;
   /** Launches so far (a crash or a hung page costs a relaunch). */
   launches(): number;
   /** The running browser's process id, if one runs (tests kill it to check the relaunch). */
@@ -89,6 +93,8 @@ export function createChromiumPool(options: ChromiumPoolOptions): ChromiumPool {
   let closed = false;
   let active = 0;
   const waiting: Array<() => void> = [];
+  let idleTimer: NodeJS.Timeout | null = null;
+  const idleCloseMs = options.idleCloseMs ?? 5 * 60_000;
 
   function launch(): Promise<Running> {
     if (isRoot && !warned) {
@@ -138,6 +144,8 @@ export function createChromiumPool(options: ChromiumPoolOptions): ChromiumPool {
   }
 
   async function acquire(): Promise<void> {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = null;
     if (active < options.concurrency) {
       active += 1;
       return;
@@ -149,6 +157,15 @@ export function createChromiumPool(options: ChromiumPoolOptions): ChromiumPool {
     const next = waiting.shift();
     if (next) next();
     else active -= 1;
+    if (active === 0 && running) {
+      idleTimer = setTimeout(() => {
+        idleTimer = null;
+        const idle = running;
+        running = null;
+        void idle?.then(stop, () => {});
+      }, idleCloseMs);
+      idleTimer.unref();
+    }
   }
 
   async function stop(r: Running): Promise<void> {
@@ -183,10 +200,12 @@ export function createChromiumPool(options: ChromiumPoolOptions): ChromiumPool {
       running = null;
       await stop(r);
     },
+    sandboxed: !isRoot,
     launches: () => launched,
     pid: () => lastPid,
     async close() {
       closed = true;
+      if (idleTimer) clearTimeout(idleTimer);
       const r = running ? await running.catch(() => null) : null;
       running = null;
       if (r) await stop(r);

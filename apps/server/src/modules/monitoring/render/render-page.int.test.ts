@@ -200,6 +200,42 @@ describeWithChromium(
       expect(render.links.length).toBeLessThanOrEqual(500);
     });
 
+    it('closes an idle browser, and launches one again for the next render', async () => {
+      const idle = createChromiumPool({
+        executablePath: chromium,
+        concurrency: 1,
+        idleCloseMs: 300,
+        warn: () => {},
+      });
+      try {
+        const first = await renderPage(idle, `${site.url}/techniques`, {
+          fetchOptions: allowed,
+          timeoutMs: 30_000,
+          screenshot: false,
+        });
+        expect(first.outcome, first.error ?? '').toBe('ok');
+        const pid = idle.pid() ?? 0;
+        const alive = () => {
+          try {
+            process.kill(pid, 0);
+            return true;
+          } catch {
+            return false;
+          }
+        };
+        await expect.poll(alive, { timeout: 10_000 }).toBe(false);
+        const second = await renderPage(idle, `${site.url}/techniques`, {
+          fetchOptions: allowed,
+          timeoutMs: 30_000,
+          screenshot: false,
+        });
+        expect(second.outcome, second.error ?? '').toBe('ok');
+        expect(idle.launches()).toBe(2);
+      } finally {
+        await idle.close();
+      }
+    });
+
     it('launches Chromium again after it was killed', async () => {
       const before = pool.launches();
       const pid = pool.pid();

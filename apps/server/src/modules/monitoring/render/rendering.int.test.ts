@@ -162,7 +162,12 @@ describeWithChromium('rendering pass through the job queue', (chromium) => {
   it('says on the policy page whether rendering is on, with the Chromium version', async () => {
     const res = await call(w.auditor.cookie, 'GET', '/api/v1/monitoring/rendering');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ enabled: true, concurrency: 1, timeoutSeconds: 40 });
+    expect(res.json()).toMatchObject({
+      enabled: true,
+      sandbox: process.getuid?.() !== 0,
+      concurrency: 1,
+      timeoutSeconds: 40,
+    });
     expect(res.json().chromiumVersion).toMatch(/Chromium|Chrome/);
   });
 });

@@ -138,6 +138,7 @@ export function createRendering(deps: RenderingDeps, injectedPool?: ChromiumPool
     async status() {
       return {
         enabled: pool !== null,
+        sandbox: pool?.sandboxed ?? false,
         chromiumVersion: config.chromiumPath ? await chromiumVersion(config.chromiumPath) : null,
         concurrency: config.concurrency,
         timeoutSeconds: config.timeoutSeconds,
