@@ -1,7 +1,15 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startHttpServer } from '../modules/monitoring/fetch/fetch.test-support.ts';
+import {
+  chromiumRequired,
+  OBFUSCATED_HREF,
+  OBFUSCATED_SCRIPT,
+  testChromium,
+} from '../modules/monitoring/render/render.test-support.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/shouwang.js');
 // No database involved: run once, in the SQLite project. Each run starts a Node process: allow for it.
@@ -9,7 +17,10 @@ const describeOnce = describe.skipIf(process.env.SHOUWANG_TEST_DIALECT === 'post
 const CLI_TIMEOUT = 60_000;
 
 /** Runs the real CLI asynchronously (the test's own server must keep answering meanwhile). */
-function shouwang(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function shouwang(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && !k.startsWith('SHOUWANG_') && k !== 'DATABASE_URL') env[k] = v;
@@ -18,7 +29,7 @@ function shouwang(args: string[]): Promise<{ code: number | null; stdout: string
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...env, LOG_LEVEL: 'silent' }, timeout: 50_000 },
+      { env: { ...env, LOG_LEVEL: 'silent', ...extraEnv }, timeout: 50_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
         resolve({ code, stdout, stderr });
@@ -32,7 +43,13 @@ describeOnce('shouwang monitor check', () => {
 
   beforeAll(async () => {
     site = await startHttpServer((req, res) => {
-      if (req.url === '/') {
+      if (req.url === '/scripted') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(
+          `<html><head><title>某县人民政府</title></head><body><p>欢迎访问</p>${OBFUSCATED_SCRIPT}` +
+            '<footer>京ICP备12345678号-1</footer></body></html>',
+        );
+      } else if (req.url === '/') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(
           '<html><head><title>某县人民政府</title></head><body><p>欢迎访问</p>' +
@@ -102,6 +119,40 @@ describeOnce('shouwang monitor check', () => {
       expect(r.code).toBe(1);
       expect(r.stdout).toContain(`${site.url}/down -> ${site.url}/down: HTTP 503 from 127.0.0.1`);
       expect(r.stdout).toMatch(/\[III\] site_down: Server error: HTTP 503/);
+    },
+    CLI_TIMEOUT,
+  );
+
+  const chromium = testChromium();
+  if (!chromium && !chromiumRequired()) console.log('monitor check --render test SKIPPED: no Chromium');
+  it.skipIf(chromium === null && !chromiumRequired())(
+    'with --render also renders the page in Chromium: a link only a browser sees, and the screenshot',
+    async () => {
+      if (!chromium) throw new Error('E2E_REQUIRED=1 but no Chromium (/usr/bin/chromium or CHROMIUM_PATH)');
+      const shot = path.join(mkdtempSync(path.join(tmpdir(), 'sw-cli-')), 'page.png');
+      const r = await shouwang(
+        [
+          'monitor',
+          'check',
+          `${site.url}/scripted`,
+          '--allow-network',
+          '127.0.0.0/8',
+          '--no-tls-probe',
+          '--json',
+          '--render',
+          '--screenshot',
+          shot,
+        ],
+        { SHOUWANG_MONITOR_CHROMIUM: chromium },
+      );
+      expect(r.code, r.stderr).toBe(1);
+      const report = JSON.parse(r.stdout);
+      expect(report.rendered).toMatchObject({ outcome: 'ok', scriptOnly: 1 });
+      expect(report.rendered.hiddenLinks[0]).toMatchObject({ href: OBFUSCATED_HREF, staticAlso: false });
+      // The static checks alone found no hidden link here: the rendered one becomes the finding.
+      const hidden = report.findings.find((f: { type: string }) => f.type === 'hidden_links');
+      expect(hidden?.evidence).toMatchObject({ source: 'rendered', count: 1 });
+      expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
     },
     CLI_TIMEOUT,
   );

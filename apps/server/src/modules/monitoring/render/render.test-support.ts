@@ -9,7 +9,8 @@ export function testChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   return chromiumProblem(candidate) === null ? candidate : null;
 }
 
-const required = () => process.env.E2E_REQUIRED === '1' || process.env.E2E_REQUIRED === 'true';
+/** CI demands the browser tests (E2E_REQUIRED=1): a missing Chromium is then a failure, not a skip. */
+export const chromiumRequired = () => process.env.E2E_REQUIRED === '1' || process.env.E2E_REQUIRED === 'true';
 
 /**
  * A describe block that needs a real Chromium. Without one it fails when E2E_REQUIRED=1 (as in CI, which
@@ -27,7 +28,7 @@ export function describeWithChromium(
   }
   const chromium = testChromium();
   if (chromium) describe(name, () => body(chromium));
-  else if (required()) {
+  else if (chromiumRequired()) {
     describe(name, () => {
       it('needs Chromium', () => {
         throw new Error(

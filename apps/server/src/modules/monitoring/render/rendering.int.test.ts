@@ -94,8 +94,13 @@ describeWithChromium('rendering pass through the job queue', (chromium) => {
       expect.arrayContaining(['hidden_links', 'opaque_script']),
     );
 
-    const hidden = (await openFindings(assetId)).find((f) => f.detector === 'monitoring.hidden_links');
-    const evidence = JSON.parse(hidden?.evidence ?? '{}');
+    // The job attaches the render to the finding just after storing it.
+    const renderedOf = async () => {
+      const f = (await openFindings(assetId)).find((x) => x.detector === 'monitoring.hidden_links');
+      return JSON.parse(f?.evidence ?? '{}');
+    };
+    await expect.poll(async () => (await renderedOf()).rendered?.renderId, { timeout: 20_000 }).toBe(row?.id);
+    const evidence = await renderedOf();
     expect(evidence.rendered).toMatchObject({ renderId: row?.id, screenshotFileId: row?.id, outcome: 'ok' });
     const links = evidence.rendered.hiddenLinks as Array<{ href: string; staticAlso: boolean }>;
     expect(links).toEqual(
@@ -138,8 +143,11 @@ describeWithChromium('rendering pass through the job queue', (chromium) => {
     const first = await runNow(monitorId);
     expect(first?.findings.map((f) => f.type)).not.toContain('hidden_links');
     await waitForRender(monitorId);
-    const reported = (await openFindings(assetId)).find((f) => f.detector === 'monitoring.hidden_links');
-    expect(reported).toBeDefined();
+    const hiddenFinding = async () =>
+      (await openFindings(assetId)).find((f) => f.detector === 'monitoring.hidden_links');
+    // Reported by the job just after it stored the render.
+    await expect.poll(hiddenFinding, { timeout: 20_000 }).toBeDefined();
+    const reported = await hiddenFinding();
     const evidence = JSON.parse(reported?.evidence ?? '{}');
     expect(evidence).toMatchObject({ source: 'rendered', count: 1 });
     expect(evidence.links[0]).toMatchObject({ href: OBFUSCATED_HREF, technique: 'display_none' });
