@@ -162,6 +162,8 @@ export function createServices(config: Config, database: DatabaseHandle, clock: 
     org,
     calendar: () => calendar.calendar(),
     notices,
+    // The public side keeps the form's settings per process: a change here is seen at once.
+    onPublicFormChange: () => intakePublic.invalidateCache(),
   });
   // Hot-topic early warning (issue 7): intake, feeds (through the monitoring SSRF guard) and imports.
   const topics = createTopicsModule({

@@ -51,14 +51,24 @@ export function normaliseText(text: string): string {
     .replace(/[\s\p{P}\p{S}]+/gu, '');
 }
 
-export function bigrams(text: string): Set<string> {
-  const chars = [...normaliseText(text)];
-  const grams = new Set<string>();
-  for (let i = 0; i + 1 < chars.length; i++) grams.add(`${chars[i]}${chars[i + 1]}`);
+/**
+ * The character bigrams of a text, each as one number (first code point × 0x110000 + second), which
+ * hashes and compares faster than a two-character string.
+ */
+export function bigrams(text: string): Set<number> {
+  const norm = normaliseText(text);
+  const grams = new Set<number>();
+  let prev = -1;
+  for (let i = 0; i < norm.length; i++) {
+    const cp = norm.codePointAt(i) ?? 0;
+    if (cp > 0xffff) i++; // the low surrogate of an astral character
+    if (prev >= 0) grams.add(prev * 0x110000 + cp);
+    prev = cp;
+  }
   return grams;
 }
 
-export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+export function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
   if (a.size === 0 && b.size === 0) return 1;
   let shared = 0;
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
@@ -66,13 +76,25 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
   return shared / (a.size + b.size - shared);
 }
 
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+const FNV_PRIME = 0x01000193;
+
+/** One UTF-16 code unit into a 32-bit FNV-1a state. */
+const fnvUnit = (h: number, unit: number) => Math.imul(h ^ unit, FNV_PRIME);
+
+/** A code point's UTF-16 code units (two for an astral character) into an FNV-1a state. */
+function fnvCodePoint(h: number, cp: number): number {
+  if (cp < 0x10000) return fnvUnit(h, cp);
+  const v = cp - 0x10000;
+  return fnvUnit(fnvUnit(h, 0xd800 + (v >> 10)), 0xdc00 + (v & 0x3ff));
+}
+
+/**
+ * FNV-1a of a bigram's two characters as UTF-16 code units: the hash of the two-character string, which
+ * the stored band keys were made with, so keys stay comparable with those already in the database.
+ */
+function fnv1aOfBigram(gram: number): number {
+  const first = Math.floor(gram / 0x110000);
+  return fnvCodePoint(fnvCodePoint(0x811c9dc5, first), gram - first * 0x110000) >>> 0;
 }
 
 /** murmur3's finaliser over x ^ seed: one cheap, well-mixed hash function per seed. */
@@ -97,11 +119,11 @@ export const MIN_BIGRAMS = 8;
 export const SIMILAR_TEXT_THRESHOLD = 0.5;
 
 /** The LSH band keys of a text ("band:hex"), empty when it is too short to compare. */
-export function bandKeys(grams: ReadonlySet<string>): string[] {
+export function bandKeys(grams: ReadonlySet<number>): string[] {
   if (grams.size < MIN_BIGRAMS) return [];
   const mins = new Uint32Array(SEEDS.length).fill(0xffffffff);
   for (const g of grams) {
-    const base = fnv1a(g);
+    const base = fnv1aOfBigram(g);
     for (let i = 0; i < SEEDS.length; i++) {
       const h = mix(base, SEEDS[i] ?? 0);
       if (h < (mins[i] ?? 0)) mins[i] = h;

@@ -24,6 +24,7 @@ import type { EvidenceStore } from './evidence-store.ts';
 import { DEFAULT_CATEGORY_NAMES, intakeFieldInvalid } from './intake.i18n.ts';
 import { intakeRepository as repo } from './intake.repository.ts';
 import { DAILY_SOURCE_COLUMNS, intakeDailyStats } from './intake-daily-stats.ts';
+import { createPublicFormCache } from './intake-public-cache.ts';
 import { type NewCase, storeCase } from './intake-store.ts';
 import { canonicalQueryCode, digitsMatch, queryCodeHash } from './query-code.ts';
 
@@ -77,24 +78,27 @@ export function createIntakePublicService(deps: IntakeDeps) {
     }
   }
 
-  async function contactRules() {
-    const raw = await repo.setting(db, CONTACT_SETTING);
-    let parsed: { nameRequired?: unknown; phoneRequired?: unknown } = {};
-    try {
-      parsed = raw ? JSON.parse(raw) : {};
-    } catch {
-      parsed = {};
-    }
-    return { nameRequired: parsed.nameRequired === true, phoneRequired: parsed.phoneRequired === true };
-  }
-
-  async function categoryCodes(): Promise<Set<string>> {
-    const extra = await repo.extraCategories(db);
-    return new Set<string>([...DEFAULT_REPORT_CATEGORIES, ...extra.map((c) => c.code)]);
-  }
+  // Read on every submission, changed rarely: kept per process (see PUBLIC_CACHE_TTL_MS).
+  const cache = createPublicFormCache({
+    async contactRules() {
+      const raw = await repo.setting(db, CONTACT_SETTING);
+      let parsed: { nameRequired?: unknown; phoneRequired?: unknown } = {};
+      try {
+        parsed = raw ? JSON.parse(raw) : {};
+      } catch {
+        parsed = {};
+      }
+      return { nameRequired: parsed.nameRequired === true, phoneRequired: parsed.phoneRequired === true };
+    },
+    async categoryCodes() {
+      const extra = await repo.extraCategories(db);
+      return new Set<string>([...DEFAULT_REPORT_CATEGORIES, ...extra.map((c) => c.code)]);
+    },
+    region: (regionId) => repo.publicRegion(db, regionId),
+  });
 
   async function checkContact(locale: Locale, input: { contactName?: string; contactPhone?: string }) {
-    const rules = await contactRules();
+    const rules = await cache.contactRules();
     const name = input.contactName?.trim() || null;
     const phone = input.contactPhone?.trim() || null;
     if (rules.nameRequired && !name) throw intakeFieldInvalid(locale, 'contactName', 'contact_name_required');
@@ -104,11 +108,7 @@ export function createIntakePublicService(deps: IntakeDeps) {
   }
 
   async function regionOf(locale: Locale, regionId: number | undefined) {
-    const q = db.selectFrom('regions').select(['id', 'path']);
-    const region =
-      regionId === undefined
-        ? await q.where('parent_id', 'is', null).orderBy('id').executeTakeFirst()
-        : await q.where('id', '=', regionId).executeTakeFirst();
+    const region = await cache.region(regionId);
     if (!region) throw intakeFieldInvalid(locale, 'regionId', 'region_unknown');
     return region;
   }
@@ -181,17 +181,20 @@ export function createIntakePublicService(deps: IntakeDeps) {
         ],
         messageTypes: [...MESSAGE_TYPES],
         regions: regions.map((r) => ({ id: r.id, name: r.name, parentId: r.parent_id })),
-        contact: await contactRules(),
+        contact: await cache.contactRules(),
         uploads: await uploadLimits(),
       };
     },
 
     uploadLimits,
 
+    /** Forgets the cached contact rules, categories and regions (the public form's settings changed). */
+    invalidateCache: () => cache.invalidate(),
+
     async submitReport(caller: PublicCaller, input: ReportInput, files: readonly IncomingFile[] = []) {
       admit(caller, 'submit');
       const { locale } = caller;
-      if (!(await categoryCodes()).has(input.category))
+      if (!(await cache.hasCategory(input.category)))
         throw intakeFieldInvalid(locale, 'category', 'category_unknown');
       const rawUrls = (input.urls ?? []).map((u) => u.trim()).filter(Boolean);
       const urls: string[] = [];

@@ -66,7 +66,8 @@ export async function storeCase(trx: Transaction<Database>, input: NewCase, at: 
     publishable: input.publishable ? 1 : 0,
     state: 'received',
     unit_id: null,
-    group_id: null,
+    // Joining an existing group is known before the insert; a new group is the case's own id (below).
+    group_id: earlier ? (earlier.group_id ?? earlier.case_id) : null,
     sign_due_at: null,
     handle_due_at: null,
     deadline_provisional: 0,
@@ -85,7 +86,7 @@ export async function storeCase(trx: Transaction<Database>, input: NewCase, at: 
     version: 1,
   });
   const groupId = earlier ? (earlier.group_id ?? earlier.case_id) : id;
-  await trx.updateTable('intake_cases').set({ group_id: groupId }).where('id', '=', id).execute();
+  if (!earlier) await repo.startGroup(trx, id);
   if (input.urls.length > 0) {
     await trx
       .insertInto('intake_urls')

@@ -90,6 +90,11 @@ export const intakeRepository = {
     return r.id;
   },
 
+  /** Makes a new case the first of its own group. */
+  async startGroup(trx: Q, id: number): Promise<void> {
+    await trx.updateTable('intake_cases').set({ group_id: id }).where('id', '=', id).execute();
+  },
+
   async insertEvent(
     trx: Q,
     e: {
@@ -142,9 +147,10 @@ export const intakeRepository = {
   },
 
   /**
-   * Cases sharing at least one LSH band, most shared first. Counted on the band index alone (the texts
-   * are read only for the few candidates), and each band contributes at most its BAND_FANOUT most recent
-   * cases, so a band every boilerplate text shares cannot make one submission read thousands of rows.
+   * Cases sharing at least one LSH band, most shared first, with their texts. Counted on the band index
+   * alone (the texts are read only for the few candidates, in the same statement), and each band
+   * contributes at most its BAND_FANOUT most recent cases, so a band every boilerplate text shares cannot
+   * make one submission read thousands of rows.
    */
   async bandCandidates(trx: Q, keys: readonly string[], limit: number) {
     if (keys.length === 0) return [];
@@ -152,24 +158,19 @@ export const intakeRepository = {
       (key, i) =>
         sql`select case_id from (select case_id from intake_dedup_keys where band_key = ${key} order by case_id desc limit ${BAND_FANOUT}) as ${sql.raw(`b${i}`)}`,
     );
-    const counted = await sql<{ case_id: number; shared: number }>`
-      select case_id, count(*) as shared from (${sql.join(perBand, sql` union all `)}) as u
-      group by case_id order by shared desc, case_id desc limit ${limit}`.execute(trx);
-    if (counted.rows.length === 0) return [];
-    const texts = await trx
-      .selectFrom('intake_cases')
-      .select(['id', 'title', 'content'])
-      .where(
-        'id',
-        'in',
-        counted.rows.map((r) => Number(r.case_id)),
-      )
-      .execute();
-    const byId = new Map(texts.map((t) => [t.id, t]));
-    return counted.rows.flatMap((r) => {
-      const t = byId.get(Number(r.case_id));
-      return t ? [{ ...t, shared: Number(r.shared) }] : [];
-    });
+    const { rows } = await sql<{ id: number; title: string; content: string; shared: number }>`
+      select c.id, c.title, c.content, top.shared from (
+        select case_id, count(*) as shared from (${sql.join(perBand, sql` union all `)}) as u
+        group by case_id order by shared desc, case_id desc limit ${limit}
+      ) as top
+      join intake_cases as c on c.id = top.case_id
+      order by top.shared desc, c.id desc`.execute(trx);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      title: r.title,
+      content: r.content,
+      shared: Number(r.shared),
+    }));
   },
 
   links(db: Q, caseId: number) {
@@ -192,6 +193,14 @@ export const intakeRepository = {
 
   regions(db: Q) {
     return db.selectFrom('regions').select(['id', 'name', 'parent_id', 'path']).orderBy('path').execute();
+  },
+
+  /** A region a citizen files under: by id, or the root of the tree when none is given. */
+  publicRegion(db: Q, regionId: number | undefined): Promise<{ id: number; path: string } | undefined> {
+    const q = db.selectFrom('regions').select(['id', 'path']);
+    return regionId === undefined
+      ? q.where('parent_id', 'is', null).orderBy('id').limit(1).executeTakeFirst()
+      : q.where('id', '=', regionId).executeTakeFirst();
   },
 
   async setting(db: Q, key: string): Promise<string | undefined> {
