@@ -1,7 +1,6 @@
 import { isUnitRole } from '@shouwang/common';
 import { OPEN_INTAKE_STATES } from '@shouwang/common/intake/intake';
 import { type ExpressionBuilder, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
-import { dialectOf } from '../../platform/db/dialect.ts';
 import { inRegionSubtree } from '../../platform/db/region-path.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { Actor } from '../../platform/http/actor.ts';
@@ -136,6 +135,35 @@ export class KpiRows {
     const keys = Object.keys(ZERO_KPIS) as (keyof typeof ZERO_KPIS)[];
     return [...this.#byUnit.values()].filter((r) => keys.some((k) => r[k] !== 0));
   }
+}
+
+/**
+ * Cases dispatched in the period, unsigned and still inside the signing window, per unit: read through the
+ * sign-deadline index, which holds only the few deadlines still ahead (the planners pick it from their
+ * statistics over the dispatched-period index, whose year is half the table).
+ */
+export function undecidedSigningQuery(db: Q, s: DashboardScope, p: Period) {
+  return db
+    .selectFrom('intake_cases')
+    .where(scoped(s))
+    .where('sign_due_at', '>', p.now)
+    .where('signed_on_time', 'is', null)
+    .where('dispatched_at', '>=', p.from)
+    .where('dispatched_at', '<', p.to)
+    .select((eb) => [unitColumn, eb.fn.countAll<number>().as('n')])
+    .groupBy(groupedByUnit);
+}
+
+/** The daily counts of fromDay..toDay summed per unit (SQLite: in primary-key order, no sort). */
+export function dailyCountsQuery(db: Q, s: DashboardScope, fromDay: string, toDay: string) {
+  const sumOf = (c: DailyCount) => sql<number>`sum(${sql.ref(c)})`.as(c);
+  return db
+    .selectFrom('intake_daily_stats')
+    .where(scopedDaily(s))
+    .where('day', '>=', fromDay)
+    .where('day', '<=', toDay)
+    .select(['unit_id', ...INTAKE_DAILY_COUNTS.map(sumOf)])
+    .groupBy('unit_id');
 }
 
 export const intakeDashboardRepository = {
@@ -274,21 +302,10 @@ export const intakeDashboardRepository = {
 
   /**
    * Dispatched in the period, not signed and still inside the signing window: left out of the on-time
-   * signing denominator. Depends on the time, so never aggregated; read through the sign-deadline index
-   * (only cases whose deadline is still ahead). On SQLite `+dispatched_at` keeps the planner off the
-   * dispatched-period index, which for a year would walk half the table.
+   * signing denominator. Depends on the time, so never aggregated (undecidedSigningQuery).
    */
   async undecidedSigning(db: Q, s: DashboardScope, p: Period): Promise<Partial<UnitKpiRow>[]> {
-    const dispatchedAt = dialectOf(db) === 'sqlite' ? sql`+dispatched_at` : sql`dispatched_at`;
-    const rows = await db
-      .selectFrom('intake_cases')
-      .where(scoped(s))
-      .where('sign_due_at', '>', p.now)
-      .where('signed_on_time', 'is', null)
-      .where(sql<SqlBool>`${dispatchedAt} >= ${p.from} and ${dispatchedAt} < ${p.to}`)
-      .select((eb) => [unitColumn, eb.fn.countAll<number>().as('n')])
-      .groupBy(groupedByUnit)
-      .execute();
+    const rows = await undecidedSigningQuery(db, s, p).execute();
     return rows.map((r) => ({ unitId: r.unit_id ?? -1, undecidedSigning: n(r.n) }));
   },
 
@@ -316,16 +333,7 @@ export const intakeDashboardRepository = {
     fromDay: string,
     toDay: string,
   ): Promise<Partial<UnitKpiRow>[]> {
-    const sumOf = (c: DailyCount) => sql<number>`sum(${sql.ref(c)})`.as(c);
-    const rows = await db
-      .selectFrom('intake_daily_stats')
-      .where(scopedDaily(s))
-      .where('day', '>=', fromDay)
-      .where('day', '<=', toDay)
-      // Grouped by the column itself: SQLite reads the rows in primary-key (unit) order with no sort.
-      .select(['unit_id', ...INTAKE_DAILY_COUNTS.map(sumOf)])
-      .groupBy('unit_id')
-      .execute();
+    const rows = await dailyCountsQuery(db, s, fromDay, toDay).execute();
     return rows.map((r) => ({
       unitId: r.unit_id ?? -1,
       dispatched: n(r.dispatched),
