@@ -176,6 +176,7 @@ describeWithChromium(
     });
 
     it('gives up cleanly on a page that never yields, and renders the next page', async () => {
+      const launches = pool.launches();
       const started = Date.now();
       const stuck = await renderPage(pool, `${site.url}/loop`, { fetchOptions: allowed, timeoutMs: 6_000 });
       expect(stuck.outcome).toBe('timeout');
@@ -186,6 +187,8 @@ describeWithChromium(
         timeoutMs: 30_000,
       });
       expect(next.outcome, next.error ?? '').toBe('ok');
+      // Only the stuck page was closed: the browser (and any other render in it) carried on.
+      expect(pool.launches()).toBe(launches);
     });
 
     it('reads at most the configured number of links of a huge page', async () => {

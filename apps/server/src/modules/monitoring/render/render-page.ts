@@ -266,8 +266,17 @@ export async function renderPage(
         if (err instanceof RenderTimeout) {
           result.outcome = 'timeout';
           result.error = `the page did not finish rendering within ${options.timeoutMs} ms (a script that never yields?)`;
-          // A renderer stuck in a script may never let the context close: drop the whole browser.
-          await pool.discard(browser);
+          // Chromium closes a page stuck in a script; a browser that cannot is dropped (and relaunched).
+          const closed = page
+            ? await Promise.race([
+                page.close({ runBeforeUnload: false }).then(
+                  () => true,
+                  () => false,
+                ),
+                new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000).unref()),
+              ])
+            : false;
+          if (!closed) await pool.discard(browser);
         } else {
           result.outcome = 'failed';
           result.error = errorText(err);
