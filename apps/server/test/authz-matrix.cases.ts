@@ -5,6 +5,7 @@ import { intelMatrixCases } from '../src/modules/events/intel/intel.authz-cases.
 import { rulesMatrixCases } from '../src/modules/events/rules/rules.authz-cases.ts';
 import { eventSourcesMatrixCases } from '../src/modules/events/sources/sources.authz-cases.ts';
 import { intakeMatrixCases } from '../src/modules/intake/intake.authz-cases.ts';
+import { intakeCategoriesMatrixCases } from '../src/modules/intake/intake-categories.authz-cases.ts';
 import { intakeEvidenceMatrixCases } from '../src/modules/intake/intake-evidence.authz-cases.ts';
 import { intakeWorkflowMatrixCases } from '../src/modules/intake/intake-workflow.authz-cases.ts';
 import { monitoringMatrixCases } from '../src/modules/monitoring/monitoring.authz-cases.ts';
@@ -163,5 +164,6 @@ export const matrixCases: Record<string, MatrixCase> = {
   ...eventSourcesMatrixCases,
   ...intakeEvidenceMatrixCases,
   ...intakeWorkflowMatrixCases,
+  ...intakeCategoriesMatrixCases,
   ...topicsMatrixCases,
 };

@@ -39,6 +39,9 @@ export const ERROR_CODES = [
   'ingest_busy',
   'intel_feed_invalid',
   'intel_import_running',
+  'intake_category_taken',
+  'intake_category_shipped',
+  'intake_category_in_use',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

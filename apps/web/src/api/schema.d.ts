@@ -4438,6 +4438,7 @@ export interface paths {
                                 viewContact: boolean;
                             };
                             category: string | null;
+                            categoryName: string | null;
                             channel: string;
                             contactName: string | null;
                             contactPhone: string | null;
@@ -4603,6 +4604,7 @@ export interface paths {
                                 viewContact: boolean;
                             };
                             category: string | null;
+                            categoryName: string | null;
                             channel: string;
                             contactName: string | null;
                             contactPhone: string | null;
@@ -4813,6 +4815,7 @@ export interface paths {
                                 viewContact: boolean;
                             };
                             category: string | null;
+                            categoryName: string | null;
                             channel: string;
                             contactName: string | null;
                             contactPhone: string | null;
@@ -4955,6 +4958,7 @@ export interface paths {
                                 viewContact: boolean;
                             };
                             category: string | null;
+                            categoryName: string | null;
                             channel: string;
                             contactName: string | null;
                             contactPhone: string | null;
@@ -5085,6 +5089,176 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report categories: the shipped ones and the office’s own, active or not */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                create: boolean;
+                            };
+                            items: components["schemas"]["IntakeCategory"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a report category (offered on the public form at once)
+         * @description System administrators and office administrators at the top of the region tree (one public page per deployment). 409 intake_category_taken when the code is a shipped or existing one.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        nameEn: string;
+                        nameZh: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                delete: boolean;
+                                update: boolean;
+                            };
+                            active: boolean;
+                            code: string;
+                            createdAt: string | null;
+                            inUse: boolean;
+                            name: string;
+                            nameEn: string;
+                            nameZh: string;
+                            shipped: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/categories/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an office-defined category no case or routing rule uses
+         * @description System administrators and office administrators at the top of the region tree (one public page per deployment). 409 intake_category_in_use (details: cases, rules) otherwise: deactivate it instead.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Rename, deactivate or reactivate an office-defined category
+         * @description System administrators and office administrators at the top of the region tree (one public page per deployment). 409 intake_category_shipped for a shipped category.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        nameEn?: string;
+                        nameZh?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abilities: {
+                                delete: boolean;
+                                update: boolean;
+                            };
+                            active: boolean;
+                            code: string;
+                            createdAt: string | null;
+                            inUse: boolean;
+                            name: string;
+                            nameEn: string;
+                            nameZh: string;
+                            shipped: boolean;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/intake/dashboard": {
@@ -12099,6 +12273,7 @@ export interface components {
                 viewContact: boolean;
             };
             category: string | null;
+            categoryName: string | null;
             channel: string;
             contactName: string | null;
             contactPhone: string | null;
@@ -12141,6 +12316,21 @@ export interface components {
             unitName: string | null;
             updatedAt: string;
             version: number;
+        };
+        /** IntakeCategory */
+        IntakeCategory: {
+            abilities: {
+                delete: boolean;
+                update: boolean;
+            };
+            active: boolean;
+            code: string;
+            createdAt: string | null;
+            inUse: boolean;
+            name: string;
+            nameEn: string;
+            nameZh: string;
+            shipped: boolean;
         };
         /** MonitoringRender */
         MonitoringRender: {

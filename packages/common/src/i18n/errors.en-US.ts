@@ -43,5 +43,11 @@ export const errorsEnUS: Record<ErrorCode, string> = {
   ingest_busy: 'Event ingest is busy; retry in a few seconds.',
   intel_feed_invalid: 'The intelligence feed settings are not valid: {reason}',
   intel_import_running: 'This feed is being imported; wait for the import to finish.',
+  intake_category_taken:
+    'The category code “{code}” is already used (by a shipped category or one of the office’s); choose another.',
+  intake_category_shipped:
+    '“{code}” is a shipped report category; it cannot be changed, deactivated or deleted.',
+  intake_category_in_use:
+    'The category is used by {cases} case(s) and {rules} routing rule(s), so it cannot be deleted; deactivate it instead (existing cases keep its name).',
   internal: 'Internal server error; tell an administrator the request id.',
 };

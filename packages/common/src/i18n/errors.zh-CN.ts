@@ -40,5 +40,9 @@ export const errorsZhCN: Record<ErrorCode, string> = {
   ingest_busy: '事件接收繁忙，请稍后重试。',
   intel_feed_invalid: '情报源设置无效：{reason}',
   intel_import_running: '该情报源正在导入，请等待本次导入完成。',
+  intake_category_taken: '类别代码“{code}”已被使用（系统内置类别或已有的本单位类别），请换一个代码。',
+  intake_category_shipped: '“{code}”是系统内置的举报类别，不能修改、停用或删除。',
+  intake_category_in_use:
+    '该类别已被 {cases} 件案件、{rules} 条分派规则使用，不能删除；可以停用它，已有案件仍显示其名称。',
   internal: '服务器内部错误，请联系管理员并提供请求编号。',
 };

@@ -23,6 +23,7 @@ import {
 import type { EvidenceStore } from './evidence-store.ts';
 import { DEFAULT_CATEGORY_NAMES, intakeFieldInvalid } from './intake.i18n.ts';
 import { intakeRepository as repo } from './intake.repository.ts';
+import { categoryRefusal } from './intake-categories.ts';
 import { DAILY_SOURCE_COLUMNS, intakeDailyStats } from './intake-daily-stats.ts';
 import { createPublicFormCache } from './intake-public-cache.ts';
 import { type NewCase, storeCase } from './intake-store.ts';
@@ -194,8 +195,7 @@ export function createIntakePublicService(deps: IntakeDeps) {
     async submitReport(caller: PublicCaller, input: ReportInput, files: readonly IncomingFile[] = []) {
       admit(caller, 'submit');
       const { locale } = caller;
-      if (!(await cache.hasCategory(input.category)))
-        throw intakeFieldInvalid(locale, 'category', 'category_unknown');
+      if (!(await cache.hasCategory(input.category))) throw await categoryRefusal(db, locale, input.category);
       const rawUrls = (input.urls ?? []).map((u) => u.trim()).filter(Boolean);
       const urls: string[] = [];
       for (const raw of rawUrls) {

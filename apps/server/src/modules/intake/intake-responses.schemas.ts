@@ -18,6 +18,8 @@ const caseFields = {
   channel: S,
   state: S,
   category: NS,
+  /** The report category's name in the caller's language (an office-defined one's too, even deactivated). */
+  categoryName: NS,
   messageType: NS,
   topic: NS,
   regionId: I,

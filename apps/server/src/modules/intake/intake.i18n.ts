@@ -31,6 +31,13 @@ const messages = {
     period_too_long: '统计区间不能超过 {max} 天',
     total_below_file: '合计上限不能小于单个文件上限',
     second_factor_required: '请填写手机号后四位或查询密码',
+    category_inactive: '“{name}”类别已停止受理，请选择其他类别',
+    category_code_format: '代码为 2–64 位小写字母、数字或下划线',
+    category_code_shipped: '“{code}”是系统内置类别的代码',
+    category_code_taken: '代码“{code}”已被使用',
+    category_name_required: '请填写名称',
+    category_name_too_long: '名称不能超过 {max} 个字',
+    category_nothing_to_change: '请至少修改一项',
   },
   'en-US': {
     category_unknown: 'no such report category',
@@ -60,10 +67,26 @@ const messages = {
     period_too_long: 'the period may span at most {max} days',
     total_below_file: 'the total limit must not be below the per-file limit',
     second_factor_required: 'give the last four digits of your phone or your PIN',
+    category_inactive: 'reports of the category “{name}” are no longer accepted; choose another category',
+    category_code_format: 'the code is 2–64 lower-case letters, digits or underscores',
+    category_code_shipped: '“{code}” is the code of a shipped category',
+    category_code_taken: 'the code “{code}” is already used',
+    category_name_required: 'the name is required',
+    category_name_too_long: 'the name may be at most {max} characters',
+    category_nothing_to_change: 'change at least one field',
   },
 } satisfies Record<Locale, Record<string, string>>;
 
 export type IntakeMessageKey = keyof (typeof messages)['en-US'];
+
+/** One intake message in the caller's language, with its {placeholders} filled. */
+export function intakeMessage(
+  locale: Locale,
+  key: IntakeMessageKey,
+  params: Record<string, string | number> = {},
+): string {
+  return messages[locale][key].replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+}
 
 export function intakeFieldInvalid(
   locale: Locale,
@@ -71,10 +94,7 @@ export function intakeFieldInvalid(
   key: IntakeMessageKey,
   params: Record<string, string | number> = {},
 ): AppError {
-  const text = messages[locale][key].replace(/\{(\w+)\}/g, (m, k: string) =>
-    k in params ? String(params[k]) : m,
-  );
-  return AppError.invalid([{ field, message: text }]);
+  return AppError.invalid([{ field, message: intakeMessage(locale, key, params) }]);
 }
 
 /** Names of the shipped report categories. */

@@ -14,6 +14,7 @@ import {
   ReportBody,
 } from './intake.schemas.ts';
 import type { IntakeService } from './intake.service.ts';
+import { intakeCategoryRoutes } from './intake-categories.routes.ts';
 import { intakeDashboardRoutes } from './intake-dashboard.routes.ts';
 import type { IntakePublicService, PublicCaller } from './intake-public.service.ts';
 import { CaseDetail, CaseList, ContactView } from './intake-responses.schemas.ts';
@@ -101,6 +102,7 @@ export async function intakePublicRoutes(app: App, intake: IntakePublicService):
 export async function intakeRoutes(app: App, intake: IntakeService): Promise<void> {
   await intakeWorkflowRoutes(app, intake);
   await intakeDashboardRoutes(app, intake.dashboard);
+  await intakeCategoryRoutes(app, intake.categories);
   app.get(
     '/api/v1/intake/cases',
     {

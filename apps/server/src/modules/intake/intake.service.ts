@@ -7,6 +7,7 @@ import type { OrgService } from '../org/org.service.ts';
 import { intakeFieldInvalid } from './intake.i18n.ts';
 import { intakePolicy } from './intake.policy.ts';
 import { type CaseFilter, type CaseListRow, intakeRepository as repo } from './intake.repository.ts';
+import { type CategoryNames, categoryNames, createCategoryService } from './intake-categories.ts';
 import { createIntakeDashboardService } from './intake-dashboard.service.ts';
 import type { IntakeDeps, MessageInput } from './intake-public.service.ts';
 import { createPublicFormService } from './intake-public-form.ts';
@@ -32,13 +33,14 @@ export interface PhoneCaseInput extends MessageInput {
   kind: 'message';
 }
 
-export function presentCase(actor: Actor, c: CaseListRow) {
+export function presentCase(actor: Actor, c: CaseListRow, names: CategoryNames) {
   return {
     id: c.id,
     kind: c.kind,
     channel: c.channel,
     state: c.state,
     category: c.category,
+    categoryName: names.nameOf(c.category, actor.locale),
     messageType: c.message_type,
     topic: c.topic,
     regionId: c.region_id,
@@ -109,6 +111,7 @@ export function createIntakeService(deps: OfficeDeps) {
         regionPath = r?.path ?? '/none/';
       }
       const { items, total } = await repo.list(db, actor, { ...f, regionPath });
+      const names = await categoryNames(db);
       // Routing suggestions for the cases still waiting for the office: the rules are few, read once.
       let rules: RoutingRule[] | null = null;
       const presented = [];
@@ -119,16 +122,20 @@ export function createIntakeService(deps: OfficeDeps) {
           const rule = suggestUnit(rules, c);
           if (rule) suggestion = { unitId: rule.unitId, unitName: rule.unitName, ruleId: rule.id };
         }
-        presented.push({ ...presentCase(actor, c), suggestion });
+        presented.push({ ...presentCase(actor, c, names), suggestion });
       }
       return { items: presented, total };
     },
 
     async detail(actor: Actor, id: number) {
       const c = await load(actor, id);
-      const [events, links] = await Promise.all([repo.events(db, id, false), repo.links(db, id)]);
+      const [events, links, names] = await Promise.all([
+        repo.events(db, id, false),
+        repo.links(db, id),
+        categoryNames(db),
+      ]);
       return {
-        ...presentCase(actor, c),
+        ...presentCase(actor, c, names),
         content: c.content,
         urls: JSON.parse(c.urls) as string[],
         targetApp: c.target_app,
@@ -234,6 +241,8 @@ export function createIntakeService(deps: OfficeDeps) {
     routing,
     dashboard: createIntakeDashboardService(db, now),
     publicForm: createPublicFormService(db, now, deps.onPublicFormChange),
+    // The public form offers the active ones, so a change is told to its cache like a settings change.
+    categories: createCategoryService(db, now, deps.onPublicFormChange),
 
     /** The office's workflow settings (deadlines per type, extension limit, two-step approval). */
     async settings(actor: Actor, regionId?: number) {

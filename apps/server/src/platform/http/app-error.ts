@@ -33,6 +33,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   ingest_busy: 503,
   intel_feed_invalid: 422,
   intel_import_running: 409,
+  intake_category_taken: 409,
+  intake_category_shipped: 409,
+  intake_category_in_use: 409,
   internal: 500,
 };
 

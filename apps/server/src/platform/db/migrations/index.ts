@@ -25,6 +25,7 @@ import * as intakeFileSniffedType from './2026-11-23T1410-intake-file-sniffed-ty
 import * as alertsGroupKey from './2026-11-23T1520-alerts-group-key.ts';
 import * as monitorRenders from './2026-11-23T1630-monitor-renders.ts';
 import * as intakeDailyStats from './2026-11-23T1745-intake-daily-stats.ts';
+import * as intakeCategoryIndex from './2026-11-23T1830-intake-category-index.ts';
 
 /**
  * The one migration set for both dialects, listed explicitly so bundling and type stripping need no
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23T1520-alerts-group-key': alertsGroupKey,
   '2026-11-23T1630-monitor-renders': monitorRenders,
   '2026-11-23T1745-intake-daily-stats': intakeDailyStats,
+  '2026-11-23T1830-intake-category-index': intakeCategoryIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
