@@ -5,13 +5,16 @@
 // case and its photo evidence (thumbnail, type by content, download), and dispatches it to the unit the
 // rule suggests. The unit handler, on a 390 × 844 phone, signs the case and drafts the reply from the
 // phone view; the office approves the reply. The backlog dashboard shows the case in the right counts
-// and its XLSX export downloads as a workbook the server's own xlsx library reads back.
+// and its XLSX export downloads as a workbook the server's own xlsx library reads back. Last, the admin adds
+// a report category of the office's own on the settings page; the public page offers it until it is
+// switched off, and the inbox filter still lists it, marked deactivated.
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { enUS } from '../apps/web/src/i18n/en-US.ts';
 import { zhCN } from '../apps/web/src/i18n/zh-CN.ts';
+import { CATALOGS } from '../apps/web/src/public/i18n.ts';
 import { ApiClient } from './support/api.ts';
 import { newPage, screenshot } from './support/browser.ts';
 import { launchChromium } from './support/chromium.ts';
@@ -32,6 +35,8 @@ const TITLE = '人民路桥下积水严重';
 const CONTENT = '人民路铁路桥下每逢下雨积水超过半米，车辆无法通行，请尽快处理。';
 const REPORT = '有人冒充客服以退款为名骗取验证码，网址见附件。';
 const REPLY = '经现场查看，桥下排水泵损坏，已于本周更换并清理排水沟，积水问题已解决。';
+const CATEGORY = 'ticket_scalping';
+const CATEGORY_ZH = '网络黄牛倒票';
 
 interface Region {
   id: number;
@@ -488,5 +493,69 @@ describeE2E(
       expect(text.join('\n')).toContain(ROADS);
       expect(text.join('\n')).toContain(GENERAL);
     });
+    step(
+      'a report category added on the settings page is offered on the public form until it is switched off',
+      async () => {
+        const p = onOffice();
+        await p.goto('/cases/settings?tab=categories');
+        await p.getByTestId('categories-table').waitFor();
+        // The shipped categories are read-only: a state tag, no switch and no edit button.
+        await p.getByTestId('category-state-fraud').waitFor();
+        expect(await p.getByTestId('category-edit-fraud').count()).toBe(0);
+        expect(await p.getByTestId('category-active-fraud').count()).toBe(0);
+        // A shipped code is refused by the server, the message placed on the code field, in Chinese.
+        await p.getByTestId('category-new').click();
+        await p.getByTestId('category-code').fill('fraud');
+        await p.getByTestId('category-name-zh').fill(CATEGORY_ZH);
+        await p.getByTestId('category-name-en').fill('Ticket scalping');
+        await p.getByTestId('category-save').click();
+        const codeError = p.locator('.ant-drawer-open .ant-form-item-explain-error').first();
+        await expect.poll(() => codeError.textContent()).toBe('“fraud”是系统内置类别的代码');
+        await p.getByTestId('category-code').fill(CATEGORY);
+        await p.getByTestId('category-save').click();
+        const toggle = p.getByTestId(`category-active-${CATEGORY}`);
+        await toggle.waitFor();
+        await p
+          .locator('.ant-drawer-open')
+          .waitFor({ state: 'detached' })
+          .catch(() => undefined);
+        await screenshot(p, 'intake-staff-categories');
+        expect(await rowCells(p, 'categories-table', CATEGORY)).toContain(CATEGORY_ZH);
+
+        if (!browser || !server) throw new Error('no browser or server');
+        const citizen = await newPage(browser, server.url);
+        await citizen.goto('/public/#report');
+        const select = citizen.getByLabel(new RegExp(`^${CATALOGS['zh-CN'].category}`));
+        const option = (name: string) => select.locator('option', { hasText: name });
+        await expect.poll(() => option(CATEGORY_ZH).count()).toBe(1);
+
+        // Switched off: the public form no longer offers it (the shipped ones are there, so it has loaded).
+        await toggle.click();
+        await expect
+          .poll(async () => {
+            const list = await api<{ items: { code: string; active: boolean }[] }>(
+              p,
+              '/api/v1/intake/categories',
+            );
+            return list.items.find((c) => c.code === CATEGORY)?.active;
+          })
+          .toBe(false);
+        await citizen.reload();
+        await expect.poll(() => option('诈骗').count()).toBe(1);
+        expect(await option(CATEGORY_ZH).count()).toBe(0);
+        await citizen.context().close();
+
+        // The inbox filter still lists it, marked deactivated: its cases are still there.
+        await p.getByTestId('nav-cases').click();
+        await p.waitForURL((url) => url.pathname === '/cases');
+        await p.getByTestId('cases-category').click();
+        const marked = zhCN['intake.categoryInactive'].replace('{name}', CATEGORY_ZH);
+        await p
+          .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: marked })
+          .waitFor();
+        await p.keyboard.press('Escape');
+      },
+      60_000,
+    );
   },
 );

@@ -2,6 +2,7 @@ import { alertsEnUS } from './alerts.en-US.ts';
 import { ingestEnUS } from './ingest.en-US.ts';
 import { intakeEnUS } from './intake.en-US.ts';
 import { intakeAdminEnUS } from './intake-admin.en-US.ts';
+import { intakeCategoriesEnUS } from './intake-categories.en-US.ts';
 import { intelEnUS } from './intel.en-US.ts';
 import { monitoringEnUS } from './monitoring.en-US.ts';
 import { noticesEnUS } from './notices.en-US.ts';
@@ -327,6 +328,7 @@ export const enUS: Record<MessageKey, string> = {
   ...noticesEnUS,
   ...intakeEnUS,
   ...intakeAdminEnUS,
+  ...intakeCategoriesEnUS,
   ...monitoringEnUS,
   ...ingestEnUS,
   ...topicsEnUS,

@@ -2,6 +2,7 @@ import { alertsZhCN } from './alerts.zh-CN.ts';
 import { ingestZhCN } from './ingest.zh-CN.ts';
 import { intakeZhCN } from './intake.zh-CN.ts';
 import { intakeAdminZhCN } from './intake-admin.zh-CN.ts';
+import { intakeCategoriesZhCN } from './intake-categories.zh-CN.ts';
 import { intelZhCN } from './intel.zh-CN.ts';
 import { monitoringZhCN } from './monitoring.zh-CN.ts';
 import { noticesZhCN } from './notices.zh-CN.ts';
@@ -320,6 +321,7 @@ export const zhCN = {
   ...noticesZhCN,
   ...intakeZhCN,
   ...intakeAdminZhCN,
+  ...intakeCategoriesZhCN,
   ...monitoringZhCN,
   ...ingestZhCN,
   ...topicsZhCN,

@@ -129,6 +129,11 @@ export function CasePage() {
                 <Descriptions.Item label={t('intake.channel')}>
                   {intakeLabel(t, 'channelValue', d.channel)}
                 </Descriptions.Item>
+                {d.categoryName && (
+                  <Descriptions.Item label={t('intake.category')}>
+                    <span data-testid="case-category">{d.categoryName}</span>
+                  </Descriptions.Item>
+                )}
                 <Descriptions.Item label={t('intake.region')}>{d.regionName}</Descriptions.Item>
                 <Descriptions.Item label={t('intake.unit')}>{d.unitName ?? '—'}</Descriptions.Item>
                 <Descriptions.Item label={t('intake.created')}>

@@ -22,7 +22,9 @@ import { usePagedList } from '../../components/usePagedList.ts';
 import { useShowError } from '../../components/useShowError.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { categoryOptions } from './category-logic.ts';
 import { type CaseSummary, groupSizes, intakeLabel } from './intake-types.ts';
+import { useReportCategories } from './useReportCategories.ts';
 
 type CaseQuery = QueryOf<'/api/v1/intake/cases', 'get'>;
 const FIRST: CaseQuery = { page: 1, pageSize: 20, status: 'received' };
@@ -58,6 +60,8 @@ export function CasesPage() {
   const [bulkUnit, setBulkUnit] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const sizes = useMemo(() => groupSizes(list.items), [list.items]);
+  // Deactivated categories stay in the filter: their cases are still here.
+  const categories = useReportCategories().items;
 
   const bulk = async (unitId: number | null) => {
     setBusy(true);
@@ -87,10 +91,15 @@ export function CasesPage() {
     {
       title: t('intake.kind'),
       dataIndex: 'kind',
-      width: 90,
+      width: 120,
       render: (kind: string, c) => (
         <Space direction="vertical" size={0}>
           <Tag>{intakeLabel(t, 'kindValue', kind)}</Tag>
+          {c.categoryName && (
+            <Tag color="volcano" data-testid={`case-category-${c.id}`}>
+              {c.categoryName}
+            </Tag>
+          )}
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {intakeLabel(t, 'channelValue', c.channel)}
           </Typography.Text>
@@ -192,6 +201,15 @@ export function CasesPage() {
             }))}
             onChange={(kind?: CaseQuery['kind']) => setQuery({ kind })}
             data-testid="cases-kind"
+          />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('intake.category')}
+            style={{ width: 170 }}
+            options={categoryOptions(categories, t)}
+            onChange={(category?: string) => setQuery({ category })}
+            data-testid="cases-category"
           />
           <Select
             allowClear

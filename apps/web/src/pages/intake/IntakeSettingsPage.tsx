@@ -1,15 +1,16 @@
 import { Card, Tabs } from 'antd';
 import { useSearchParams } from 'react-router';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { CategoriesPanel } from './CategoriesPanel.tsx';
 import { PublicFormPanel } from './PublicFormPanel.tsx';
 import { RoutingRulesPanel } from './RoutingRulesPanel.tsx';
 import { WorkflowSettingsPanel } from './WorkflowSettingsPanel.tsx';
 
-const TABS = ['routing', 'workflow', 'public'] as const;
+const TABS = ['routing', 'workflow', 'public', 'categories'] as const;
 type Tab = (typeof TABS)[number];
 const isTab = (v: string | null): v is Tab => TABS.some((t) => t === v);
 
-/** The office's case settings: routing rules, deadlines and approval, and the public form (?tab=…). */
+/** The office's case settings: routing rules, deadlines and approval, the public form, report categories (?tab=…). */
 export function IntakeSettingsPage() {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
@@ -36,6 +37,13 @@ export function IntakeSettingsPage() {
             key: 'public',
             label: <span data-testid="intake-settings-tab-public">{t('intake.settings.publicForm')}</span>,
             children: <PublicFormPanel />,
+          },
+          {
+            key: 'categories',
+            label: (
+              <span data-testid="intake-settings-tab-categories">{t('intake.settings.categories')}</span>
+            ),
+            children: <CategoriesPanel />,
           },
         ]}
       />

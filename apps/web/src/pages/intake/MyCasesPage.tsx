@@ -98,6 +98,7 @@ export function MyCasesPage() {
               <Space wrap size={4}>
                 <Tag color="blue">{intakeLabel(t, 'stateValue', c.state)}</Tag>
                 <Tag>{intakeLabel(t, 'kindValue', c.kind)}</Tag>
+                {c.categoryName && <Tag color="volcano">{c.categoryName}</Tag>}
                 {c.overdue && <Tag color="red">{t('intake.overdue')}</Tag>}
                 {c.supervisionLevel >= 2 && (
                   <Tag color="red">{t('intake.supervised', { level: c.supervisionLevel })}</Tag>

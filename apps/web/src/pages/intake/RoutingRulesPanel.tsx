@@ -31,8 +31,10 @@ import { UnitSelect } from '../../components/UnitSelect.tsx';
 import { useShowError } from '../../components/useShowError.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useRegions } from '../org/useRegions.ts';
+import { categoryOptions } from './category-logic.ts';
 import { intakeLabel } from './intake-types.ts';
 import { moveRule, type RoutingRule, type RoutingRuleList, ruleOffice } from './settings-logic.ts';
+import { useReportCategories } from './useReportCategories.ts';
 
 interface RuleForm {
   regionId?: number | null;
@@ -58,7 +60,8 @@ export function RoutingRulesPanel() {
   const me = useMe();
   const regions = useRegions();
   const [list, setList] = useState<RoutingRuleList | null>(null);
-  const [categories, setCategories] = useState<{ code: string; name: string }[]>([]);
+  // Every category, deactivated ones too, so a rule naming one still shows its name.
+  const categories = useReportCategories().items;
   const [editing, setEditing] = useState<RoutingRule | 'new' | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<RuleForm>();
@@ -75,11 +78,7 @@ export function RoutingRulesPanel() {
   }, [showError]);
   useEffect(() => {
     void load();
-    api
-      .GET('/api/v1/intake/public-form')
-      .then(({ data }) => setCategories(data?.categories ?? []))
-      .catch(showError);
-  }, [load, showError]);
+  }, [load]);
 
   const open = (rule: RoutingRule | 'new') => {
     form.resetFields();
@@ -147,7 +146,8 @@ export function RoutingRulesPanel() {
 
   const any = <Typography.Text type="secondary">{t('intake.rules.any')}</Typography.Text>;
   const items = list?.items ?? [];
-  const categoryName = (code: string) => categories.find((c) => c.code === code)?.name ?? code;
+  const categoryLabel = (code: string) =>
+    categoryOptions(categories, t).find((c) => c.value === code)?.label ?? code;
   const columns: TableColumnsType<RoutingRule> = [
     {
       title: t('intake.rules.order'),
@@ -176,7 +176,7 @@ export function RoutingRulesPanel() {
       render: (_: unknown, r) => (
         <Space wrap size={4}>
           {r.kind ? <Tag>{intakeLabel(t, 'kindValue', r.kind)}</Tag> : any}
-          {r.category && <Tag color="volcano">{categoryName(r.category)}</Tag>}
+          {r.category && <Tag color="volcano">{categoryLabel(r.category)}</Tag>}
           {r.messageType && <Tag color="cyan">{intakeLabel(t, 'messageTypeValue', r.messageType)}</Tag>}
         </Space>
       ),
@@ -326,7 +326,10 @@ export function RoutingRulesPanel() {
               <Select
                 allowClear
                 placeholder={t('intake.rules.any')}
-                options={categories.map((c) => ({ value: c.code, label: c.name }))}
+                options={categoryOptions(categories, t, {
+                  pick: true,
+                  keep: editing && editing !== 'new' ? editing.category : null,
+                })}
                 data-testid="routing-rule-category"
               />
             </Form.Item>
