@@ -111,6 +111,29 @@ export interface Detector {
   detect(event: SecurityEvent): Detection[];
   /** Called with the pipeline's event time so time windows (Sigma correlations) can close. */
   flush?(eventTime: Date): Detection[];
+  /**
+   * For a detector with state across events (Sigma correlation windows): the entries changed since the
+   * last call. The pipeline saves them in the transaction that advances its checkpoint, so the saved
+   * state always matches the records processed.
+   */
+  takeStateChanges?(): DetectorStateChange[];
+  /**
+   * Replaces the detector's state with saved entries: when the pipeline starts, and when a batch's
+   * transaction failed (the batch is read again and must not be counted twice).
+   */
+  restoreState?(saved: readonly DetectorStateEntry[]): void;
+}
+
+/** A saved detector state entry: a key of at most 128 characters and the detector's own JSON. */
+export interface DetectorStateEntry {
+  key: string;
+  value: string;
+}
+
+/** A changed entry; value null: the entry no longer exists. */
+export interface DetectorStateChange {
+  key: string;
+  value: string | null;
 }
 
 /**

@@ -12,6 +12,7 @@ export interface EventsIngestTables {
   raw_events: RawEventTable;
   ingest_checkpoints: IngestCheckpointTable;
   ingest_tail_offsets: IngestTailOffsetTable;
+  ingest_detector_state: IngestDetectorStateTable;
 }
 
 /** One registered sender of security events: what it sends, how, and for which unit. */
@@ -99,5 +100,17 @@ export interface IngestTailOffsetTable {
   /** Device and inode of the file, to notice rotation. */
   file_id: string;
   offset: number;
+  updated_at: string;
+}
+
+/**
+ * Detector state saved with a journal's checkpoint (migration 2026-11-23T1900): one entry per key, e.g. a
+ * Sigma correlation group, as the detector's own JSON.
+ */
+export interface IngestDetectorStateTable {
+  journal: string;
+  detector: string;
+  state_key: string;
+  value: string;
   updated_at: string;
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../../platform/db/schema.ts';
+import type { DetectorStateChange, DetectorStateEntry } from '../event-schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -145,6 +146,62 @@ export const ingestRepository = {
       received: Number(r.received),
       dropped: Number(r.dropped),
     }));
+  },
+
+  /** The state a journal's detector saved with its checkpoint. */
+  async detectorState(db: Q, journal: string, detector: string): Promise<DetectorStateEntry[]> {
+    const rows = await db
+      .selectFrom('ingest_detector_state')
+      .select(['state_key', 'value'])
+      .where('journal', '=', journal)
+      .where('detector', '=', detector)
+      .execute();
+    return rows.map((r) => ({ key: r.state_key, value: r.value }));
+  },
+
+  /** Saves a detector's changed entries (upserts) and removed ones (deletes), in the caller's transaction. */
+  async saveDetectorState(
+    db: Q,
+    journal: string,
+    detector: string,
+    changes: readonly DetectorStateChange[],
+    at: string,
+  ): Promise<void> {
+    // Last change per key wins; PostgreSQL refuses one upsert that touches a row twice.
+    const last = new Map<string, string | null>();
+    for (const c of changes) last.set(c.key, c.value);
+    const removed: string[] = [];
+    const rows: {
+      journal: string;
+      detector: string;
+      state_key: string;
+      value: string;
+      updated_at: string;
+    }[] = [];
+    for (const [key, value] of last) {
+      if (value === null) removed.push(key);
+      else rows.push({ journal, detector, state_key: key, value, updated_at: at });
+    }
+    for (let i = 0; i < removed.length; i += 500) {
+      await db
+        .deleteFrom('ingest_detector_state')
+        .where('journal', '=', journal)
+        .where('detector', '=', detector)
+        .where('state_key', 'in', removed.slice(i, i + 500))
+        .execute();
+    }
+    for (let i = 0; i < rows.length; i += 200) {
+      await db
+        .insertInto('ingest_detector_state')
+        .values(rows.slice(i, i + 200))
+        .onConflict((oc) =>
+          oc.columns(['journal', 'detector', 'state_key']).doUpdateSet((eb) => ({
+            value: eb.ref('excluded.value'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute();
+    }
   },
 
   async pruneMinutes(db: Q, beforeMinute: string): Promise<void> {

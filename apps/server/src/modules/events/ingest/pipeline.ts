@@ -174,10 +174,21 @@ export function createIngestPipeline(options: PipelineOptions) {
     }
   }
 
+  const stateful = detectors.filter((d) => d.takeStateChanges !== undefined && d.restoreState !== undefined);
+  /** Set when detectors may hold state the database does not (start, a failed batch): restored first. */
+  let restoreNeeded = true;
+
+  /** Puts every stateful detector back to the state saved with the checkpoint. */
+  async function restoreDetectors(): Promise<void> {
+    for (const d of stateful) d.restoreState?.(await ingestRepository.detectorState(db, journalName, d.name));
+    restoreNeeded = false;
+  }
+
   /** Processes one batch of records in one transaction. */
   async function processBatch(records: readonly JournalRecord[]): Promise<void> {
     const last = records.at(-1);
     if (!last) return;
+    if (restoreNeeded) await restoreDetectors();
     const rows: RawEventInsert[] = [];
     const detections: Detection[] = [];
     const counts = new Map<string, MinuteCounts>();
@@ -249,16 +260,27 @@ export function createIngestPipeline(options: PipelineOptions) {
         }
       }
     }
+    const states = stateful.map((d) => ({ name: d.name, changes: d.takeStateChanges?.() ?? [] }));
     const at = now();
-    await db.transaction().execute(async (trx) => {
-      await rawRepository.insertMany(trx, rows);
-      if (detections.length > 0) await recorder.record(trx, detections, at);
-      await ingestRepository.addMinuteCounts(trx, [...counts.values()]);
-      for (const t of tails.values()) {
-        await ingestRepository.saveTailOffset(trx, { ...t, at: at.toISOString() });
-      }
-      await ingestRepository.saveCheckpoint(trx, journalName, last.seq, at.toISOString());
-    });
+    try {
+      await db.transaction().execute(async (trx) => {
+        await rawRepository.insertMany(trx, rows);
+        if (detections.length > 0) await recorder.record(trx, detections, at);
+        await ingestRepository.addMinuteCounts(trx, [...counts.values()]);
+        for (const t of tails.values()) {
+          await ingestRepository.saveTailOffset(trx, { ...t, at: at.toISOString() });
+        }
+        for (const st of states) {
+          if (st.changes.length > 0)
+            await ingestRepository.saveDetectorState(trx, journalName, st.name, st.changes, at.toISOString());
+        }
+        await ingestRepository.saveCheckpoint(trx, journalName, last.seq, at.toISOString());
+      });
+    } catch (err) {
+      // The detectors have seen this batch, but its state was not saved: the batch will be read again.
+      restoreNeeded = true;
+      throw err;
+    }
     stats.processedSeq = last.seq;
     stats.processed += records.length;
     stats.parsed += parsed;
@@ -355,9 +377,10 @@ export function createIngestPipeline(options: PipelineOptions) {
 
   return {
     stats,
-    /** Loads the checkpoint; call before start() or drain(). */
+    /** Loads the checkpoint and the detectors' saved state; call before start() or drain(). */
     async init(): Promise<void> {
       stats.processedSeq = await ingestRepository.checkpoint(db, journalName);
+      await restoreDetectors();
     },
     /** Unprocessed durable records (the queue behind the journal). */
     lag(): number {

@@ -1,12 +1,10 @@
 import type { Db } from '../../../platform/db/database.ts';
-import type { Detection, Detector, SecurityEvent } from '../event-schema.ts';
+import type { Detection, Detector, DetectorStateEntry, SecurityEvent } from '../event-schema.ts';
 import { detectionTimeOf } from '../event-time.ts';
 import { createSigmaEngine, type SigmaEngine } from '../sigma/sigma-engine.ts';
-import { readPath } from '../sigma/sigma-fields.ts';
 import { type LoadedRules, loadRuleText } from '../sigma/sigma-loader.ts';
 import type {
   CorrelationMatch,
-  FieldMappings,
   SigmaEvent,
   SigmaMatch,
   SigmaRule,
@@ -55,20 +53,30 @@ interface Compiled {
   engine: SigmaEngine;
   rules: Map<string, SigmaRule>;
   explainer: RuleExplainer;
-  /** Group-by fields of correlations judged when their window closes (flush), to keep their events' origin. */
-  flushGroups: { id: string; fields: string[] }[];
-  mappings: FieldMappings;
 }
 
 const EMPTY: Compiled = {
   engine: createSigmaEngine({ rules: { rules: [], correlations: [], unsupported: [] } }),
   rules: new Map(),
   explainer: createExplainer({}, {}),
-  flushGroups: [],
-  mappings: {},
 };
 
-const MAX_ORIGINS = 10_000;
+/** Above this, a tumbling window's saved event keeps no `original` fields (the raw store has them). */
+const SAVED_ORIGINAL_MAX = 8 * 1024;
+
+/** What saved correlation state keeps of a window's latest event: all of it but a large `original`. */
+function stateEvent(e: SigmaEvent): SigmaEvent {
+  const original = e.original;
+  if (original === undefined || JSON.stringify(original).length <= SAVED_ORIGINAL_MAX) return e;
+  return { ...e, original: { truncated: true } };
+}
+
+/** A correlation match's event back as the pipeline's event (saved state is JSON: check its origin). */
+function securityEventOf(e: SigmaEvent | undefined): SecurityEvent | null {
+  const origin = e?.shouwang;
+  if (typeof origin !== 'object' || origin === null || typeof e?.['@timestamp'] !== 'string') return null;
+  return e as unknown as SecurityEvent;
+}
 
 /**
  * A Detector over the enabled rules in the database. `detect` stays synchronous: compiling happens in
@@ -77,9 +85,8 @@ const MAX_ORIGINS = 10_000;
 export function createSigmaDetector(db: Db): SigmaDetector {
   let compiled = EMPTY;
   let version = -1;
-  // The origin (source, unit, asset) of the latest event of each group of a flush-judged correlation, so a
-  // match found when its window closes belongs to the right jurisdiction.
-  const origins = new Map<string, SecurityEvent>();
+  // State restored before the first compile (the pipeline may start first): applied by that compile.
+  let deferred: readonly DetectorStateEntry[] | null = null;
 
   async function compile(): Promise<void> {
     const settings = await eventsSettingsStore.get(db);
@@ -90,37 +97,16 @@ export function createSigmaDetector(db: Db): SigmaDetector {
       fieldMappings: mappings,
       fieldFallbacks: FIELD_FALLBACKS,
       placeholders: settings.placeholders,
+      stateEvent,
     });
     const byKey = new Map<string, SigmaRule>();
     for (const r of rules.rules) byKey.set(ruleKeyOf(r), r);
-    const flushGroups = rules.correlations
-      .filter((c) => ['lt', 'lte', 'eq', 'neq'].some((k) => k in c.condition))
-      .map((c) => ({ id: c.id ?? c.title, fields: c.groupBy }));
-    compiled = {
-      engine,
-      rules: byKey,
-      explainer: createExplainer(mappings, settings.placeholders),
-      flushGroups,
-      mappings,
-    };
-    origins.clear();
+    // Windows in progress carry over to the new rules (correlations whose definition is unchanged; the
+    // others' groups are reported removed, so their saved state goes too).
+    engine.restoreState(deferred ?? compiled.engine.exportState());
+    deferred = null;
+    compiled = { engine, rules: byKey, explainer: createExplainer(mappings, settings.placeholders) };
   }
-
-  const groupString = (id: string, group: Record<string, string>) =>
-    `${id}\u0000${Object.keys(group)
-      .sort()
-      .map((k) => `${k}=${group[k]}`)
-      .join('\u0000')}`;
-
-  const read = (event: SecurityEvent, field: string): string => {
-    const mapped = compiled.mappings[field];
-    const paths = mapped === undefined ? [field] : typeof mapped === 'string' ? [mapped] : mapped;
-    for (const p of paths) {
-      const v = readPath(asSigmaEvent(event), p);
-      if (v !== undefined && v !== null) return String(v);
-    }
-    return '';
-  };
 
   const correlationDetection = (m: CorrelationMatch, event: SecurityEvent): Detection => ({
     kind: 'sigma_correlation',
@@ -154,7 +140,7 @@ export function createSigmaDetector(db: Db): SigmaDetector {
       return () => clearInterval(timer);
     },
     detect(event) {
-      const { engine, rules, explainer, flushGroups } = compiled;
+      const { engine, rules, explainer } = compiled;
       const out: Detection[] = [];
       for (const m of engine.match(asSigmaEvent(event))) {
         const key = matchKeyOf(m);
@@ -168,17 +154,6 @@ export function createSigmaDetector(db: Db): SigmaDetector {
           event,
         });
       }
-      for (const g of flushGroups) {
-        const group: Record<string, string> = {};
-        for (const f of g.fields) group[f] = read(event, f);
-        const k = groupString(g.id, group);
-        origins.delete(k);
-        if (origins.size >= MAX_ORIGINS) {
-          const oldest = origins.keys().next().value;
-          if (oldest !== undefined) origins.delete(oldest);
-        }
-        origins.set(k, event);
-      }
       for (const m of engine.correlate(asSigmaEvent(event), detectionTimeOf(event)))
         out.push(correlationDetection(m, event));
       return out;
@@ -186,11 +161,18 @@ export function createSigmaDetector(db: Db): SigmaDetector {
     flush(eventTime) {
       const out: Detection[] = [];
       for (const m of compiled.engine.flush(eventTime)) {
-        const origin = origins.get(groupString(m.correlationId ?? m.title, m.group));
-        if (!origin) continue; // its events were compiled away by a rules change
-        out.push(correlationDetection(m, origin));
+        // A window judged when it closes belongs to its latest event's source, unit and asset.
+        const origin = securityEventOf(m.event);
+        if (origin) out.push(correlationDetection(m, origin));
       }
       return out;
+    },
+    takeStateChanges() {
+      return version === -1 ? [] : compiled.engine.takeStateChanges();
+    },
+    restoreState(saved) {
+      if (version === -1) deferred = saved;
+      else compiled.engine.restoreState(saved);
     },
   };
 }

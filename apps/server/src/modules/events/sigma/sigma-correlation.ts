@@ -5,7 +5,10 @@
 // After firing, a group starts afresh, so one burst gives one correlation match. Memory is bounded: a
 // group keeps at most (largest threshold + 1) timestamps or values, idle groups are dropped once their
 // window has passed, and each correlation keeps at most `maxGroups` groups (oldest evicted, counted).
-import type { CorrelationMatch, CountCondition, SigmaCorrelation } from './sigma-types.ts';
+// The groups can be saved and restored (a process restart must not forget a window in progress): every
+// change marks its group, and `takeChanges` hands over the marked groups as JSON (null: removed).
+import { createHash } from 'node:crypto';
+import type { CorrelationMatch, CountCondition, SigmaCorrelation, SigmaEvent } from './sigma-types.ts';
 
 interface GroupState {
   group: Record<string, string>;
@@ -14,7 +17,27 @@ interface GroupState {
   times: number[];
   values: Map<string, number>;
   /** temporal: last time each referenced rule matched; temporal_ordered: start of the chain at step i. */
-  steps: number[];
+  steps: Array<number | undefined>;
+  /** Tumbling windows: the group's latest event, reported with a match found when the window closes. */
+  event?: SigmaEvent;
+}
+
+/** One saved group, as JSON (`c` names the correlation by its fingerprint). */
+interface SavedGroup {
+  c: string;
+  group: Record<string, string>;
+  start: number;
+  last: number;
+  times: number[];
+  values: Array<[string, number]>;
+  steps: Array<number | null>;
+  event?: SigmaEvent;
+}
+
+/** A saved group's identity and value; value null: the group no longer exists. */
+export interface CorrelationStateChange {
+  key: string;
+  value: string | null;
 }
 
 export interface CorrelationInput {
@@ -22,6 +45,8 @@ export interface CorrelationInput {
   positions: readonly number[];
   /** Reads a field of the event as a string ('' when absent), after aliases for the matched rule. */
   read(field: string, position: number): string;
+  /** The event itself, kept by tumbling windows for the match their closing reports. */
+  event?: SigmaEvent;
 }
 
 function satisfies(count: number, c: CountCondition): boolean {
@@ -37,14 +62,19 @@ function satisfies(count: number, c: CountCondition): boolean {
 
 export class CorrelationState {
   readonly correlation: SigmaCorrelation;
+  /** Identifies the correlation's definition in saved state: a changed rule does not inherit old groups. */
+  readonly fingerprint: string;
   evicted = 0;
   private readonly groups = new Map<string, GroupState>();
+  /** Groups changed (or removed) since the last takeChanges(). */
+  private readonly dirty = new Set<string>();
   private readonly tumbling: boolean;
   private readonly cap: number;
   private readonly maxGroups: number;
 
-  constructor(correlation: SigmaCorrelation, maxGroups: number) {
+  constructor(correlation: SigmaCorrelation, maxGroups: number, fingerprint = '') {
     this.correlation = correlation;
+    this.fingerprint = fingerprint;
     this.maxGroups = maxGroups;
     const c = correlation.condition;
     const counting = correlation.type === 'event_count' || correlation.type === 'value_count';
@@ -73,18 +103,82 @@ export class CorrelationState {
         const oldest = this.groups.keys().next();
         if (!oldest.done) {
           this.groups.delete(oldest.value);
+          this.dirty.add(oldest.value);
           this.evicted++;
         }
       }
     } else if (!this.tumbling) this.groups.delete(key); // re-inserted below: Map order = last touched
     this.groups.set(key, state);
+    this.dirty.add(key);
     state.last = Math.max(state.last, time);
+    if (this.tumbling && input.event !== undefined) state.event = input.event;
     const fired = this.update(state, input, time);
     if (fired) {
       out.push(fired);
       this.groups.delete(key);
     }
     return out;
+  }
+
+  /** The groups changed since the last call, as saved state (value null: removed); clears the marks. */
+  takeChanges(out: CorrelationStateChange[], keepEvent: (e: SigmaEvent) => SigmaEvent): void {
+    for (const key of this.dirty) {
+      const state = this.groups.get(key);
+      out.push({ key: this.stateKey(key), value: state ? this.save(state, keepEvent) : null });
+    }
+    this.dirty.clear();
+  }
+
+  /** Every group, as saved state. */
+  exportAll(out: CorrelationStateChange[], keepEvent: (e: SigmaEvent) => SigmaEvent): void {
+    for (const [key, state] of this.groups)
+      out.push({ key: this.stateKey(key), value: this.save(state, keepEvent) });
+  }
+
+  /** Forgets every group and unsaved change (before a restore). */
+  clear(): void {
+    this.groups.clear();
+    this.dirty.clear();
+  }
+
+  /**
+   * Takes back saved groups of this correlation (see `parseSaved`), in window order (`expire` relies on
+   * it); marks nothing, as they are what is saved.
+   */
+  restore(saved: readonly SavedGroup[]): void {
+    const ordered = [...saved].sort((a, b) => (this.tumbling ? a.start - b.start : a.last - b.last));
+    for (const g of ordered) {
+      if (this.groups.size >= this.maxGroups) break;
+      const key = JSON.stringify(this.correlation.groupBy.map((f) => g.group[f] ?? ''));
+      this.groups.set(key, {
+        group: g.group,
+        start: g.start,
+        last: g.last,
+        times: g.times,
+        values: new Map(g.values),
+        steps: g.steps.map((t) => (t === null ? undefined : t)),
+        ...(g.event !== undefined ? { event: g.event } : {}),
+      });
+    }
+  }
+
+  /** A saved group's key: bounded (group values can be long) and stable across restarts. */
+  private stateKey(groupKey: string): string {
+    return `${this.fingerprint}:${createHash('sha1').update(groupKey).digest('base64url')}`;
+  }
+
+  private save(state: GroupState, keepEvent: (e: SigmaEvent) => SigmaEvent): string {
+    const saved: SavedGroup = {
+      c: this.fingerprint,
+      group: state.group,
+      start: state.start,
+      last: state.last,
+      times: state.times,
+      values: [...state.values],
+      steps: Array.from(state.steps, (t) => (t === undefined ? null : t)),
+      ...(state.event !== undefined ? { event: keepEvent(state.event) } : {}),
+    };
+    return JSON.stringify(saved);
   }
 
   /** Closes every window that ended before `time` (tumbling windows fire here); prunes idle groups. */
@@ -95,6 +189,7 @@ export class CorrelationState {
       const end = this.tumbling ? state.start + span : state.last + span;
       if (end >= time) break;
       this.groups.delete(key);
+      this.dirty.add(key);
       if (this.tumbling) {
         const count = this.correlation.type === 'event_count' ? state.times.length : state.values.size;
         if (satisfies(count, this.correlation.condition))
@@ -115,6 +210,7 @@ export class CorrelationState {
       count,
       windowStart,
       windowEnd,
+      ...(state.event !== undefined ? { event: state.event } : {}),
     };
   }
 
@@ -182,3 +278,30 @@ export class CorrelationState {
     }
   }
 }
+
+/** A saved group's JSON, checked enough to restore it; null when it is not one. */
+export function parseSaved(value: string): SavedGroup | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(value);
+  } catch {
+    return null;
+  }
+  if (typeof v !== 'object' || v === null) return null;
+  const g = v as Partial<SavedGroup>;
+  const numbers = (xs: unknown) => Array.isArray(xs) && xs.every((x) => typeof x === 'number');
+  if (
+    typeof g.c !== 'string' ||
+    typeof g.group !== 'object' ||
+    g.group === null ||
+    typeof g.start !== 'number' ||
+    typeof g.last !== 'number' ||
+    !numbers(g.times) ||
+    !Array.isArray(g.values) ||
+    !Array.isArray(g.steps)
+  )
+    return null;
+  return g as SavedGroup;
+}
+
+export type { SavedGroup };

@@ -1,8 +1,10 @@
 // The Sigma engine: compiles rules once, routes each event only to the rules of its log source (an
 // index memoised per distinct source), skips rules whose required literals are absent (a per-event
 // prefilter), and feeds matches to the correlation rules.
+
+import { createHash } from 'node:crypto';
 import { compileDetection, type Prefilter } from './sigma-compiler.ts';
-import { CorrelationState } from './sigma-correlation.ts';
+import { CorrelationState, type CorrelationStateChange, parseSaved } from './sigma-correlation.ts';
 import type { Matcher } from './sigma-detection.ts';
 import { EventView, FieldTable, readPath } from './sigma-fields.ts';
 import type { LoadedRules } from './sigma-loader.ts';
@@ -37,6 +39,11 @@ export interface SigmaEngineOptions {
    * `winlog.event_data.TargetFilename`, then `original.TargetFilename`. None by default.
    */
   fieldFallbacks?: readonly string[];
+  /**
+   * What saved correlation state keeps of a tumbling window's latest event (reported when the window
+   * closes). Default: the event as is.
+   */
+  stateEvent?: (event: SigmaEvent) => SigmaEvent;
 }
 
 export interface SigmaEngineStats {
@@ -61,6 +68,19 @@ export interface SigmaEngine {
   correlate(event: SigmaEvent, time: number | string | Date): CorrelationMatch[];
   /** Closes tumbling windows that ended before `time` (end of input, or a timer). */
   flush(time: number | string | Date): CorrelationMatch[];
+  /**
+   * Correlation groups changed since the last call (key, JSON value; null: removed), for a caller that
+   * saves them so a restart resumes the windows in progress.
+   */
+  takeStateChanges(): CorrelationStateChange[];
+  /** Every correlation group, as takeStateChanges writes them (e.g. to carry state into a recompiled engine). */
+  exportState(): CorrelationStateChange[];
+  /**
+   * Replaces all correlation groups with saved ones. Values of correlations not loaded (or defined
+   * differently now), and unreadable ones, are dropped and reported as removed by the next
+   * takeStateChanges, so saved state does not outlive its rules.
+   */
+  restoreState(saved: readonly CorrelationStateChange[]): void;
   readonly stats: SigmaEngineStats;
   readonly unsupported: readonly UnsupportedRule[];
 }
@@ -112,6 +132,12 @@ function toMillis(time: number | string | Date): number {
   return ms;
 }
 
+/** A short hash of what a correlation's state means: its definition, not where it was loaded from. */
+function fingerprintOf(c: SigmaCorrelation): string {
+  const { source: _source, ...definition } = c;
+  return createHash('sha1').update(JSON.stringify(definition)).digest('base64url').slice(0, 16);
+}
+
 function describe(c: SigmaCorrelation | SigmaRule, reason: string): UnsupportedRule {
   return { source: c.source, id: c.id, title: c.title, reason };
 }
@@ -139,6 +165,7 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
     if (c.rule.name) byRef.set(c.rule.name, i);
   });
   const states: { state: CorrelationState; refs: string[]; positionsOf: Map<number, number[]> }[] = [];
+  const fingerprints = new Set<string>();
   for (const correlation of options.rules.correlations) {
     const missing = correlation.rules.filter((r) => !byRef.has(r));
     if (missing.length > 0) {
@@ -152,8 +179,12 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
       const target = compiled[index];
       if (target && !correlation.generate) target.reported = false;
     });
+    // The same definition loaded twice (two files) keeps two separate sets of groups.
+    let fingerprint = fingerprintOf(correlation);
+    for (let n = 2; fingerprints.has(fingerprint); n++) fingerprint = `${fingerprintOf(correlation)}~${n}`;
+    fingerprints.add(fingerprint);
     states.push({
-      state: new CorrelationState(correlation, options.maxGroupsPerCorrelation ?? 10_000),
+      state: new CorrelationState(correlation, options.maxGroupsPerCorrelation ?? 10_000, fingerprint),
       refs: correlation.rules,
       positionsOf,
     });
@@ -191,6 +222,9 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
     correlationMatches: 0,
     groupsEvicted: 0,
   };
+  const keepEvent = options.stateEvent ?? ((e: SigmaEvent) => e);
+  /** Saved groups restoreState could not take: reported as removed by the next takeStateChanges. */
+  const pendingRemovals: CorrelationStateChange[] = [];
   let lastEvent: SigmaEvent | null = null;
   let lastHits: number[] = [];
 
@@ -259,6 +293,7 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
               const alias = state.correlation.aliases[field];
               return readField(event, alias?.[ref] ?? field);
             },
+            event,
           },
           ms,
         );
@@ -273,6 +308,32 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
       const out = states.flatMap((s) => s.state.expire(ms));
       stats.correlationMatches += out.length;
       return out;
+    },
+    takeStateChanges() {
+      const out = pendingRemovals.splice(0);
+      for (const s of states) s.state.takeChanges(out, keepEvent);
+      return out;
+    },
+    exportState() {
+      const out: CorrelationStateChange[] = [];
+      for (const s of states) s.state.exportAll(out, keepEvent);
+      return out;
+    },
+    restoreState(saved) {
+      pendingRemovals.length = 0;
+      const byFingerprint = new Map(
+        states.map((s) => [s.state.fingerprint, [] as NonNullable<ReturnType<typeof parseSaved>>[]]),
+      );
+      for (const { key, value } of saved) {
+        const g = value === null ? null : parseSaved(value);
+        const list = g ? byFingerprint.get(g.c) : undefined;
+        if (g && list) list.push(g);
+        else pendingRemovals.push({ key, value: null });
+      }
+      for (const s of states) {
+        s.state.clear();
+        s.state.restore(byFingerprint.get(s.state.fingerprint) ?? []);
+      }
     },
     stats,
     unsupported,

@@ -86,6 +86,8 @@ export interface CorrelationMatch {
   count: number;
   windowStart: number;
   windowEnd: number;
+  /** Matches found when a tumbling window closes (no event completes them): the group's latest event. */
+  event?: SigmaEvent;
 }
 
 /** Field mappings: a Sigma field name -> the event field (dotted path) or paths to read, first present wins. */

@@ -26,6 +26,7 @@ import * as alertsGroupKey from './2026-11-23T1520-alerts-group-key.ts';
 import * as monitorRenders from './2026-11-23T1630-monitor-renders.ts';
 import * as intakeDailyStats from './2026-11-23T1745-intake-daily-stats.ts';
 import * as intakeCategoryIndex from './2026-11-23T1830-intake-category-index.ts';
+import * as ingestDetectorState from './2026-11-23T1900-ingest-detector-state.ts';
 
 /**
  * The one migration set for both dialects, listed explicitly so bundling and type stripping need no
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23T1630-monitor-renders': monitorRenders,
   '2026-11-23T1745-intake-daily-stats': intakeDailyStats,
   '2026-11-23T1830-intake-category-index': intakeCategoryIndex,
+  '2026-11-23T1900-ingest-detector-state': ingestDetectorState,
 };
 
 export const migrationProvider: MigrationProvider = {
