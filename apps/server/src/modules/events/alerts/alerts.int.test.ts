@@ -372,6 +372,27 @@ describe('alerts in the UI API', () => {
     expect(hidden.statusCode).toBe(404);
   });
 
+  it('compares time bounds as instants, whatever their spelling (Z without milliseconds, +08:00)', async () => {
+    const ruleKey = freshRule();
+    await record([detectionOf(webEvent({ unitId: w.unitA.id }), { ruleKey, level: 'high' })]); // at 01:00:00.000Z
+    const count = async (bounds: string) => {
+      const res = await call(
+        w.analyst.cookie,
+        'GET',
+        `/api/v1/events/alerts?ruleKey=${ruleKey}&${bounds.replaceAll('+', '%2B')}`,
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().total as number;
+    };
+    expect(await count('from=2026-11-22T01:00:00Z')).toBe(1); // as text, '…00Z' sorts after '…00.000Z'
+    expect(await count('from=2026-11-22T09:00:00+08:00')).toBe(1);
+    expect(await count('from=2026-11-22T09:00:01+08:00')).toBe(0);
+    expect(await count('to=2026-11-22T09:00:00+08:00')).toBe(0); // exclusive
+    expect(await count('to=2026-11-22T09:00:01+08:00')).toBe(1);
+    expect(await count('to=2026-11-22T01:00:00.001Z')).toBe(1);
+    expect(await count('to=2026-11-22T08:59:59+08:00')).toBe(0); // as text this would have counted it
+  });
+
   it('lists by severity on request: I before IV, CII first within a severity, then the latest', async () => {
     const ruleKey = freshRule();
     const cii = await insertAsset(ctx, w.unitA.id, { name: `CII sort ${seq}` });

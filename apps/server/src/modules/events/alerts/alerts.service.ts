@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { SEVERITIES } from '@shouwang/common';
 import { appendAudit } from '../../../platform/audit/audit-log.ts';
 import type { Db } from '../../../platform/db/database.ts';
+import { storedInstant } from '../../../platform/db/stored-instant.ts';
 import { type Actor, systemActor } from '../../../platform/http/actor.ts';
 import { AppError } from '../../../platform/http/app-error.ts';
 import type { FindingsService } from '../../findings/findings.service.ts';
@@ -159,7 +160,11 @@ export function createAlertsService(deps: { db: Db; findings: FindingsService; n
     get: load,
     list(actor: Actor, filter: AlertFilter) {
       if (!alertsPolicy.canList(actor)) throw AppError.forbidden();
-      return repo.listVisibleTo(db, actor, filter);
+      return repo.listVisibleTo(db, actor, {
+        ...filter,
+        from: storedInstant(filter.from),
+        to: storedInstant(filter.to),
+      });
     },
 
     /**

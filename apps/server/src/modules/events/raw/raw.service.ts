@@ -1,4 +1,5 @@
 import type { Db } from '../../../platform/db/database.ts';
+import { storedInstant } from '../../../platform/db/stored-instant.ts';
 import type { Actor } from '../../../platform/http/actor.ts';
 import { AppError } from '../../../platform/http/app-error.ts';
 import { type RawEventFilter, rawRepository as repo } from './raw.repository.ts';
@@ -26,12 +27,6 @@ function summary(r: Row) {
   };
 }
 
-function canonicalTime(iso: string | undefined): string | undefined {
-  if (iso === undefined) return undefined;
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : new Date(t).toISOString();
-}
-
 function objectOf(json: string): Record<string, unknown> {
   try {
     const v: unknown = JSON.parse(json);
@@ -45,12 +40,10 @@ function objectOf(json: string): Record<string, unknown> {
 export function createRawEventsService(db: Db) {
   return {
     async search(actor: Actor, filter: RawEventFilter) {
-      // Stored times are ISO UTC with milliseconds and compare as text: bounds are brought to that form
-      // (`…T00:00:00Z` would sort after `…T00:00:00.000Z`, and `+08:00` not at all).
       const { items, total } = await repo.search(db, actor, {
         ...filter,
-        from: canonicalTime(filter.from),
-        to: canonicalTime(filter.to),
+        from: storedInstant(filter.from),
+        to: storedInstant(filter.to),
       });
       return { items: items.map(summary), total };
     },
