@@ -12344,6 +12344,7 @@ export interface components {
             finalUrl: string | null;
             hiddenCount: number;
             hiddenLinks: {
+                frameUrl?: string;
                 href: string;
                 /** @enum {string} */
                 kind: "link" | "iframe";

@@ -158,6 +158,8 @@ export const RenderView = Type.Object(
         suspicion: StringEnum(['outbound', 'keyword', 'outbound_and_keyword'] as const),
         /** The static pass reported it too. */
         staticAlso: Type.Boolean(),
+        /** The iframe document the link is in (same-origin frames are read too); absent for the page's own. */
+        frameUrl: Type.Optional(Type.String()),
       }),
     ),
     /** Static hidden-link findings the browser does not confirm. */

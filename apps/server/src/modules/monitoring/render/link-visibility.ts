@@ -27,6 +27,8 @@ export interface RawRenderedLink {
   text: string;
   /** Empty when the link can be seen. */
   reasons: string[];
+  /** The URL of the iframe document the link is in; absent in the page itself. */
+  frameUrl?: string;
 }
 
 export interface RawRenderedPage {
@@ -38,8 +40,11 @@ export interface RawRenderedPage {
   title: string;
 }
 
-/** Runs in the page (see the module comment). */
-export function collectRenderedLinks(max: number): RawRenderedPage {
+/**
+ * Runs in the page (see the module comment). With `owner` (an iframe element of this document), judges
+ * only that element: the visibility of a child frame, which its links inherit.
+ */
+export function collectRenderedLinks(max: number, owner?: Element | null): RawRenderedPage {
   type Rect = { left: number; top: number; right: number; bottom: number };
   type Rgba = { r: number; g: number; b: number; a: number };
   const doc = document;
@@ -243,6 +248,15 @@ export function collectRenderedLinks(max: number): RawRenderedPage {
     return parts.filter(Boolean).join(' ').slice(0, 300);
   };
 
+  if (owner) {
+    return {
+      links: [{ kind: 'iframe', href: owner.getAttribute('src') ?? '', text: '', reasons: judge(owner) }],
+      total: 1,
+      pageWidth,
+      pageHeight,
+      title: '',
+    };
+  }
   const elements = Array.from(doc.querySelectorAll('a[href], iframe[src]'));
   const links: RawRenderedLink[] = [];
   for (const el of elements.slice(0, max)) {

@@ -15,6 +15,8 @@ export interface RenderedHiddenLink {
   keywords: { category: string; keyword: string }[];
   /** The static pass reported it too (confirmed); false: only seen once scripts had run. */
   staticAlso: boolean;
+  /** The iframe document it is in (absent for the page's own links). */
+  frameUrl?: string;
 }
 
 /** What one render adds to a page's findings (`evidence.rendered`). */
@@ -85,6 +87,7 @@ export function renderedEvidence(
       domain: suspicion.domain,
       keywords: suspicion.keywords,
       staticAlso: staticSet.has(bare(link.href)),
+      ...(link.frameUrl === undefined ? {} : { frameUrl: link.frameUrl }),
     });
   }
   const hiddenHrefs = new Set(render.links.filter((l) => l.reasons.length > 0).map((l) => bare(l.href)));
@@ -145,6 +148,7 @@ export function renderedHiddenLinksFinding(
         reason: l.suspicion,
         domain: l.domain,
         keywords: l.keywords,
+        ...(l.frameUrl === undefined ? {} : { frameUrl: l.frameUrl }),
       })),
       rendered: evidence,
     },

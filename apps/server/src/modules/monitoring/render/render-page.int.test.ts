@@ -14,8 +14,40 @@ import {
   VISIBLE_HREF,
 } from './render.test-support.ts';
 import { renderedEvidence } from './render-evidence.ts';
-import { renderPage } from './render-page.ts';
+import { MAX_FRAMES, renderPage } from './render-page.ts';
 import { renderSignalOf } from './render-signal.ts';
+
+const page = (body: string) =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>某县人民政府</title></head><body>${body}</body></html>`;
+const spam = (host: string, text = '澳门赌场') => `<a href="http://${host}/">${text}</a>`;
+/** Same-origin iframes: links inside are read, and a hidden iframe hides them. */
+const FRAME_PAGES: Record<string, string> = {
+  '/frames': page(
+    '<p>政务公开</p>' +
+      '<iframe src="/frames/shown" width="600" height="200"></iframe>' +
+      '<iframe src="/frames/inner" style="display:none"></iframe>' +
+      '<iframe src="/frames/inner-2" width="0" height="0" frameborder="0"></iframe>' +
+      '<div style="position:absolute;left:-9999px"><iframe src="/frames/inner-3"></iframe></div>' +
+      `<iframe srcdoc='<p>${spam('srcdoc-hidden.example').replace('<a ', '<a style="display:none" ')}</p>'></iframe>`,
+  ),
+  '/frames/shown':
+    `<p>${spam('frame-visible.example', '下载中心')}</p>` +
+    `<div style="display:none">${spam('frame-css-hidden.example')}</div>` +
+    '<iframe src="/frames/nested" style="visibility:hidden" width="300" height="100"></iframe>',
+  '/frames/nested': `<p>${spam('nested-hidden.example')}</p>`,
+  '/frames/inner': `<p>${spam('in-display-none-frame.example')}</p>`,
+  '/frames/inner-2': `<p>${spam('in-zero-size-frame.example')}</p>`,
+  '/frames/inner-3': `<p>${spam('in-offscreen-frame.example')}</p>`,
+  '/frames/many': page(
+    Array.from(
+      { length: 30 },
+      (_, i) => `<iframe src="/frames/one-${i}" width="50" height="20"></iframe>`,
+    ).join(''),
+  ),
+  ...Object.fromEntries(
+    Array.from({ length: 30 }, (_, i) => [`/frames/one-${i}`, `<a href="http://f${i}.example/">${i}</a>`]),
+  ),
+};
 
 interface Listening {
   url: string;
@@ -79,6 +111,7 @@ describeWithChromium(
           res.writeHead(302, { location: `${f}/redirected` });
           return res.end();
         }
+        if (path.startsWith('/frames')) return html(res, FRAME_PAGES[path] ?? '<p>none</p>');
         if (path === '/huge') {
           return html(
             res,
@@ -189,6 +222,67 @@ describeWithChromium(
       expect(next.outcome, next.error ?? '').toBe('ok');
       // Only the stuck page was closed: the browser (and any other render in it) carried on.
       expect(pool.launches()).toBe(launches);
+    });
+
+    it('reads the links of same-origin iframes; a hidden iframe hides its links, nested too', async () => {
+      const url = `${site.url}/frames`;
+      const render = await renderPage(pool, url, { fetchOptions: allowed, timeoutMs: 30_000 });
+      expect(render.outcome, render.error ?? '').toBe('ok');
+      const of = (host: string) => render.links.find((l) => l.href === `http://${host}/`);
+      expect(of('frame-visible.example')).toMatchObject({
+        reasons: [],
+        frameUrl: `${site.url}/frames/shown`,
+      });
+      expect(of('frame-css-hidden.example')?.reasons).toEqual(['display_none']);
+      expect(of('in-display-none-frame.example')?.reasons).toContain('display_none');
+      expect(of('in-zero-size-frame.example')?.reasons).toContain('zero_size');
+      expect(of('in-offscreen-frame.example')?.reasons).toContain('offscreen');
+      expect(of('nested-hidden.example')?.reasons).toContain('visibility_hidden');
+      expect(of('nested-hidden.example')?.frameUrl).toBe(`${site.url}/frames/nested`);
+      expect(of('srcdoc-hidden.example')?.reasons).toEqual(['display_none']);
+      // The page's own links carry no frame.
+      expect(render.links.find((l) => l.kind === 'iframe')?.frameUrl).toBeUndefined();
+
+      const evidence = renderedEvidence(render, [], {
+        renderId: 1,
+        renderedAt: new Date().toISOString(),
+        screenshotFileId: null,
+      });
+      const hidden = evidence.hiddenLinks.map((h) => new URL(h.href).host);
+      expect(hidden).toEqual(
+        expect.arrayContaining([
+          'frame-css-hidden.example',
+          'in-display-none-frame.example',
+          'in-zero-size-frame.example',
+          'in-offscreen-frame.example',
+          'nested-hidden.example',
+        ]),
+      );
+      expect(hidden).not.toContain('frame-visible.example');
+      expect(evidence.hiddenLinks.find((h) => h.href === 'http://nested-hidden.example/')?.frameUrl).toBe(
+        `${site.url}/frames/nested`,
+      );
+    });
+
+    it('reads at most MAX_FRAMES iframes, and at most the configured number of links in all', async () => {
+      const many = await renderPage(pool, `${site.url}/frames/many`, {
+        fetchOptions: allowed,
+        timeoutMs: 30_000,
+        screenshot: false,
+      });
+      expect(many.outcome, many.error ?? '').toBe('ok');
+      const inFrames = many.links.filter((l) => l.frameUrl !== undefined);
+      expect(inFrames).toHaveLength(MAX_FRAMES);
+      expect(many.links.filter((l) => l.kind === 'iframe')).toHaveLength(30);
+
+      const capped = await renderPage(pool, `${site.url}/frames/many`, {
+        fetchOptions: allowed,
+        timeoutMs: 30_000,
+        screenshot: false,
+        maxLinks: 35,
+      });
+      expect(capped.links).toHaveLength(35);
+      expect(capped.links.filter((l) => l.frameUrl !== undefined)).toHaveLength(5);
     });
 
     it('reads at most the configured number of links of a huge page', async () => {

@@ -358,11 +358,23 @@ async function visit(
   result.screenshot = { png, width: viewport.width, height: shotHeight };
 }
 
-/** Runs collectRenderedLinks in an isolated world of the main frame (see link-visibility.ts). */
-async function collect(cdp: CDPSession, max: number, timeoutMs: number): Promise<RawRenderedPage> {
-  const tree = await cdp.send('Page.getFrameTree');
+/** Child frames whose links are read, breadth first (a page of nested ad frames stops here). */
+export const MAX_FRAMES = 20;
+
+interface FrameNode {
+  frame: { id: string; url: string };
+  childFrames?: FrameNode[];
+}
+
+/** Runs collectRenderedLinks in an isolated world of one frame; answers the links and that world. */
+async function readFrame(
+  cdp: CDPSession,
+  frameId: string,
+  max: number,
+  timeoutMs: number,
+): Promise<{ page: RawRenderedPage; contextId: number }> {
   const world = await cdp.send('Page.createIsolatedWorld', {
-    frameId: tree.frameTree.frame.id,
+    frameId,
     worldName: 'shouwang-monitor',
     grantUniveralAccess: false,
   });
@@ -375,5 +387,64 @@ async function collect(cdp: CDPSession, max: number, timeoutMs: number): Promise
   if (evaluated.exceptionDetails) {
     throw new Error(`reading the rendered links failed: ${evaluated.exceptionDetails.text}`);
   }
-  return evaluated.result.value as RawRenderedPage;
+  return { page: evaluated.result.value as RawRenderedPage, contextId: world.executionContextId };
+}
+
+/** How the iframe element holding `frameId` is hidden in its parent (judged in the parent's world). */
+async function ownerReasons(cdp: CDPSession, frameId: string, parentContextId: number): Promise<string[]> {
+  const { backendNodeId } = await cdp.send('DOM.getFrameOwner', { frameId });
+  const { object } = await cdp.send('DOM.resolveNode', {
+    backendNodeId,
+    executionContextId: parentContextId,
+  });
+  if (!object.objectId) throw new Error('the frame has no owner element');
+  const judged = await cdp.send('Runtime.callFunctionOn', {
+    objectId: object.objectId,
+    functionDeclaration: `function () { return (${collectRenderedLinks.toString()})(1, this); }`,
+    returnByValue: true,
+  });
+  await cdp.send('Runtime.releaseObject', { objectId: object.objectId }).catch(() => {});
+  if (judged.exceptionDetails) throw new Error(`judging a frame failed: ${judged.exceptionDetails.text}`);
+  return (judged.result.value as RawRenderedPage).links[0]?.reasons ?? [];
+}
+
+/**
+ * Reads the links of the page and of its iframes (those in the page's process: same-origin and
+ * same-site ones), each frame in an isolated world of its own. A link in a frame is judged inside
+ * that frame and is hidden, too, when the iframe holding it (or one around that) is: a display:none
+ * or zero-size iframe hides all its links. At most `max` links in all and MAX_FRAMES frames.
+ */
+async function collect(cdp: CDPSession, max: number, timeoutMs: number): Promise<RawRenderedPage> {
+  const tree: FrameNode = (await cdp.send('Page.getFrameTree')).frameTree;
+  const main = await readFrame(cdp, tree.frame.id, max, timeoutMs);
+  const links = [...main.page.links];
+  let total = main.page.total;
+  const queue = (tree.childFrames ?? []).map((node) => ({
+    node,
+    parentContextId: main.contextId,
+    hiddenBy: [] as string[],
+  }));
+  for (let read = 0; queue.length > 0 && read < MAX_FRAMES && links.length < max; read++) {
+    const next = queue.shift();
+    if (!next) break;
+    try {
+      const own = await ownerReasons(cdp, next.node.frame.id, next.parentContextId);
+      const hiddenBy = [...new Set([...next.hiddenBy, ...own])];
+      const child = await readFrame(cdp, next.node.frame.id, max - links.length, timeoutMs);
+      total += child.page.total;
+      for (const link of child.page.links) {
+        links.push({
+          ...link,
+          reasons: [...new Set([...hiddenBy, ...link.reasons])],
+          frameUrl: next.node.frame.url.slice(0, 500),
+        });
+      }
+      for (const node of next.node.childFrames ?? []) {
+        queue.push({ node, parentContextId: child.contextId, hiddenBy });
+      }
+    } catch {
+      // A frame that went away meanwhile, or one in another process (cross-site): its links are not read.
+    }
+  }
+  return { ...main.page, links: links.slice(0, max), total };
 }

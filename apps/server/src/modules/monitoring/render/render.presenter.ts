@@ -53,6 +53,7 @@ export function presentRender(row: MonitorRenderRow) {
       reasons: h.reasons,
       suspicion: h.suspicion,
       staticAlso: h.staticAlso,
+      ...(h.frameUrl === undefined ? {} : { frameUrl: h.frameUrl }),
     })),
     notConfirmed: evidence?.notConfirmed ?? [],
     blocked: evidence?.blocked ?? [],
