@@ -1,5 +1,13 @@
 import { isUnitRole } from '@shouwang/common';
-import { type ExpressionBuilder, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  sql,
+  type Transaction,
+} from 'kysely';
+import { dialectOf } from '../../platform/db/dialect.ts';
 import { inRegionSubtree } from '../../platform/db/region-path.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { IntakeCaseTable } from '../../platform/db/schema-intake.ts';
@@ -7,6 +15,9 @@ import { containsText } from '../../platform/db/text-search.ts';
 import type { Actor } from '../../platform/http/actor.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
+
+/** The case insert's SQL by dialect and column list (see insert). */
+const compiledCaseInserts = new Map<string, string>();
 
 /** Most recent cases per LSH band considered for duplicate suggestions. */
 const BAND_FANOUT = 200;
@@ -85,9 +96,28 @@ export const intakeRepository = {
     return { items, total: Number(total.n) };
   },
 
+  /**
+   * Inserts a case. The statement is compiled once per dialect and set of columns and then reused with
+   * new parameters: building and compiling a 35-column insert was a tenth of a public submission's CPU.
+   */
   async insert(trx: Q, row: Insertable<IntakeCaseTable>): Promise<number> {
-    const r = await trx.insertInto('intake_cases').values(row).returning('id').executeTakeFirstOrThrow();
-    return r.id;
+    const columns = Object.keys(row).filter((c) => row[c as keyof typeof row] !== undefined);
+    const values = columns.map((c) => row[c as keyof typeof row]);
+    // Only plain values bind as parameters one for one; anything else (an SQL expression) compiles anew.
+    if (values.some((v) => v !== null && typeof v === 'object')) {
+      const r = await trx.insertInto('intake_cases').values(row).returning('id').executeTakeFirstOrThrow();
+      return r.id;
+    }
+    const key = `${dialectOf(trx)}:${columns.join(',')}`;
+    let text = compiledCaseInserts.get(key);
+    if (text === undefined) {
+      text = trx.insertInto('intake_cases').values(row).returning('id').compile().sql;
+      compiledCaseInserts.set(key, text);
+    }
+    const { rows } = await trx.executeQuery<{ id: number }>(CompiledQuery.raw(text, values));
+    const id = rows[0]?.id;
+    if (id === undefined) throw new Error('insert into intake_cases returned no id');
+    return Number(id);
   },
 
   /** Makes a new case the first of its own group. */
@@ -154,13 +184,23 @@ export const intakeRepository = {
    */
   async bandCandidates(trx: Q, keys: readonly string[], limit: number) {
     if (keys.length === 0) return [];
-    const perBand = keys.map(
-      (key, i) =>
-        sql`select case_id from (select case_id from intake_dedup_keys where band_key = ${key} order by case_id desc limit ${BAND_FANOUT}) as ${sql.raw(`b${i}`)}`,
-    );
+    // The same query on both databases; PostgreSQL takes the keys as one array through a lateral join,
+    // which it parses and plans in a fraction of the time of sixteen unioned subqueries.
+    const perBand =
+      dialectOf(trx) === 'postgres'
+        ? sql`select b.case_id from unnest(${[...keys]}::text[]) as k(band_key)
+            cross join lateral (select d.case_id from intake_dedup_keys as d where d.band_key = k.band_key
+              order by d.case_id desc limit ${BAND_FANOUT}) as b`
+        : sql.join(
+            keys.map(
+              (key, i) =>
+                sql`select case_id from (select case_id from intake_dedup_keys where band_key = ${key} order by case_id desc limit ${BAND_FANOUT}) as ${sql.raw(`b${i}`)}`,
+            ),
+            sql` union all `,
+          );
     const { rows } = await sql<{ id: number; title: string; content: string; shared: number }>`
       select c.id, c.title, c.content, top.shared from (
-        select case_id, count(*) as shared from (${sql.join(perBand, sql` union all `)}) as u
+        select case_id, count(*) as shared from (${perBand}) as u
         group by case_id order by shared desc, case_id desc limit ${limit}
       ) as top
       join intake_cases as c on c.id = top.case_id
