@@ -194,7 +194,12 @@ describeE2E('citizen intake: public message with a photo, handled, answered and 
       await p.goto('/public/#lookup');
       await field(p, zh.lookupCode).fill(queryCode);
       await field(p, zh.lookupDigits).fill('8000');
+      // The four digits travel in a header, never in the URL (history, proxies, access logs).
+      const lookupRequest = p.waitForRequest((r) => r.url().includes(`/api/v1/public/cases/${queryCode}`));
       await p.getByRole('button', { name: zh.lookupSubmit }).click();
+      const sent = await lookupRequest;
+      expect(sent.url()).not.toContain('8000');
+      expect(await sent.headerValue('x-phone-last4')).toBe('8000');
       await expect.poll(() => p.getByTestId('case-status').textContent()).toBe(zh.status_replied);
       expect(await p.getByTestId('case-reply').textContent()).toContain(REPLY);
       await p.getByLabel(zh.rating_satisfied, { exact: true }).check();
