@@ -1,9 +1,15 @@
 // A child process for the kill -9 durability test: opens the test database, runs an ingest service with
-// the test detector and a table recorder, listens for syslog over TCP on a free port, and prints its
-// journal position every few milliseconds as JSON lines ({"durable": n, "processed": m}).
+// the test detector and a table recorder, listens for syslog over TCP on a free port and serves the real
+// HTTP bulk route (POST /api/v1/events/ingest, source tokens) on another, and prints its journal position
+// every few milliseconds as JSON lines ({"durable": n, "processed": m, "appended": a, "rss": bytes}).
 import { loadConfig } from '../../../config/config.ts';
 import { openDatabase } from '../../../platform/db/database.ts';
+import { buildApp } from '../../../platform/http/app.ts';
+import { createAuthenticator } from '../../auth/authenticator.ts';
+import { createSessions } from '../../auth/session.ts';
+import { createTokensService } from '../../tokens/tokens.service.ts';
 import { createParser } from '../parsers/index.ts';
+import { ingestRoutes } from './ingest.routes.ts';
 import { createIngestService } from './ingest.service.ts';
 import { alertWordDetector, tableRecorder } from './ingest.test-support.ts';
 
@@ -13,7 +19,12 @@ const database = openDatabase({
   sqlitePath: env.FIX_SQLITE_PATH ?? '',
 });
 const recorder = await tableRecorder(database.db);
-const config = loadConfig({ SHOUWANG_DATA_DIR: env.FIX_DATA_DIR ?? '', LOG_LEVEL: 'silent' });
+const config = loadConfig({
+  SHOUWANG_DATA_DIR: env.FIX_DATA_DIR ?? '',
+  LOG_LEVEL: 'silent',
+  ...(env.FIX_MAX_LAG ? { SHOUWANG_INGEST_MAX_LAG: env.FIX_MAX_LAG } : {}),
+});
+const now = () => new Date();
 const ingest = createIngestService({
   db: database.db,
   dataDir: config.dataDir,
@@ -22,13 +33,29 @@ const ingest = createIngestService({
   recorder,
   parserFor: createParser,
   reportFinding: async () => {},
-  now: () => new Date(),
+  now,
   journalName: 'durability',
   log: (m, err) => console.error(m, err),
 });
 await ingest.start({ ports: { udp: null, tcp: 0, tls: null }, tailPollMs: 3_600_000 });
-process.stdout.write(`${JSON.stringify({ ready: true, tcp: ingest.ports().tcp })}\n`);
+const app = await buildApp({
+  config,
+  authenticator: createAuthenticator(
+    createSessions(database.db, config, now),
+    createTokensService(database.db, now).resolver,
+  ),
+  registerRoutes: (a) => ingestRoutes(a, ingest, config.ingest.httpMaxBytes),
+  logger: false,
+});
+await app.listen({ host: '127.0.0.1', port: 0 });
+const address = app.server.address();
+const http = typeof address === 'object' && address ? address.port : 0;
+process.stdout.write(`${JSON.stringify({ ready: true, tcp: ingest.ports().tcp, http })}\n`);
+const rt = await ingest.runtime();
 setInterval(async () => {
   const s = await ingest.status();
-  process.stdout.write(`${JSON.stringify({ durable: s.durableSeq, processed: s.processedSeq })}\n`);
+  // appended: records handed to the journal, durable or not (with `processed`, what back-pressure counts).
+  process.stdout.write(
+    `${JSON.stringify({ durable: s.durableSeq, processed: s.processedSeq, appended: rt.journal.nextSeq - 1, rss: process.memoryUsage().rss })}\n`,
+  );
 }, 5);

@@ -47,6 +47,10 @@ const DIRECTORY_REFRESH_MS = 3000;
 const ACCOUNTING_FLUSH_MS = 2000;
 const DROP_CHECK_MS = 60_000;
 const PRUNE_MS = 5 * 60_000;
+/** TCP/TLS and tails pause above this share of SHOUWANG_INGEST_MAX_LAG; the rest is HTTP's and UDP's. */
+const STREAMS_LAG_SHARE = 0.75;
+/** ... or while the journal holds this many bytes not yet written (what an HTTP append may wait behind). */
+const STREAMS_PENDING_BYTES = 4 * 1024 * 1024;
 /** Per-minute counters are kept this long. */
 const MINUTES_KEEP_DAYS = 30;
 
@@ -100,8 +104,28 @@ export function createIngestService(deps: IngestDeps) {
     lastDirectoryRefresh = Date.now();
   }
 
+  /** Records behind the pipeline: durable and unprocessed, plus appended and not yet durable. */
+  const backlog = (rt: { journal: Journal; pipeline: IngestPipeline }) =>
+    rt.pipeline.lag() + (rt.journal.nextSeq - 1 - rt.journal.durableSeq);
+
+  /** Full: HTTP answers 503 and UDP drops. */
   function overloadedWith(rt: { journal: Journal; pipeline: IngestPipeline }): boolean {
-    return rt.pipeline.lag() + (rt.journal.nextSeq - 1 - rt.journal.durableSeq) > config.maxLag;
+    return backlog(rt) > config.maxLag;
+  }
+
+  /**
+   * Records each input may still add. Inputs that can wait (TCP/TLS stop reading, tails stop reading)
+   * stop earlier: at a share of the lag limit, or while the journal holds more unwritten bytes than one
+   * fsync should carry. So a saturating TCP sender leaves room for HTTP and UDP, which cannot wait (a
+   * client answered 503 resends later into the same full journal; a datagram is lost), and an HTTP
+   * append waits behind a few MiB at most. Without this, TCP refilled the journal within 20 ms of every
+   * batch and HTTP got 503 for minutes.
+   */
+  function roomWith(rt: { journal: Journal; pipeline: IngestPipeline }): { udp: number; streams: number } {
+    const behind = backlog(rt);
+    const streams =
+      rt.journal.pendingBytes > STREAMS_PENDING_BYTES ? 0 : config.maxLag * STREAMS_LAG_SHARE - behind;
+    return { udp: config.maxLag - behind, streams };
   }
 
   function tlsMaterial(): { cert: string; key: string } | undefined {
@@ -236,8 +260,7 @@ export function createIngestService(deps: IngestDeps) {
         directory,
         accounting,
         appendEncoded: (records, count) => rt.journal.appendEncoded(records, count),
-        overloaded: () => overloadedWith(rt),
-        pauseStreams: () => overloadedWith(rt),
+        room: () => roomWith(rt),
         now: () => now().getTime(),
         onError: (err) => log('syslog listener error', err),
       });
@@ -253,7 +276,7 @@ export function createIngestService(deps: IngestDeps) {
         db,
         directory,
         append: (entries) => rt.journal.append(entries),
-        overloaded: () => overloadedWith(rt),
+        overloaded: () => roomWith(rt).streams <= 0,
         maxRecordBytes: config.maxRecordBytes,
         now: () => now().getTime(),
         pollMs: options.tailPollMs,
@@ -286,6 +309,7 @@ export function createIngestService(deps: IngestDeps) {
         lag: rt ? rt.pipeline.lag() : 0,
         durableSeq: rt ? rt.journal.durableSeq : 0,
         processedSeq: rt ? rt.pipeline.stats.processedSeq : 0,
+        batchSize: rt ? rt.pipeline.stats.batchSize : 0,
         segments: rt ? rt.journal.segments() : 0,
         droppedSinceStart: accounting.totals.dropped,
         unregisteredSinceStart: accounting.totals.unregistered,

@@ -168,7 +168,7 @@ export interface Journal {
   readonly durableSeq: number;
   /** The sequence number the next appended record gets. */
   readonly nextSeq: number;
-  /** Bytes appended but not yet written (for back-pressure). */
+  /** Bytes appended and not yet durable, queued or being written (for back-pressure). */
   readonly pendingBytes: number;
   /** Up to `max` durable records from `fromSeq` on. */
   read(fromSeq: number, max: number): JournalRecord[];
@@ -217,6 +217,8 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
 
   let queue: Pending[] = [];
   let queuedBytes = 0;
+  /** Bytes of the batch being written and fsynced. */
+  let writingBytes = 0;
   let flushing: Promise<void> | null = null;
   const listeners = new Set<() => void>();
   let closed = false;
@@ -225,6 +227,7 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
     while (queue.length > 0) {
       const batch = queue;
       queue = [];
+      writingBytes = queuedBytes;
       queuedBytes = 0;
       try {
         const firstSeq = batch[0] ? batch[0].lastSeq - batch[0].count + 1 : nextSeq;
@@ -242,9 +245,11 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
         activeSize += written;
         const lastBatch = batch.at(-1);
         if (lastBatch) durableSeq = lastBatch.lastSeq;
+        writingBytes = 0;
         for (const p of batch) p.resolve();
         for (const l of listeners) l();
       } catch (err) {
+        writingBytes = 0;
         for (const p of batch) p.reject(err as Error);
       }
     }
@@ -308,7 +313,7 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
       return nextSeq;
     },
     get pendingBytes() {
-      return queuedBytes;
+      return queuedBytes + writingBytes;
     },
 
     append(entries) {

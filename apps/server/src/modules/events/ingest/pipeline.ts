@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.ts';
 import type {
@@ -34,7 +35,7 @@ export interface PipelineOptions {
   detectors: readonly Detector[];
   recorder: AlertRecorder;
   now: () => Date;
-  /** Records per transaction. */
+  /** Records per transaction, at most (fewer while a batch takes longer than TARGET_BATCH_MS). */
   batchSize?: number;
   /** Called with unexpected errors (a failed transaction is retried). */
   onError?: (err: unknown) => void;
@@ -52,12 +53,22 @@ export interface PipelineStats {
   orphaned: number;
   /** Records the database refused even alone (counted as failed and skipped). */
   poisoned: number;
+  /** Records the next batch reads at most (adapted to TARGET_BATCH_MS). */
+  batchSize: number;
 }
 
 /** A record or text field stored for display and search is cut at this length. */
 const RAW_MAX = 8 * 1024;
 /** How long the running pipeline waits after a small batch before reading the journal again. */
 const GATHER_MS = 20;
+/**
+ * Wall time a batch should take. A batch is one long turn of the event loop (SQLite runs synchronously
+ * under its promises), and HTTP bulk posts, fsync callbacks and timers share the thread: on a loaded
+ * machine 2,000 records took several hundred milliseconds a turn, and an HTTP post that needs a few turns
+ * waited seconds for its 202. The batch size follows the measured busy time per record to stay near this.
+ */
+const TARGET_BATCH_MS = 50;
+const MIN_BATCH = 100;
 const ORIGINAL_MAX = 64 * 1024;
 
 /** Cut at n characters; NUL (which PostgreSQL text cannot hold) becomes U+FFFD. */
@@ -143,6 +154,7 @@ export function createIngestPipeline(options: PipelineOptions) {
     batches: 0,
     orphaned: 0,
     poisoned: 0,
+    batchSize,
   };
   /** Set after repeated failures of the same batch: the next attempt isolates the failing record. */
   let isolateFailures = false;
@@ -323,8 +335,10 @@ export function createIngestPipeline(options: PipelineOptions) {
   async function drainOnce(): Promise<number> {
     let n = 0;
     for (;;) {
-      const records = journal.read(stats.processedSeq + 1, batchSize);
+      const records = journal.read(stats.processedSeq + 1, stats.batchSize);
       if (records.length === 0) break;
+      // The thread's busy time, not the wall time: waiting on PostgreSQL's socket blocks nobody.
+      const started = performance.eventLoopUtilization();
       try {
         await processBatch(records);
       } catch (err) {
@@ -339,10 +353,17 @@ export function createIngestPipeline(options: PipelineOptions) {
         }
       }
       n += records.length;
+      // Small batches are mostly fixed cost and would say little about the time per record.
+      if (records.length >= MIN_BATCH) {
+        const busyMs = performance.eventLoopUtilization(started).active;
+        const fits = (TARGET_BATCH_MS * records.length) / Math.max(1, busyMs);
+        stats.batchSize = Math.round(Math.min(batchSize, Math.max(MIN_BATCH, (stats.batchSize + fits) / 2)));
+      }
+      // Here, not once caught up: under a lag that lasts, segments behind the checkpoint would pile up.
+      journal.release(stats.processedSeq);
       // SQLite runs synchronously under its promises: let listeners, fsync callbacks and timers run.
       await new Promise<void>((r) => setImmediate(r));
     }
-    journal.release(stats.processedSeq);
     return n;
   }
 

@@ -19,16 +19,19 @@ export interface SyslogListenerOptions {
   maxRecordBytes: number;
   /** SO_RCVBUF to ask for on the UDP socket; Linux grants at most net.core.rmem_max. */
   udpBufferBytes?: number;
-  /** Bytes the receiver thread may have handed over and the main thread not yet taken (default 32 MiB). */
+  /** Bytes the receiver thread may have handed over and the main thread not yet taken (default 32 MiB;
+   * then UDP drops), and for TCP/TLS, which pause instead (default 2 MiB). */
   handoverBytes?: number;
+  streamHandoverBytes?: number;
   directory: SourceDirectory;
   accounting: Pick<DropAccounting, 'drop' | 'unregistered'>;
   /** Appends `count` journal-encoded records; resolves once durable. */
   appendEncoded(records: Buffer, count: number): Promise<unknown>;
-  /** True while the queue behind the journal is full: UDP drops (counted). */
-  overloaded(): boolean;
-  /** True while TCP/TLS connections must stop reading (at or before `overloaded`). */
-  pauseStreams(): boolean;
+  /**
+   * Records each kind of input may still add before back-pressure: UDP then drops (counted), TCP/TLS stop
+   * reading until there is room again.
+   */
+  room(): { udp: number; streams: number };
   now(): number;
   onError?(err: unknown): void;
 }
@@ -44,6 +47,7 @@ export interface SyslogListeners {
 
 export const DEFAULT_UDP_BUFFER_BYTES = 32 * 1024 * 1024;
 const DEFAULT_HANDOVER_BYTES = 32 * 1024 * 1024;
+const DEFAULT_STREAM_HANDOVER_BYTES = 2 * 1024 * 1024;
 /** How often the main thread republishes back-pressure (also after every batch it takes). */
 const PRESSURE_MS = 10;
 const CLOCK_MS = 1000;
@@ -59,9 +63,11 @@ const WORKER = new URL('./syslog-receiver.worker.ts', import.meta.url);
 export async function startSyslogListeners(o: SyslogListenerOptions): Promise<SyslogListeners> {
   const shared = new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
   const slots = new Int32Array(shared);
+  const int32 = (n: number) => Math.max(0, Math.min(0x7fffffff, Math.floor(n)));
   const publish = () => {
-    Atomics.store(slots, SLOT.full, o.overloaded() ? 1 : 0);
-    Atomics.store(slots, SLOT.streamsFull, o.overloaded() || o.pauseStreams() ? 1 : 0);
+    const room = o.room();
+    Atomics.store(slots, SLOT.udpRoom, int32(room.udp));
+    Atomics.store(slots, SLOT.streamsRoom, int32(Math.min(room.udp, room.streams)));
   };
   const state = {
     worker: null as Worker | null,
@@ -85,8 +91,10 @@ export async function startSyslogListeners(o: SyslogListenerOptions): Promise<Sy
           for (const [id, n] of m.bySource) o.accounting.drop(id, n);
           o.onError?.(err);
         });
-        Atomics.add(slots, SLOT.taken, records.length);
+        // Rooms first (they now count this batch), then the batch as taken: never more room than there is.
         publish();
+        Atomics.add(slots, SLOT.takenBytes, records.length);
+        Atomics.add(slots, SLOT.takenRecords, m.count);
         break;
       }
       case 'accounting':
@@ -107,7 +115,8 @@ export async function startSyslogListeners(o: SyslogListenerOptions): Promise<Sy
   };
 
   function spawn(ports: { udp: number | null; tcp: number | null; tls: number | null }) {
-    Atomics.store(slots, SLOT.taken, 0);
+    Atomics.store(slots, SLOT.takenBytes, 0);
+    Atomics.store(slots, SLOT.takenRecords, 0);
     publish();
     const workerData: ReceiverConfig = {
       host: o.host,
@@ -118,6 +127,7 @@ export async function startSyslogListeners(o: SyslogListenerOptions): Promise<Sy
       maxRecordBytes: o.maxRecordBytes,
       udpBufferBytes: o.udpBufferBytes ?? DEFAULT_UDP_BUFFER_BYTES,
       handoverBytes: o.handoverBytes ?? DEFAULT_HANDOVER_BYTES,
+      streamHandoverBytes: o.streamHandoverBytes ?? DEFAULT_STREAM_HANDOVER_BYTES,
       shared,
       sources: o.directory.rows(),
       clockOffsetMs: o.now() - Date.now(),

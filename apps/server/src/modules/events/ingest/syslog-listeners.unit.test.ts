@@ -75,8 +75,7 @@ async function setup(options: { handoverBytes?: number } = {}) {
     appendEncoded: async (records) => {
       journaled.push(...decodeEntries(records));
     },
-    overloaded: () => state.full,
-    pauseStreams: () => state.streamsFull,
+    room: () => ({ udp: state.full ? 0 : 1e9, streams: state.full || state.streamsFull ? 0 : 1e9 }),
     now: () => Date.now(),
     ...options,
   });
@@ -155,6 +154,31 @@ describe('syslog listener back-pressure', () => {
     expect(journaled).toHaveLength(total);
     expect(journaled.at(-1)?.data).toBe(`<14>line ${total - 1}`);
     expect(drops.get(8)).toBeUndefined();
+  });
+
+  it('stops TCP at its own, lower limit while UDP (which cannot wait) is still taken', async () => {
+    const { journaled, drops, state, ports } = await setup();
+    state.streamsFull = true;
+    await published();
+    const socket = net.connect(ports.tcp ?? 0, '127.0.0.1');
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    let payload = '';
+    for (let i = 0; i < 20_000; i++) payload += `<14>line ${i}\n`;
+    socket.write(payload);
+    await until(() => journaled.length > 0);
+    await new Promise((r) => setTimeout(r, 200));
+    const tcpWhilePaused = journaled.length;
+    expect(tcpWhilePaused).toBeLessThan(20_000);
+    const udp = dgram.createSocket('udp4');
+    await new Promise<void>((r) => udp.send('<14>udp still taken', ports.udp ?? 0, '127.0.0.1', () => r()));
+    await until(() => journaled.some((e) => e.data === '<14>udp still taken'));
+    udp.close();
+    expect(journaled.map((e) => e.data)).toContain('<14>udp still taken');
+    expect(drops.get(7)).toBeUndefined();
+    state.streamsFull = false;
+    await until(() => journaled.length === 20_001);
+    socket.end();
+    expect(journaled).toHaveLength(20_001);
   });
 
   it('reads datagrams while the main thread is busy, so none are lost', async () => {

@@ -7,14 +7,16 @@ import type { SourceWithUnit } from '../sources/sources.repository.ts';
 
 /** Int32 slots of the shared back-pressure state. */
 export const SLOT = {
-  /** 1 while TCP/TLS connections must stop reading (set by the main thread). */
-  streamsFull: 0,
-  /** 1 while UDP datagrams must be dropped (set by the main thread). */
-  full: 1,
-  /** Bytes of handed-over batches the main thread has taken, wrapping at 2^32 (added by the main thread). */
-  taken: 2,
+  /** Records TCP/TLS may still add before they must stop reading (published by the main thread). */
+  streamsRoom: 0,
+  /** Records UDP may still add before datagrams are dropped (published by the main thread). */
+  udpRoom: 1,
+  /** Batches the main thread has taken: bytes and records, wrapping at 2^32 (added by the main thread
+   * after it published the rooms that count them, so the receiver errs on the side of less room). */
+  takenBytes: 2,
+  takenRecords: 3,
 } as const;
-export const SLOTS = 3;
+export const SLOTS = 4;
 
 export interface ReceiverConfig {
   host: string;
@@ -26,8 +28,11 @@ export interface ReceiverConfig {
   maxRecordBytes: number;
   /** SO_RCVBUF asked for the UDP socket (Linux caps it at net.core.rmem_max). */
   udpBufferBytes: number;
-  /** Handed-over bytes not yet taken by the main thread, at most: above it UDP drops and TCP pauses. */
+  /** Handed-over bytes not yet taken by the main thread, at most: above it UDP drops. */
   handoverBytes: number;
+  /** The same for TCP/TLS, which pause instead (lower: they can wait in the kernel, and it bounds how far
+   * they overshoot back-pressure published a moment ago). */
+  streamHandoverBytes: number;
   shared: SharedArrayBuffer;
   sources: readonly SourceWithUnit[];
   /** Added to Date.now() for receive times (the main thread's clock, e.g. a test clock). */

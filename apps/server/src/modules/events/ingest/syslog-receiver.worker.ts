@@ -39,17 +39,21 @@ function text(buf: Buffer): string {
   return utf8.decode(buf.subarray(0, end));
 }
 
-// The batch being gathered, and the bytes handed over so far (wrapping like the shared `taken` slot).
+// The batch being gathered, and what was handed over so far (wrapping like the shared `taken` slots).
 let parts: Buffer[] = [];
 let partsBytes = 0;
 let bySource = new Map<number, number>();
 let flushScheduled = false;
-let handedOver = 0;
+let handedBytes = 0;
+let handedRecords = 0;
 
 /** Handed over or gathered and not yet taken by the main thread. */
-const inFlight = () => ((handedOver - Atomics.load(slots, SLOT.taken)) | 0) + partsBytes;
-const udpBlocked = () => Atomics.load(slots, SLOT.full) === 1 || inFlight() > cfg.handoverBytes;
-const streamsBlocked = () => Atomics.load(slots, SLOT.streamsFull) === 1 || inFlight() > cfg.handoverBytes;
+const bytesInFlight = () => ((handedBytes - Atomics.load(slots, SLOT.takenBytes)) | 0) + partsBytes;
+const recordsInFlight = () => ((handedRecords - Atomics.load(slots, SLOT.takenRecords)) | 0) + parts.length;
+const udpBlocked = () =>
+  recordsInFlight() >= Atomics.load(slots, SLOT.udpRoom) || bytesInFlight() > cfg.handoverBytes;
+const streamsBlocked = () =>
+  recordsInFlight() >= Atomics.load(slots, SLOT.streamsRoom) || bytesInFlight() > cfg.streamHandoverBytes;
 
 function flush(): void {
   flushScheduled = false;
@@ -63,7 +67,8 @@ function flush(): void {
     at += p.length;
   }
   post({ type: 'batch', records, count: parts.length, bySource: [...bySource] }, [records]);
-  handedOver = (handedOver + partsBytes) | 0;
+  handedBytes = (handedBytes + partsBytes) | 0;
+  handedRecords = (handedRecords + parts.length) | 0;
   parts = [];
   partsBytes = 0;
   bySource = new Map();
