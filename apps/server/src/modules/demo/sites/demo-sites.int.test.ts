@@ -2,13 +2,20 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPageModel } from '../../monitoring/analyzers/page-model.ts';
 import type { CheckFinding } from '../../monitoring/check-types.ts';
 import { createContentAnalyzers } from '../../monitoring/checks/content-analyzers.ts';
 import { runStaticChecks } from '../../monitoring/checks/run-checks.ts';
 import { MonitorFetchError } from '../../monitoring/fetch/fetch-error.ts';
 import { CRAWLER_USER_AGENT } from '../../monitoring/fetch/fetch-types.ts';
 import { safeFetch } from '../../monitoring/fetch/safe-fetch.ts';
+import { type ChromiumPool, createChromiumPool } from '../../monitoring/render/chromium-pool.ts';
+import { describeWithChromium } from '../../monitoring/render/render.test-support.ts';
+import { renderedEvidence, renderedHiddenLinksFinding } from '../../monitoring/render/render-evidence.ts';
+import { renderPage } from '../../monitoring/render/render-page.ts';
+import { renderSignalOf } from '../../monitoring/render/render-signal.ts';
 import { type RunningDemoSites, startDemoSites } from './demo-sites.ts';
+import { RUNTIME_SPAM_LINKS, RUNTIME_SPAM_PATH } from './runtime-spam.ts';
 import { HIDDEN_TECHNIQUES } from './spam.ts';
 
 const fetchOptions = { allowedNetworks: ['127.0.0.0/8'] };
@@ -42,7 +49,7 @@ describe('local demo websites', () => {
 
   it('serves every site on loopback, each a realistic 50-300 KB portal with 备案号 and 公网安备', async () => {
     expect(running.sites.map((s) => s.key)).toEqual(expect.arrayContaining(['healthy', 'expired-tls']));
-    expect(running.sites).toHaveLength(15);
+    expect(running.sites).toHaveLength(16);
     for (const site of running.sites) expect(new URL(site.url).hostname).toBe('127.0.0.1');
     const page = await safeFetch(urlOf('healthy'), fetchOptions);
     expect(page.status).toBe(200);
@@ -71,6 +78,34 @@ describe('local demo websites', () => {
       expect(JSON.stringify(hidden?.evidence.links)).toContain('amjs-casino.example');
     },
   );
+
+  it('the runtime-injected site shows the static pass no hidden link, only a script to render', async () => {
+    const url = urlOf('hidden-runtime');
+    const report = await check('hidden-runtime');
+    expect(types(report.findings)).toEqual(['security_headers']);
+    const page = await safeFetch(url, fetchOptions);
+    const html = page.text ?? '';
+    for (const l of RUNTIME_SPAM_LINKS) {
+      expect(html).not.toContain(new URL(l.href).host);
+      expect(html).not.toContain(l.text);
+    }
+    // Its inline script is allowed by the page's CSP nonce, so a browser runs it.
+    const nonce = /'nonce-([^']+)'/.exec(page.headers['content-security-policy'] ?? '')?.[1];
+    expect(nonce).toBeTruthy();
+    expect(html).toContain(`<script nonce="${nonce}">`);
+    // The static analysis flags the script as one it cannot read, which asks for a render.
+    const opaque = buildPageModel(html, url).scripts.flatMap((x) =>
+      x.opaque && x.inlineHash ? [x.inlineHash] : [],
+    );
+    expect(opaque).toHaveLength(1);
+    expect(renderSignalOf(report.findings, opaque)?.reasons).toEqual(['opaque_script']);
+    // The links come from JSON on the same site.
+    const config = await safeFetch(new URL(RUNTIME_SPAM_PATH, url).href, fetchOptions);
+    expect(config.contentType).toBe('application/json');
+    expect(JSON.parse(config.text ?? '{}').l.map((l: { h: string }) => l.h)).toEqual(
+      RUNTIME_SPAM_LINKS.map((l) => l.href),
+    );
+  });
 
   it('the cloaked site shows spam only to a crawler or a search referral', async () => {
     const url = urlOf('cloaked');
@@ -186,3 +221,71 @@ describe('demo website ports', () => {
     }
   });
 });
+
+describeWithChromium(
+  'demo websites in the rendering pass',
+  (chromium) => {
+    let running: RunningDemoSites;
+    let pool: ChromiumPool;
+    const urlOf = (key: string) => running.sites.find((s) => s.key === key)?.url ?? '';
+    const render = async (key: string) => {
+      const report = await runStaticChecks(urlOf(key), { fetchOptions, analyzers });
+      const rendered = await renderPage(pool, urlOf(key), { fetchOptions, timeoutMs: 40_000 });
+      const staticHidden = renderSignalOf(report.findings, [])?.staticHidden ?? [];
+      const evidence = renderedEvidence(rendered, staticHidden, {
+        renderId: 1,
+        renderedAt: new Date().toISOString(),
+        screenshotFileId: 1,
+      });
+      return { report, rendered, evidence };
+    };
+
+    beforeAll(async () => {
+      pool = createChromiumPool({ executablePath: chromium, concurrency: 1, warn: () => {} });
+      running = await startDemoSites({
+        dataDir: null,
+        basePort: 0,
+        log: () => {},
+        only: ['hidden-runtime', 'hidden-script-written'],
+      });
+    });
+    afterAll(async () => {
+      await pool?.close();
+      await running?.stop();
+    });
+
+    it('the runtime-injected links are seen only in the browser: hidden off the page, with a screenshot', async () => {
+      const { report, rendered, evidence } = await render('hidden-runtime');
+      expect(types(report.findings)).not.toContain('hidden_links');
+      expect(rendered.outcome, rendered.error ?? '').toBe('ok');
+      expect(rendered.screenshot?.png.subarray(1, 4).toString()).toBe('PNG');
+      expect(rendered.blockedCount).toBe(0);
+      expect(evidence.hiddenLinks.map((h) => h.href).sort()).toEqual(
+        RUNTIME_SPAM_LINKS.map((l) => l.href).sort(),
+      );
+      for (const h of evidence.hiddenLinks) {
+        expect(h).toMatchObject({
+          staticAlso: false,
+          reasons: ['offscreen'],
+          suspicion: 'outbound_and_keyword',
+        });
+      }
+      const finding = renderedHiddenLinksFinding(evidence, urlOf('hidden-runtime'), true);
+      expect(finding).toMatchObject({
+        type: 'hidden_links',
+        severity: 'II',
+        evidence: { source: 'rendered', count: 3, techniques: ['offscreen'] },
+      });
+    });
+
+    it('the script-written site runs its injection in the browser too (CSP nonce), confirming the static finding', async () => {
+      const { report, evidence } = await render('hidden-script-written');
+      expect(types(report.findings)).toContain('hidden_links');
+      expect(evidence.outcome).toBe('ok');
+      expect(evidence.notConfirmed).toEqual([]);
+      expect(evidence.hiddenCount).toBe(3);
+      expect(evidence.hiddenLinks.every((h) => h.staticAlso && h.reasons.includes('offscreen'))).toBe(true);
+    });
+  },
+  { databaseFree: true },
+);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -6,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expiredSelfSignedCertificate } from './demo-cert.ts';
 import { renderArticlePage, renderGovPage } from './gov-page.ts';
+import { RUNTIME_SPAM_PATH, runtimeSpamConfig, runtimeSpamScript } from './runtime-spam.ts';
 import { DEMO_SITES, type DemoSiteSpec } from './site-catalog.ts';
 import { CLOAKED_SPAM, defacedPage, GAMBLING_ADVERT, hiddenLinkMarkup, isCrawlerRequest } from './spam.ts';
 
@@ -101,6 +103,17 @@ const SECURITY_HEADERS = {
 };
 
 /**
+ * The headers of a page with inline scripts: the CMS allows its own by a fresh nonce per response (the
+ * injected scripts ride in its templates, so a browser runs them, as on the compromised portals).
+ */
+function pageHeaders(nonce: string) {
+  return {
+    ...SECURITY_HEADERS,
+    'content-security-policy': `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'`,
+  };
+}
+
+/**
  * Starts the demo websites on loopback, each on its own port (so a site can go down without taking the
  * others with it, and the HTTPS one has its own certificate). Ports are remembered in
  * `<dataDir>/demo-sites/ports.json`, so the URLs stored in the demo assets stay valid across restarts.
@@ -127,7 +140,7 @@ export async function startDemoSites(options: DemoSitesOptions): Promise<Running
   for (const [index, spec] of specs.entries()) {
     const seed = 1_000 + index * 7_919;
     let visits = 120_000 + index * 3_571;
-    const page = (req: http.IncomingMessage): string => {
+    const page = (req: http.IncomingMessage, nonce: string): string => {
       visits += 1;
       const base = { siteName: spec.assetName, organiser: spec.organiser, seed, now: new Date(), visits };
       const b = spec.behaviour;
@@ -135,7 +148,9 @@ export async function startDemoSites(options: DemoSitesOptions): Promise<Running
       if (b.kind === 'defaced' && Date.now() - startedAt >= timing.defaceAfterMs)
         return defacedPage(spec.assetName);
       if (b.kind === 'hidden_links')
-        return renderGovPage({ ...base, friendlyLinks: links, ...hiddenLinkMarkup(b.technique) });
+        return renderGovPage({ ...base, friendlyLinks: links, ...hiddenLinkMarkup(b.technique, nonce) });
+      if (b.kind === 'runtime_hidden_links')
+        return renderGovPage({ ...base, friendlyLinks: links, tail: runtimeSpamScript(nonce) });
       if (b.kind === 'gambling')
         return renderGovPage({ ...base, friendlyLinks: links, inject: GAMBLING_ADVERT });
       if (b.kind === 'cloaked' && isCrawlerRequest(req.headers['user-agent'], req.headers.referer)) {
@@ -148,8 +163,12 @@ export async function startDemoSites(options: DemoSitesOptions): Promise<Running
       const send = () => {
         if (res.destroyed) return;
         if (url.pathname === '/' || url.pathname === '/index.html') {
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...SECURITY_HEADERS });
-          res.end(page(req));
+          const nonce = randomBytes(12).toString('base64');
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...pageHeaders(nonce) });
+          res.end(page(req, nonce));
+        } else if (spec.behaviour.kind === 'runtime_hidden_links' && url.pathname === RUNTIME_SPAM_PATH) {
+          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS });
+          res.end(runtimeSpamConfig());
         } else if (/^\/(news|service|channel|gk|wza|en|mobile|search)\//.test(url.pathname)) {
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...SECURITY_HEADERS });
           res.end(renderArticlePage(spec.assetName, url.pathname));

@@ -9,7 +9,9 @@ export type DemoSiteBehaviour =
   | { kind: 'expired_tls' }
   | { kind: 'slow' }
   | { kind: 'flapping' }
-  | { kind: 'gambling' };
+  | { kind: 'gambling' }
+  /** Links built by a script from fetched JSON and hidden by CSS applied at runtime (runtime-spam.ts). */
+  | { kind: 'runtime_hidden_links' };
 
 export interface DemoSiteSpec {
   /** Stable key: names the site in logs, in the persisted port map and in tests. */
@@ -77,5 +79,12 @@ export const DEMO_SITES: readonly DemoSiteSpec[] = [
     assetName: '白石镇政府网站',
     organiser: '白石镇人民政府',
     behaviour: { kind: 'gambling' },
+  },
+  // Last, so the sites before it keep their default ports (basePort + index).
+  {
+    key: 'hidden-runtime',
+    assetName: '青山镇政府网站',
+    organiser: '青山镇人民政府',
+    behaviour: { kind: 'runtime_hidden_links' },
   },
 ];

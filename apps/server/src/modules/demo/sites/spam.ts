@@ -47,8 +47,14 @@ function jsEscape(s: string): string {
     .join('');
 }
 
-/** The <head> and body markup that hides the spam links by one technique. */
-export function hiddenLinkMarkup(technique: HiddenTechnique): { head?: string; inject: string } {
+/**
+ * The <head> and body markup that hides the spam links by one technique. `nonce` is the page's CSP
+ * nonce: the injected script carries it (planted in the CMS template), so a browser runs it.
+ */
+export function hiddenLinkMarkup(
+  technique: HiddenTechnique,
+  nonce?: string,
+): { head?: string; inject: string } {
   switch (technique) {
     case 'display_none':
       return { inject: `<div style="display:none">${anchors(' ')}</div>` };
@@ -76,7 +82,7 @@ export function hiddenLinkMarkup(technique: HiddenTechnique): { head?: string; i
     case 'script_written': {
       const markup = `<div style="position:absolute;top:-999px">${anchors(' ')}</div>`;
       return {
-        inject: `<script type="text/javascript">var _0x5a1c="${jsEscape(markup)}";document.write(_0x5a1c);</script>`,
+        inject: `<script type="text/javascript"${nonce ? ` nonce="${nonce}"` : ''}>var _0x5a1c="${jsEscape(markup)}";document.write(_0x5a1c);</script>`,
       };
     }
   }
