@@ -3,17 +3,19 @@
 // switches monitoring on for a website through "monitor this site" and takes its baseline with "run
 // now"; on the demo hospital site, whose homepage hides gambling links with display:none, runs the checks
 // now, sees the hidden-link finding and follows it to its notice, and sees the page rendered in Chromium
-// (the rendering pass: screenshot and the links the browser hides); then the first site's homepage is
-// defaced (the spec serves it), "run now" shows the pending change in the diff view, and accepting the new
-// baseline resolves the defacement finding.
+// (the rendering pass: screenshot and the links the browser hides); on the demo town site whose links a
+// script builds at runtime, the finding only the browser saw opens on the findings page with its
+// screenshot; then the first site's homepage is defaced (the spec serves it), "run now" shows the pending
+// change in the diff view, and accepting the new baseline resolves the defacement finding.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { renderArticlePage, renderGovPage } from '../apps/server/src/modules/demo/sites/gov-page.ts';
+import { RUNTIME_SPAM_LINKS } from '../apps/server/src/modules/demo/sites/runtime-spam.ts';
 import { defacedPage } from '../apps/server/src/modules/demo/sites/spam.ts';
 import { zhCN } from '../apps/web/src/i18n/zh-CN.ts';
-import { newPage } from './support/browser.ts';
+import { newPage, screenshot } from './support/browser.ts';
 import { launchChromium } from './support/chromium.ts';
 import { describeE2E, flowSteps } from './support/e2e.ts';
 import { type Login, printedAdminLogin } from './support/first-admin.ts';
@@ -24,6 +26,9 @@ const NEW_PASSWORD = 'Watchtower-2026-monitor';
 const OWN_SITE = '端到端监测测试网站';
 /** The demo asset whose demo website hides links with display:none (site-catalog.ts). */
 const HIDDEN_SITE = '青山县人民医院网站';
+/** The demo asset whose spam links a script builds at runtime: only the rendering pass sees them. */
+const RUNTIME_SITE = '青山镇政府网站';
+const RUNTIME_UNIT = '青山镇人民政府';
 
 interface Paged<T> {
   items: T[];
@@ -63,6 +68,7 @@ interface Finding {
   status: string;
   noticeId: number | null;
   resolvedAt: string | null;
+  evidence: { source?: string; rendered?: { renderId: number; screenshotFileId: number | null } };
 }
 interface Notice {
   id: number;
@@ -76,6 +82,17 @@ async function api<T>(page: Page, path: string): Promise<T> {
   expect(response.status(), `GET ${path}`).toBe(200);
   // The shape is the documented response of that route; the assertions below check the fields used.
   return (await response.json()) as T;
+}
+
+/** Picks an option of an Ant Design select by its visible label, typing `search` first. */
+async function pick(page: Page, testId: string, optionLabel: string, search: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.getByTestId(testId).locator('input').fill(search);
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: optionLabel })
+    .first()
+    .click();
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
 }
 
 /** A government portal on loopback whose homepage the spec can deface. */
@@ -313,6 +330,52 @@ describeE2E(
           .toBe(1366);
       },
       150_000,
+    );
+
+    step(
+      'links a script builds at runtime: the finding only the browser saw, on the findings page with its screenshot',
+      async () => {
+        const p = current();
+        const sites = await api<Paged<SiteSummary>>(
+          p,
+          `/api/v1/monitoring/sites?q=${encodeURIComponent(RUNTIME_SITE)}`,
+        );
+        const site = sites.items.find((s) => s.assetName === RUNTIME_SITE);
+        expect(site, 'serve --demo monitors its runtime-injected demo site').toMatchObject({ enabled: true });
+        const monitorId = site?.monitorId ?? 0;
+        await p.goto(`/monitoring/sites/${monitorId}`);
+        await p.getByTestId('site-run-now').click();
+        // The static run sees no hidden link; the render it asks for (a job, after the other demo
+        // renders queued before it) reports them.
+        const hiddenId = async () =>
+          (await detail(monitorId)).openFindings.find((f) => f.type === 'hidden_links')?.findingId;
+        await expect.poll(hiddenId, { timeout: 150_000, interval: 1_000 }).toBeDefined();
+        const id = (await hiddenId()) ?? 0;
+        const finding = await api<Finding>(p, `/api/v1/findings/${id}`);
+        expect(finding.evidence.source).toBe('rendered');
+        expect(finding.evidence.rendered?.screenshotFileId).toBe(finding.evidence.rendered?.renderId);
+
+        await p.getByTestId('nav-findings').click();
+        await p.waitForURL((url) => url.pathname === '/findings');
+        await pick(p, 'findings-filter-unit', RUNTIME_UNIT, RUNTIME_UNIT);
+        await p.getByTestId(`finding-rendered-${id}`).click();
+        const block = p.getByTestId(`finding-render-${id}`);
+        await block.waitFor();
+        for (const link of RUNTIME_SPAM_LINKS) {
+          await block.getByTestId('render-hidden-links').getByText(link.href).waitFor();
+        }
+        expect(await block.getByTestId('render-script-only').count()).toBe(RUNTIME_SPAM_LINKS.length);
+        const image = block
+          .locator('img[data-testid="render-screenshot"], [data-testid="render-screenshot"] img')
+          .first();
+        await expect
+          .poll(async () => image.evaluate((img) => (img as HTMLImageElement).naturalWidth), {
+            timeout: 20_000,
+          })
+          .toBe(1366);
+        await screenshot(p, 'monitoring-finding-render');
+      },
+      200_000,
     );
 
     step('the homepage is defaced: run now shows the pending change in the diff view', async () => {

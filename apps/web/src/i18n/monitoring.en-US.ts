@@ -125,6 +125,9 @@ export const monitoringEnUS: Record<keyof typeof monitoringZhCN, string> = {
   'monitoring.rendersNone':
     'No renders yet. A page is rendered in a browser when the static checks find hidden links, cloaking, hidden keywords, defacement or a script they cannot read.',
   'monitoring.renderedAt': 'Rendered {at} (took {seconds} s)',
+  'monitoring.renderedAtOnly': 'Rendered {at}',
+  'monitoring.renderInFrame': 'In an iframe: {url}',
+  'monitoring.renderOfFinding': 'Rendered in a browser: the screenshot and the links the browser hides',
   'monitoring.renderReasons': 'Why',
   'monitoring.renderScreenshot': 'Screenshot',
   'monitoring.renderNoScreenshot': 'No screenshot from this render',

@@ -120,6 +120,9 @@ export const monitoringZhCN = {
   'monitoring.rendersNone':
     '尚无渲染记录。静态检查发现暗链、搜索引擎劫持、隐藏关键词、篡改或无法静态解析的脚本时，会在浏览器中渲染该页面复核。',
   'monitoring.renderedAt': '渲染于 {at}（用时 {seconds} 秒）',
+  'monitoring.renderedAtOnly': '渲染于 {at}',
+  'monitoring.renderInFrame': '位于内嵌框架（iframe）：{url}',
+  'monitoring.renderOfFinding': '浏览器渲染复核：页面截图及浏览器中隐藏的链接',
   'monitoring.renderReasons': '触发原因',
   'monitoring.renderScreenshot': '页面截图',
   'monitoring.renderNoScreenshot': '本次渲染没有截图',

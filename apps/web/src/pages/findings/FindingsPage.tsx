@@ -15,7 +15,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
@@ -25,6 +25,8 @@ import { usePagedList } from '../../components/usePagedList.ts';
 import { useShowError } from '../../components/useShowError.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { type RenderView, renderViewOfFinding } from '../monitoring/render-view.ts';
+import { RenderBlock } from '../monitoring/SiteRenders.tsx';
 import { SeverityTag } from '../notices/NoticeTags.tsx';
 import type { Finding, FindingQuery } from '../notices/notice-types.ts';
 import { FindingDrawer } from './FindingDrawer.tsx';
@@ -52,6 +54,18 @@ export function FindingsPage() {
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
   const canRaise = me.abilities.createNotices;
+  const [expanded, setExpanded] = useState<readonly number[]>([]);
+  // A finding whose evidence carries a render of the page (website monitoring) opens to show it.
+  const renders = useMemo(() => {
+    const out = new Map<number, RenderView>();
+    for (const f of list.items) {
+      const view = renderViewOfFinding(f);
+      if (view) out.set(f.id, view);
+    }
+    return out;
+  }, [list.items]);
+  const toggle = (id: number) =>
+    setExpanded((keys) => (keys.includes(id) ? keys.filter((k) => k !== id) : [...keys, id]));
 
   const raise = async (f: Finding) => {
     try {
@@ -89,7 +103,26 @@ export function FindingsPage() {
   };
 
   const columns: TableColumnsType<Finding> = [
-    { title: t('notices.titleField'), dataIndex: 'title', key: 'title', width: 260 },
+    {
+      title: t('notices.titleField'),
+      key: 'title',
+      width: 260,
+      render: (_, f) => (
+        <Flex vertical align="start" gap={4}>
+          <span>{f.title}</span>
+          {renders.has(f.id) && (
+            <Tag
+              color="purple"
+              style={{ cursor: 'pointer' }}
+              onClick={() => toggle(f.id)}
+              data-testid={`finding-rendered-${f.id}`}
+            >
+              {t('monitoring.renders')}
+            </Tag>
+          )}
+        </Flex>
+      ),
+    },
     {
       title: t('notices.severity'),
       dataIndex: 'severity',
@@ -197,6 +230,7 @@ export function FindingsPage() {
             onChange={(severity?: FindingQuery['severity']) => setQuery({ severity })}
           />
           <UnitSelect
+            testId="findings-filter-unit"
             placeholder={t('notices.unit')}
             style={{ width: 200 }}
             onChange={(unitId) => setQuery({ unitId: unitId ?? undefined })}
@@ -221,6 +255,20 @@ export function FindingsPage() {
             showTotal: (total: number) => t('common.total', { total }),
           }}
           onChange={(p) => setQuery({ page: p.current ?? 1, pageSize: p.pageSize ?? 20 })}
+          expandable={{
+            expandedRowKeys: expanded,
+            onExpand: (_, f) => toggle(f.id),
+            rowExpandable: (f) => renders.has(f.id),
+            expandedRowRender: (f) => {
+              const view = renders.get(f.id);
+              return view ? (
+                <Flex vertical gap={8} data-testid={`finding-render-${f.id}`}>
+                  <Typography.Text strong>{t('monitoring.renderOfFinding')}</Typography.Text>
+                  <RenderBlock render={view} />
+                </Flex>
+              ) : null;
+            },
+          }}
           data-testid="findings-table"
         />
       </Flex>

@@ -14,10 +14,11 @@ import {
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import type { SiteRender } from './monitoring-types.ts';
+import type { RenderView } from './render-view.ts';
 
-type HiddenLink = SiteRender['hiddenLinks'][number];
+type HiddenLink = RenderView['hiddenLinks'][number];
 
-const OUTCOME_COLOUR: Record<SiteRender['outcome'], string> = {
+const OUTCOME_COLOUR: Record<RenderView['outcome'], string> = {
   ok: 'green',
   timeout: 'orange',
   failed: 'red',
@@ -44,7 +45,11 @@ export function SiteRenders({ renders }: { renders: SiteRender[] }) {
   );
 }
 
-function RenderBlock({ render }: { render: SiteRender }) {
+/**
+ * One render: screenshot, counts, and the hidden links with how they are hidden (also on the findings
+ * list, for a finding whose evidence carries a render).
+ */
+export function RenderBlock({ render }: { render: RenderView }) {
   const { t, label } = useI18n();
   const columns: TableColumnsType<HiddenLink> = [
     {
@@ -58,6 +63,11 @@ function RenderBlock({ render }: { render: SiteRender }) {
           {h.text && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {h.text}
+            </Typography.Text>
+          )}
+          {h.frameUrl && (
+            <Typography.Text type="secondary" style={{ fontSize: 12, wordBreak: 'break-all' }}>
+              {t('monitoring.renderInFrame', { url: h.frameUrl })}
             </Typography.Text>
           )}
         </Flex>
@@ -95,15 +105,21 @@ function RenderBlock({ render }: { render: SiteRender }) {
         )}
         <Tag color={OUTCOME_COLOUR[render.outcome]}>{label('renderOutcome', render.outcome)}</Tag>
         <Typography.Text type="secondary">
-          {t('monitoring.renderedAt', {
-            at: formatDateTime(render.renderedAt, true),
-            seconds: Math.round(render.durationMs / 100) / 10,
-          })}
+          {render.durationMs === undefined
+            ? t('monitoring.renderedAtOnly', { at: formatDateTime(render.renderedAt, true) })
+            : t('monitoring.renderedAt', {
+                at: formatDateTime(render.renderedAt, true),
+                seconds: Math.round(render.durationMs / 100) / 10,
+              })}
         </Typography.Text>
-        <Typography.Text type="secondary">{t('monitoring.renderReasons')}:</Typography.Text>
-        {render.reasons.map((reason) => (
-          <Tag key={reason}>{label('renderReason', reason)}</Tag>
-        ))}
+        {render.reasons && render.reasons.length > 0 && (
+          <>
+            <Typography.Text type="secondary">{t('monitoring.renderReasons')}:</Typography.Text>
+            {render.reasons.map((reason) => (
+              <Tag key={reason}>{label('renderReason', reason)}</Tag>
+            ))}
+          </>
+        )}
       </Flex>
       {render.error && <Alert type="warning" showIcon title={render.error} style={{ marginBottom: 8 }} />}
       <Row gutter={[16, 16]}>
