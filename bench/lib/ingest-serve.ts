@@ -3,6 +3,7 @@
 // parsers, a Sigma detector over INGEST_BENCH_RULES (the starter pack by default) and the alert recorder,
 // listening on free ports. Prints {"ready":true,"tcp":..,"udp":..} once, then {"durable","processed","dropped"} and
 // memory (MiB) every 200 ms.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../apps/server/src/config/config.ts';
 import { createAlertRecorder } from '../../apps/server/src/modules/events/alerts/alert-recorder.ts';
@@ -162,8 +163,10 @@ setInterval(async () => {
   const s = await ingest.status();
   const m = process.memoryUsage();
   const mb = (n: number) => Math.round(n / 1048576);
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
   process.stdout.write(
-    `${JSON.stringify({ durable: s.durableSeq, processed: s.processedSeq, dropped: s.droppedSinceStart, rss: mb(m.rss), heap: mb(m.heapUsed), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) })}\n`,
+    `${JSON.stringify({ durable: s.durableSeq, processed: s.processedSeq, dropped: s.droppedSinceStart, batch: s.batchSize, rss: mb(m.rss), heap: mb(m.heapUsed), heapTotal: mb(m.heapTotal), receiverHeap: mb(s.receiverHeapBytes), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers), rssFile: Math.round(kb('RssFile') / 1024) })}\n`,
   );
 }, 200);
 process.on('SIGTERM', () => {

@@ -1,7 +1,8 @@
 // A child process for the kill -9 durability test: opens the test database, runs an ingest service with
 // the test detector and a table recorder, listens for syslog over TCP on a free port and serves the real
 // HTTP bulk route (POST /api/v1/events/ingest, source tokens) on another, and prints its journal position
-// every few milliseconds as JSON lines ({"durable": n, "processed": m, "appended": a, "rss": bytes}).
+// every few milliseconds as JSON lines ({"durable", "processed", "appended", "pending", "rss"}).
+import { createInterface } from 'node:readline';
 import { loadConfig } from '../../../config/config.ts';
 import { openDatabase } from '../../../platform/db/database.ts';
 import { buildApp } from '../../../platform/http/app.ts';
@@ -38,6 +39,14 @@ const ingest = createIngestService({
   log: (m, err) => console.error(m, err),
 });
 await ingest.start({ ports: { udp: null, tcp: 0, tls: null }, tailPollMs: 3_600_000 });
+const rt = await ingest.runtime();
+// FIX_PIPELINE_PAUSED: the pipeline waits for a `resume` line on stdin, so the lag can grow deep at once.
+if (env.FIX_PIPELINE_PAUSED) {
+  await rt.pipeline.stop();
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line.trim() === 'resume') rt.pipeline.start();
+  });
+}
 const app = await buildApp({
   config,
   authenticator: createAuthenticator(
@@ -51,11 +60,16 @@ await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 const http = typeof address === 'object' && address ? address.port : 0;
 process.stdout.write(`${JSON.stringify({ ready: true, tcp: ingest.ports().tcp, http })}\n`);
-const rt = await ingest.runtime();
+/** The process's memory and what it is made of (bytes). */
+function memory() {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
+}
 setInterval(async () => {
   const s = await ingest.status();
-  // appended: records handed to the journal, durable or not (with `processed`, what back-pressure counts).
+  // appended: records handed to the journal, durable or not (with `processed`, what back-pressure counts);
+  // pending: bytes appended and not yet durable.
   process.stdout.write(
-    `${JSON.stringify({ durable: s.durableSeq, processed: s.processedSeq, appended: rt.journal.nextSeq - 1, rss: process.memoryUsage().rss })}\n`,
+    `${JSON.stringify({ durable: s.durableSeq, processed: s.processedSeq, appended: s.appendedSeq, pending: s.pendingBytes, ...memory() })}\n`,
   );
 }, 5);

@@ -51,6 +51,8 @@ const PRUNE_MS = 5 * 60_000;
 const STREAMS_LAG_SHARE = 0.75;
 /** ... or while the journal holds this many bytes not yet written (what an HTTP append may wait behind). */
 const STREAMS_PENDING_BYTES = 4 * 1024 * 1024;
+/** ... and HTTP and UDP above this (memory: the unwritten part of the journal is held in it). */
+const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 /** Per-minute counters are kept this long. */
 const MINUTES_KEEP_DAYS = 30;
 
@@ -108,9 +110,12 @@ export function createIngestService(deps: IngestDeps) {
   const backlog = (rt: { journal: Journal; pipeline: IngestPipeline }) =>
     rt.pipeline.lag() + (rt.journal.nextSeq - 1 - rt.journal.durableSeq);
 
-  /** Full: HTTP answers 503 and UDP drops. */
+  /**
+   * Full: HTTP answers 503 and UDP drops. Also when the journal holds more bytes not yet fsynced than
+   * memory should (a disk slower than the senders): the lag limit counts records, which can be large.
+   */
   function overloadedWith(rt: { journal: Journal; pipeline: IngestPipeline }): boolean {
-    return backlog(rt) > config.maxLag;
+    return backlog(rt) > config.maxLag || rt.journal.pendingBytes > MAX_PENDING_BYTES;
   }
 
   /**
@@ -125,7 +130,8 @@ export function createIngestService(deps: IngestDeps) {
     const behind = backlog(rt);
     const streams =
       rt.journal.pendingBytes > STREAMS_PENDING_BYTES ? 0 : config.maxLag * STREAMS_LAG_SHARE - behind;
-    return { udp: config.maxLag - behind, streams };
+    const udp = rt.journal.pendingBytes > MAX_PENDING_BYTES ? 0 : config.maxLag - behind;
+    return { udp, streams };
   }
 
   function tlsMaterial(): { cert: string; key: string } | undefined {
@@ -308,6 +314,10 @@ export function createIngestService(deps: IngestDeps) {
         journal: journalName,
         lag: rt ? rt.pipeline.lag() : 0,
         durableSeq: rt ? rt.journal.durableSeq : 0,
+        /** Records appended, durable or not. */
+        appendedSeq: rt ? rt.journal.nextSeq - 1 : 0,
+        /** Bytes appended and not yet durable. */
+        pendingBytes: rt ? rt.journal.pendingBytes : 0,
         processedSeq: rt ? rt.pipeline.stats.processedSeq : 0,
         batchSize: rt ? rt.pipeline.stats.batchSize : 0,
         segments: rt ? rt.journal.segments() : 0,
@@ -315,6 +325,7 @@ export function createIngestService(deps: IngestDeps) {
         unregisteredSinceStart: accounting.totals.unregistered,
         connections: listeners?.connections() ?? 0,
         udpBufferBytes: listeners?.udpBufferBytes ?? null,
+        receiverHeapBytes: listeners?.heapBytes() ?? 0,
       };
     },
 

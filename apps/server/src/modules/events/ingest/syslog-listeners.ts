@@ -42,6 +42,8 @@ export interface SyslogListeners {
   udpBufferBytes: number | null;
   /** Open TCP/TLS connections. */
   connections(): number;
+  /** Bytes the receiver thread's V8 heap holds (the main thread's memoryUsage() does not count them). */
+  heapBytes(): number;
   close(): Promise<void>;
 }
 
@@ -73,12 +75,14 @@ export async function startSyslogListeners(o: SyslogListenerOptions): Promise<Sy
     worker: null as Worker | null,
     closing: false,
     connections: 0,
+    heapBytes: 0,
     closed: null as (() => void) | null,
   };
   const result: SyslogListeners = {
     ports: { udp: null, tcp: null, tls: null },
     udpBufferBytes: null,
     connections: () => state.connections,
+    heapBytes: () => state.heapBytes,
     close,
   };
 
@@ -102,6 +106,7 @@ export async function startSyslogListeners(o: SyslogListenerOptions): Promise<Sy
         for (const [address, transport, sample, n] of m.unregistered)
           o.accounting.unregistered(address, transport, sample, n);
         state.connections = m.connections;
+        state.heapBytes = m.heapBytes;
         break;
       case 'error':
         o.onError?.(new Error(m.message));

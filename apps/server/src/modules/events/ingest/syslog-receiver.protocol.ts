@@ -60,6 +60,8 @@ export type FromReceiver =
       /** [address, transport, sample, events] */
       unregistered: Array<[string, string, string, number]>;
       connections: number;
+      /** This thread's V8 heap: bytes allocated (total_heap_size), not counted by the main thread's. */
+      heapBytes: number;
     }
   | { type: 'error'; message: string }
   | { type: 'closed' };

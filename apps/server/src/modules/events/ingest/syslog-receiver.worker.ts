@@ -7,6 +7,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import tls from 'node:tls';
+import v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SyslogFrameDecoder } from '../parsers/syslog-framing.ts';
 import type { SourceWithUnit } from '../sources/sources.repository.ts';
@@ -103,15 +104,12 @@ function unknownSender(address: string, transport: string, sample: string): void
   } else unregistered.set(key, [address, transport, sample, 1]);
 }
 function flushAccounting(): void {
-  if (drops.size === 0 && unregistered.size === 0) {
-    post({ type: 'accounting', drops: [], unregistered: [], connections: sockets.size });
-    return;
-  }
   post({
     type: 'accounting',
     drops: [...drops],
     unregistered: [...unregistered.values()],
     connections: sockets.size,
+    heapBytes: v8.getHeapStatistics().total_heap_size,
   });
   drops = new Map();
   unregistered = new Map();
