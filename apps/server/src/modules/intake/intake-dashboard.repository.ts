@@ -95,7 +95,8 @@ export interface UnitKpiRow {
   dissatisfied: number;
 }
 
-const ZERO_KPIS: Omit<UnitKpiRow, 'unitId'> = {
+/** Every KPI count at zero: the start of a unit's row and of a total. */
+export const ZERO_KPIS: Readonly<Omit<UnitKpiRow, 'unitId'>> = {
   dispatched: 0,
   signed: 0,
   signedOnTime: 0,

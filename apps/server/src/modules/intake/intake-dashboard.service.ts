@@ -12,6 +12,7 @@ import {
   KpiRows,
   intakeDashboardRepository as repo,
   type UnitKpiRow,
+  ZERO_KPIS,
 } from './intake-dashboard.repository.ts';
 import { writeDashboardXlsx } from './intake-dashboard-sheet.ts';
 
@@ -48,24 +49,7 @@ export function kpisOf(c: Omit<UnitKpiRow, 'unitId'>) {
 }
 
 function sum(rows: UnitKpiRow[]): Omit<UnitKpiRow, 'unitId'> {
-  const total: Omit<UnitKpiRow, 'unitId'> = {
-    dispatched: 0,
-    signed: 0,
-    signedOnTime: 0,
-    undecidedSigning: 0,
-    reassigned: 0,
-    returned: 0,
-    rehandled: 0,
-    completed: 0,
-    completedOnTime: 0,
-    openOverdue: 0,
-    followedUp: 0,
-    completedAnonymous: 0,
-    followedUpAnonymous: 0,
-    satisfied: 0,
-    basicallySatisfied: 0,
-    dissatisfied: 0,
-  };
+  const total: Omit<UnitKpiRow, 'unitId'> = { ...ZERO_KPIS };
   for (const r of rows) {
     for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += r[k];
   }
