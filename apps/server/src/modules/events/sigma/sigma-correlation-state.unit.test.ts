@@ -3,55 +3,26 @@ import { describe, expect, it } from 'vitest';
 import type { CorrelationStateChange } from './sigma-correlation.ts';
 import { createSigmaEngine, type SigmaEngine } from './sigma-engine.ts';
 import { loadRuleText } from './sigma-loader.ts';
-import { engineFor } from './sigma-test-helpers.ts';
+import { CORRELATION_BASE, correlationDoc, engineFor, MIN } from './sigma-test-helpers.ts';
 import type { CorrelationMatch, SigmaEvent } from './sigma-types.ts';
 
 // Correlation state saved after each batch and restored into a new engine (a process restart) gives the
 // same matches as one engine that never stopped: for every correlation type, sliding and tumbling windows.
 
-const RULES = `title: failed login
-name: failed
-logsource:
-  category: test
-detection:
-  s:
-    outcome: failure
-  condition: s
----
-title: success login
-name: success
-logsource:
-  category: test
-detection:
-  s:
-    outcome: success
-  condition: s
----
-title: download
-name: download
-logsource:
-  category: test
-detection:
-  s:
-    action: download
-  condition: s
-`;
-
 const correlations: Record<string, string> = {
-  burst: 'type: event_count\n  rules: [failed]\n  group-by: [ip]\n  timespan: 5m\n  condition:\n    gte: 3',
-  quiet: 'type: event_count\n  rules: [failed]\n  group-by: [ip]\n  timespan: 2m\n  condition:\n    lt: 2',
+  burst: 'type: event_count\nrules: [failed]\ngroup-by: [ip]\ntimespan: 5m\ncondition:\n  gte: 3',
+  quiet: 'type: event_count\nrules: [failed]\ngroup-by: [ip]\ntimespan: 2m\ncondition:\n  lt: 2',
   spray:
-    'type: value_count\n  rules: [failed]\n  group-by: [ip]\n  timespan: 10m\n  condition:\n    field: user\n    gte: 3',
-  takeover: 'type: temporal\n  rules: [failed, success]\n  group-by: [ip]\n  timespan: 5m',
-  exfil: 'type: temporal_ordered\n  rules: [failed, success, download]\n  group-by: [ip]\n  timespan: 5m',
+    'type: value_count\nrules: [failed]\ngroup-by: [ip]\ntimespan: 10m\ncondition:\n  field: user\n  gte: 3',
+  takeover: 'type: temporal\nrules: [failed, success]\ngroup-by: [ip]\ntimespan: 5m',
+  exfil: 'type: temporal_ordered\nrules: [failed, success, download]\ngroup-by: [ip]\ntimespan: 5m',
 };
 const YAML =
-  RULES +
+  CORRELATION_BASE +
   Object.entries(correlations)
-    .map(([id, body]) => `---\ntitle: ${id}\nid: ${id}\ncorrelation:\n  ${body}\n`)
+    .map(([id, body]) => correlationDoc(body, { id, title: id }))
     .join('');
 
-const MIN = 60_000;
 const LOADED = loadRuleText(YAML, 'test.yml');
 const fresh = () => createSigmaEngine({ rules: LOADED });
 

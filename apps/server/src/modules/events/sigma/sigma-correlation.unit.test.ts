@@ -1,49 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { engineFor } from './sigma-test-helpers.ts';
+import { CORRELATION_BASE, correlationYaml, engineFor, MIN } from './sigma-test-helpers.ts';
 
-const BASE = `title: failed login
-name: failed
-id: base-failed
-logsource:
-  category: test
-detection:
-  s:
-    outcome: failure
-  condition: s
----
-title: success login
-name: success
-logsource:
-  category: test
-detection:
-  s:
-    outcome: success
-  condition: s
----
-title: download
-name: download
-logsource:
-  category: test
-detection:
-  s:
-    action: download
-  condition: s
-`;
-
-function correlation(body: string, extra = ''): string {
-  const indented = body
-    .trim()
-    .split('\n')
-    .map((l) => `  ${l}`)
-    .join('\n');
-  return `${BASE}---\ntitle: correlated\nid: corr\n${extra}correlation:\n${indented}\n`;
-}
-
-const MIN = 60_000;
 const failed = (ip: string, user = 'u') => ({ outcome: 'failure', ip, user });
 
 describe('event_count', () => {
-  const yaml = correlation(
+  const yaml = correlationYaml(
     'type: event_count\nrules: [failed]\ngroup-by: [ip]\ntimespan: 5m\ncondition:\n  gte: 3',
   );
 
@@ -91,7 +52,9 @@ describe('event_count', () => {
   });
   it('an upper bound is judged when the window closes', () => {
     const engine = engineFor(
-      correlation('type: event_count\nrules: [failed]\ngroup-by: [ip]\ntimespan: 1m\ncondition:\n  lt: 3'),
+      correlationYaml(
+        'type: event_count\nrules: [failed]\ngroup-by: [ip]\ntimespan: 1m\ncondition:\n  lt: 3',
+      ),
     );
     expect(engine.correlate(failed('a'), 0)).toEqual([]);
     expect(engine.correlate(failed('a'), 1000)).toEqual([]);
@@ -111,7 +74,7 @@ describe('event_count', () => {
 });
 
 describe('value_count', () => {
-  const yaml = correlation(
+  const yaml = correlationYaml(
     'type: value_count\nrules: [failed]\ngroup-by: [ip]\ntimespan: 10m\ncondition:\n  field: user\n  gte: 3',
   );
   it('counts distinct values, not events', () => {
@@ -133,7 +96,7 @@ describe('value_count', () => {
 });
 
 describe('temporal', () => {
-  const yaml = correlation('type: temporal\nrules: [failed, success]\ngroup-by: [ip]\ntimespan: 5m');
+  const yaml = correlationYaml('type: temporal\nrules: [failed, success]\ngroup-by: [ip]\ntimespan: 5m');
   it('fires when every rule matched within the timespan, in any order', () => {
     const engine = engineFor(yaml);
     expect(engine.correlate({ outcome: 'success', ip: 'a' }, 0)).toEqual([]);
@@ -148,7 +111,7 @@ describe('temporal', () => {
 });
 
 describe('temporal_ordered', () => {
-  const yaml = correlation(
+  const yaml = correlationYaml(
     'type: temporal_ordered\nrules: [failed, success, download]\ngroup-by: [ip]\ntimespan: 5m',
   );
   it('fires only when the rules matched in the listed order', () => {
@@ -171,7 +134,7 @@ describe('temporal_ordered', () => {
 
 describe('correlation loading', () => {
   it('uses aliases to group rules whose events name the field differently', () => {
-    const yaml = `${BASE}---\ntitle: c\ncorrelation:\n  type: temporal\n  rules: [failed, download]\n  group-by: [host]\n  timespan: 1m\n  aliases:\n    host:\n      failed: src\n      download: dst\n`;
+    const yaml = `${CORRELATION_BASE}---\ntitle: c\ncorrelation:\n  type: temporal\n  rules: [failed, download]\n  group-by: [host]\n  timespan: 1m\n  aliases:\n    host:\n      failed: src\n      download: dst\n`;
     const engine = engineFor(yaml);
     engine.correlate({ outcome: 'failure', src: 'h1' }, 0);
     expect(engine.correlate({ action: 'download', dst: 'h2' }, 1)).toEqual([]);
@@ -179,7 +142,7 @@ describe('correlation loading', () => {
   });
   it('reports a correlation that references a rule that is not loaded, or is malformed', () => {
     const engine = engineFor(
-      `${BASE}---\ntitle: c1\ncorrelation:\n  type: event_count\n  rules: [nope]\n  timespan: 1m\n  condition:\n    gte: 2\n---\ntitle: c2\ncorrelation:\n  type: event_count\n  rules: [failed]\n  timespan: 5 minutes\n  condition:\n    gte: 2\n---\ntitle: c3\ncorrelation:\n  type: sometimes\n  rules: [failed]\n  timespan: 1m\n`,
+      `${CORRELATION_BASE}---\ntitle: c1\ncorrelation:\n  type: event_count\n  rules: [nope]\n  timespan: 1m\n  condition:\n    gte: 2\n---\ntitle: c2\ncorrelation:\n  type: event_count\n  rules: [failed]\n  timespan: 5 minutes\n  condition:\n    gte: 2\n---\ntitle: c3\ncorrelation:\n  type: sometimes\n  rules: [failed]\n  timespan: 1m\n`,
     );
     const reasons = engine.unsupported.map((u) => `${u.title}: ${u.reason}`);
     expect(reasons).toHaveLength(3);

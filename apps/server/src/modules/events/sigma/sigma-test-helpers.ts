@@ -32,3 +32,54 @@ export function matches(
 export function rejection(detection: string, options: Omit<SigmaEngineOptions, 'rules'> = {}): string | null {
   return engineFor(ruleYaml(detection), options).unsupported[0]?.reason ?? null;
 }
+
+/** Three detection rules for correlation tests, by name: `failed` (id base-failed), `success`, `download`. */
+export const CORRELATION_BASE = `title: failed login
+name: failed
+id: base-failed
+logsource:
+  category: test
+detection:
+  s:
+    outcome: failure
+  condition: s
+---
+title: success login
+name: success
+logsource:
+  category: test
+detection:
+  s:
+    outcome: success
+  condition: s
+---
+title: download
+name: download
+logsource:
+  category: test
+detection:
+  s:
+    action: download
+  condition: s
+`;
+
+export const MIN = 60_000;
+
+/** A correlation document (starting with `---`) whose body is written unindented under `correlation:`. */
+export function correlationDoc(
+  body: string,
+  options: { id?: string; title?: string; extra?: string } = {},
+): string {
+  const { id = 'corr', title = 'correlated', extra = '' } = options;
+  const indented = body
+    .trim()
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+  return `---\ntitle: ${title}\nid: ${id}\n${extra}correlation:\n${indented}\n`;
+}
+
+/** The base rules and one correlation, id `corr`. */
+export function correlationYaml(body: string, extra = ''): string {
+  return CORRELATION_BASE + correlationDoc(body, { extra });
+}
