@@ -59,6 +59,25 @@ describe('fieldErrorsFor', () => {
     expect(result.fields).toEqual([{ name: 'domains', errors: ['not a host', 'too long'] }]);
     expect(result.other).toEqual(['secret: no such field', 'general']);
   });
+
+  it('puts details for nested fields on the nested field, through renames, not on its parent', () => {
+    const result = fieldErrorsFor(
+      [
+        { field: 'handleDeadlines.help', message: 'not a duration' },
+        { field: 'uploads.maxTotalBytes', message: 'below one file' },
+        { field: 'handleDeadlines', message: 'missing' },
+        { field: 'regionId', message: 'not shown' },
+      ],
+      ['signDeadline', 'handleDeadlines', 'handleDeadlines.help', 'uploads.maxTotalMb'],
+      { 'uploads.maxTotalBytes': 'uploads.maxTotalMb' },
+    );
+    expect(result.fields).toEqual([
+      { name: ['handleDeadlines', 'help'], errors: ['not a duration'] },
+      { name: ['uploads', 'maxTotalMb'], errors: ['below one file'] },
+      { name: 'handleDeadlines', errors: ['missing'] },
+    ]);
+    expect(result.other).toEqual(['regionId: not shown']);
+  });
 });
 
 describe('download helpers', () => {

@@ -5,14 +5,15 @@ import { useI18n } from '../i18n/I18nProvider.tsx';
 import { fieldErrorsFor } from './form-errors.ts';
 
 /**
- * Shows a failed request to the user: inline on the form's fields when the server named them, otherwise
+ * Shows a failed request to the user: inline on the form's fields when the server named them (nested
+ * fields too; `rename` maps a server field to the form field that shows it under another name), otherwise
  * as a message (client errors) or a notification with the request id (server and network errors).
  */
 export function useShowError() {
   const { message, notification } = App.useApp();
   const { t } = useI18n();
   return useCallback(
-    (err: unknown, form?: FormInstance) => {
+    (err: unknown, form?: FormInstance, rename?: Readonly<Record<string, string>>) => {
       if (!(err instanceof ApiError)) {
         console.error(err);
         message.error(t('error.boundary'));
@@ -21,8 +22,8 @@ export function useShowError() {
       // The sign-in redirect explains itself.
       if (err.needsSignIn) return;
       if (form && err.details.length > 0) {
-        const names = form.getFieldsError().map((f) => String(f.name[0]));
-        const { fields, other } = fieldErrorsFor(err.details, names);
+        const names = form.getFieldsError().map((f) => f.name.join('.'));
+        const { fields, other } = fieldErrorsFor(err.details, names, rename);
         form.setFields(fields);
         if (other.length === 0 && fields.length > 0) return;
         message.error([err.message, ...other].join('；'));

@@ -3,7 +3,6 @@ import { useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
 import { useShowError } from '../../components/useShowError.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { placeFieldErrors } from './settings-form.ts';
 import { fromMb, type PublicFormSettings, toMb } from './settings-logic.ts';
 
 interface PublicForm {
@@ -11,13 +10,6 @@ interface PublicForm {
   uploads: { maxFiles: number; maxFileMb: number; maxTotalMb: number };
 }
 
-const FIELDS = [
-  'contact.nameRequired',
-  'contact.phoneRequired',
-  'uploads.maxFiles',
-  'uploads.maxFileMb',
-  'uploads.maxTotalMb',
-];
 /** The server names bytes; the form shows megabytes. */
 const RENAME = { 'uploads.maxFileBytes': 'uploads.maxFileMb', 'uploads.maxTotalBytes': 'uploads.maxTotalMb' };
 
@@ -71,7 +63,7 @@ export function PublicFormPanel() {
       }
       message.success(t('common.saved'));
     } catch (err) {
-      if (!placeFieldErrors(err, form, FIELDS, RENAME)) showError(err, form);
+      showError(err, form, RENAME);
     } finally {
       setSaving(false);
     }

@@ -19,20 +19,12 @@ import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useRegions } from '../org/useRegions.ts';
 import { useDurationRule } from '../settings/PolicySettings.tsx';
 import { intakeLabel } from './intake-types.ts';
-import { placeFieldErrors } from './settings-form.ts';
 import { HANDLING_TYPES, type WorkflowSettings } from './settings-logic.ts';
 
 type WorkflowForm = Pick<
   WorkflowSettings,
   'signDeadline' | 'handleDeadlines' | 'maxExtension' | 'requireLeaderApproval'
 >;
-
-const FIELDS = [
-  'signDeadline',
-  'maxExtension',
-  'requireLeaderApproval',
-  ...HANDLING_TYPES.map((h) => `handleDeadlines.${h}`),
-];
 
 /**
  * An office's case deadlines on the working calendar (sign, reply per type, longest extension) and
@@ -87,7 +79,7 @@ export function WorkflowSettingsPanel() {
       }
       message.success(t('common.saved'));
     } catch (err) {
-      if (!placeFieldErrors(err, form, FIELDS)) showError(err, form);
+      showError(err, form);
     } finally {
       setSaving(false);
     }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   declaredExtension,
   formatBytes,
-  formNameOf,
   fromMb,
   moveRule,
   nameMismatch,
@@ -15,16 +14,6 @@ const rule = (id: number, officeRegionPath: string, reorder: boolean) =>
   ({ id, officeRegionPath, abilities: { update: reorder, reorder } }) as RoutingRule;
 
 describe('intake settings logic', () => {
-  it('places nested server fields on the form, through renames, and nothing it does not show', () => {
-    const known = ['signDeadline', 'handleDeadlines.help', 'uploads.maxTotalMb'];
-    expect(formNameOf('handleDeadlines.help', known)).toEqual(['handleDeadlines', 'help']);
-    expect(
-      formNameOf('uploads.maxTotalBytes', known, { 'uploads.maxTotalBytes': 'uploads.maxTotalMb' }),
-    ).toEqual(['uploads', 'maxTotalMb']);
-    expect(formNameOf('regionId', known)).toBeNull();
-    expect(formNameOf(undefined, known)).toBeNull();
-  });
-
   it('moves one of the office’s own rules and leaves the parent office’s rules out of the order', () => {
     const rules = [
       rule(7, '/1/2/', true),

@@ -10,21 +10,6 @@ export type EvidenceFile = ResponseOf<'/api/v1/intake/cases/{id}/files', 'get'>[
 export const HANDLING_TYPES = ['enquiry', 'help', 'suggestion', 'complaint', 'report'] as const;
 
 /**
- * A server field path (`handleDeadlines.help`, `uploads.maxTotalBytes`) as an Ant Design form name
- * (`['handleDeadlines', 'help']`), through `rename` where the form shows a field under another name
- * (bytes edited as megabytes). Null for fields the form does not show.
- */
-export function formNameOf(
-  field: string | undefined,
-  known: readonly string[],
-  rename: Readonly<Record<string, string>> = {},
-): string[] | null {
-  if (!field) return null;
-  const path = rename[field] ?? field;
-  return known.includes(path) ? path.split('.') : null;
-}
-
-/**
  * The new order of the caller's own rules after moving one up or down. Rules of other offices keep their
  * place (the server orders each office's rules separately); null when the rule cannot move that way.
  */
