@@ -1,7 +1,7 @@
-// The one parser of IP addresses and networks for event data: Sigma's cidr modifier, event sources'
-// allowed senders and threat-intel indicators all use it. IPv4 is an unsigned 32-bit number (typed arrays
-// in the indicator matcher), IPv6 a 128-bit bigint. IPv4-mapped IPv6 addresses (::ffff:10.0.0.1, in any
-// spelling) are IPv4, as dual-stack servers log IPv4 clients that way.
+// The one parser of IP addresses and networks: Sigma's cidr modifier, event sources' allowed senders,
+// threat-intel indicators and the monitoring fetcher's SSRF guard (in its 16-byte form) all use it. IPv4
+// is an unsigned 32-bit number (typed arrays in the indicator matcher), IPv6 a 128-bit bigint. IPv4-mapped
+// IPv6 addresses (::ffff:10.0.0.1, in any spelling) are IPv4, as dual-stack servers log IPv4 clients that way.
 import { isIPv6 } from 'node:net';
 
 export interface Ipv4Network {

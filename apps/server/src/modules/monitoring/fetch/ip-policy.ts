@@ -1,4 +1,5 @@
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4 } from 'node:net';
+import { ipv4ToUint, ipv6ToBigint } from '../../../platform/net/ip-address.ts';
 
 /**
  * The SSRF guard's address rules. Every address is handled as 16 bytes, IPv4 as IPv4-mapped IPv6
@@ -21,46 +22,22 @@ export interface AddressVerdict {
 
 export type AddressPolicy = (address: string) => AddressVerdict;
 
-function parseIPv4Bytes(text: string): number[] | null {
-  if (!isIPv4(text)) return null;
-  return text.split('.').map(Number);
-}
-
 /** Parses an IPv4 or IPv6 address (zone ids dropped) into 16 bytes, or null when it is not one. */
 export function parseAddress(input: string): Uint8Array | null {
   let text = input.startsWith('[') && input.endsWith(']') ? input.slice(1, -1) : input;
   const zone = text.indexOf('%');
   if (zone >= 0) text = text.slice(0, zone);
   const out = new Uint8Array(16);
-  const v4 = parseIPv4Bytes(text);
-  if (v4) {
+  const v4 = ipv4ToUint(text);
+  if (v4 >= 0) {
     out[10] = 0xff;
     out[11] = 0xff;
-    out.set(v4, 12);
+    new DataView(out.buffer).setUint32(12, v4);
     return out;
   }
-  if (!isIPv6(text)) return null;
-  const lastColon = text.lastIndexOf(':');
-  const maybeV4 = text.slice(lastColon + 1);
-  if (maybeV4.includes('.')) {
-    // Rewrite an embedded IPv4 tail (::ffff:1.2.3.4) as two hex words, then parse as plain IPv6.
-    const b = parseIPv4Bytes(maybeV4);
-    if (!b) return null;
-    const hi = ((b[0] ?? 0) << 8) | (b[1] ?? 0);
-    const lo = ((b[2] ?? 0) << 8) | (b[3] ?? 0);
-    text = `${text.slice(0, lastColon + 1)}${hi.toString(16)}:${lo.toString(16)}`;
-  }
-  const halves = text.split('::');
-  const words = (s: string) => (s === '' ? [] : s.split(':').map((w) => Number.parseInt(w, 16)));
-  const head = words(halves[0] ?? '');
-  const back = halves.length > 1 ? words(halves[1] ?? '') : [];
-  const fill = 8 - head.length - back.length;
-  if (fill < 0 || (halves.length === 1 && fill !== 0)) return null;
-  const all = [...head, ...new Array<number>(fill).fill(0), ...back];
-  all.forEach((w, i) => {
-    out[i * 2] = w >> 8;
-    out[i * 2 + 1] = w & 0xff;
-  });
+  let v6 = ipv6ToBigint(text);
+  if (v6 === null) return null;
+  for (let i = 15; i >= 0; i--, v6 >>= 8n) out[i] = Number(v6 & 0xffn);
   return out;
 }
 
