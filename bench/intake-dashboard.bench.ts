@@ -3,29 +3,25 @@
 // and age, and the period KPIs) through app.inject as office administrators of the city and of a county.
 // BENCH_CASES (default 1,000,000) or `--scale=0.05` makes a quicker run; BENCH_REQUESTS (default 40) sets
 // the requests per administrator. PostgreSQL comes from TEST_DATABASE_URL, in a fresh schema dropped after.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { loadConfig } from '../apps/server/src/config/config.ts';
 import { createHttpApp } from '../apps/server/src/http-server.ts';
 import {
   type DatabaseHandle,
   migrateToLatest,
-  openDatabase,
   optimizeDatabase,
 } from '../apps/server/src/platform/db/database.ts';
 import { backfillIntakeDailyStats } from '../apps/server/src/platform/db/migrations/2026-11-23T1745-intake-daily-stats.ts';
 import { SESSION_COOKIE } from '../apps/server/src/platform/http/app.ts';
 import { createServices } from '../apps/server/src/services.ts';
+import { type Dialect, dialectLabel, openBenchDatabase } from './lib/bench-db.ts';
 import { percentile, timed } from './lib/latency.ts';
 import { random, seedJurisdiction } from './lib/notice-seed.ts';
 import type { BenchContext, Benchmark, Measurement } from './lib/types.ts';
 
 const FULL = 1_000_000;
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40);
 const DAY = 24 * 3600_000;
 const HISTORY_DAYS = 730;
@@ -231,54 +227,10 @@ export async function insertCases(
   if (pending.length) await flush(pending);
 }
 
-interface Target {
-  handle: DatabaseHandle;
-  dataDir: string;
-  databaseUrl: string | null;
-  dispose(): Promise<void>;
-}
-
-async function openTarget(dialect: 'sqlite' | 'postgres'): Promise<Target> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'shouwang-bench-intake-'));
-  if (dialect === 'sqlite') {
-    const handle = openDatabase({ databaseUrl: null, sqlitePath: path.join(dataDir, 'shouwang.db') });
-    return {
-      handle,
-      dataDir,
-      databaseUrl: null,
-      async dispose() {
-        await handle.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
-  const schema = `bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const handle = openDatabase({ databaseUrl: url.toString(), sqlitePath: '', poolMax: 4 });
-  return {
-    handle,
-    dataDir,
-    databaseUrl: url.toString(),
-    async dispose() {
-      await handle.close();
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function measureDialect(dialect: 'sqlite' | 'postgres', ctx: BenchContext): Promise<Measurement[]> {
+async function measureDialect(dialect: Dialect, ctx: BenchContext): Promise<Measurement[]> {
   const count = caseCount(ctx);
-  const label = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
-  const target = await openTarget(dialect);
+  const label = dialectLabel(dialect);
+  const target = await openBenchDatabase(dialect, 'intake', { poolMax: 4 });
   const out: Measurement[] = [];
   try {
     const { handle } = target;

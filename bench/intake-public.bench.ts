@@ -13,14 +13,12 @@
 // the files with the most self time. BENCH_INTAKE_LOG=info runs the server with its production request log
 // (to /dev/null) instead of none.
 // Also reports the public page's bundle (apps/web/dist, built by `npm run build:web`).
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { loadConfig } from '../apps/server/src/config/config.ts';
 import { createHttpApp } from '../apps/server/src/http-server.ts';
 import {
@@ -33,22 +31,25 @@ import { intakeRepository } from '../apps/server/src/modules/intake/intake.repos
 import {
   type DatabaseHandle,
   migrateToLatest,
-  openDatabase,
   optimizeDatabase,
 } from '../apps/server/src/platform/db/database.ts';
 import { logRequest } from '../apps/server/src/platform/http/log-redaction.ts';
 import { createServices } from '../apps/server/src/services.ts';
+import {
+  type BenchDatabase,
+  type Dialect,
+  dialectLabel,
+  insertCity,
+  openBenchDatabase,
+} from './lib/bench-db.ts';
 import { selfTimeByFile } from './lib/cpu-profile.ts';
 import { percentile, timed } from './lib/latency.ts';
 import { spawnNode } from './lib/proc.ts';
 import type { BenchContext, Benchmark, Measurement } from './lib/types.ts';
 
-type Dialect = 'sqlite' | 'postgres';
-
 const FULL = 1_000_000;
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 const PROBES = 400;
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const HAN = (i: number) => String.fromCodePoint(0x4e00 + (i % 6000));
 const PHRASES = [
@@ -101,51 +102,6 @@ function publicBundle(): { raw: number; gzip: number } | null {
     gzip += gzipSync(bytes).length;
   }
   return { raw, gzip };
-}
-
-interface Target {
-  handle: DatabaseHandle;
-  dataDir: string;
-  databaseUrl: string | null;
-  dispose(): Promise<void>;
-}
-
-async function openTarget(dialect: Dialect): Promise<Target> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'shouwang-bench-intake-'));
-  if (dialect === 'sqlite') {
-    const handle = openDatabase({ databaseUrl: null, sqlitePath: path.join(dataDir, 'shouwang.db') });
-    return {
-      handle,
-      dataDir,
-      databaseUrl: null,
-      async dispose() {
-        await handle.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
-  const schema = `bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  // The server's own pool size (config default), since the HTTP run serves from this handle.
-  const handle = openDatabase({ databaseUrl: url.toString(), sqlitePath: '' });
-  return {
-    handle,
-    dataDir,
-    databaseUrl: url.toString(),
-    async dispose() {
-      await handle.close();
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 /**
@@ -270,7 +226,7 @@ async function measureSuggestion(
 
 /** Public submissions over HTTP from the load generator process against the seeded store. */
 async function measureHttp(
-  target: Target,
+  target: BenchDatabase,
   regionId: number,
   rate: number,
   seconds: number,
@@ -301,10 +257,16 @@ async function measureHttp(
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const before = await db
-    .selectFrom('intake_cases')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
+  const storedCases = async () =>
+    Number(
+      (
+        await db
+          .selectFrom('intake_cases')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const before = await storedCases();
   const load1 = loadavg()[0] ?? 0;
   // The server is this process: its CPU per stored submission is what the machine's load least distorts.
   const cpuBefore = process.cpuUsage();
@@ -355,11 +317,8 @@ async function measureHttp(
     elapsedMs: number;
     maxInFlight: number;
   };
-  const after = await db
-    .selectFrom('intake_cases')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const accepted = Number(after.n) - Number(before.n);
+
+  const accepted = (await storedCases()) - before;
   const perSecond = (result.ok / result.elapsedMs) * 1000;
   ctx.log(
     `${label} HTTP: ${JSON.stringify(result.statuses)}, ${perSecond.toFixed(0)}/s, max in flight ${result.maxInFlight}`,
@@ -404,32 +363,17 @@ async function measureDialect(
   seconds: number,
   ctx: BenchContext,
 ): Promise<Measurement[]> {
-  const label = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
-  const target = await openTarget(dialect);
+  const label = dialectLabel(dialect);
+  // The server's own pool size (config default), since the HTTP run serves from this handle.
+  const target = await openBenchDatabase(dialect, 'intake');
   const out: Measurement[] = [];
   try {
     const db = target.handle.db;
     await migrateToLatest(db);
     const nowIso = new Date().toISOString();
-    const region = await db
-      .insertInto('regions')
-      .values({
-        parent_id: null,
-        name: '市',
-        code: null,
-        level: 'city',
-        path: '/',
-        created_at: nowIso,
-        updated_at: nowIso,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const regionPath = `/${region.id}/`;
-    await db.updateTable('regions').set({ path: regionPath }).where('id', '=', region.id).execute();
+    const region = await insertCity(db, nowIso);
 
-    const seedMs = await timed(() =>
-      seedCases(target.handle, { id: region.id, path: regionPath }, count, nowIso, ctx),
-    );
+    const seedMs = await timed(() => seedCases(target.handle, region, count, nowIso, ctx));
     ctx.log(`${label}: seeded ${count.toLocaleString('en')} cases in ${(seedMs / 1000).toFixed(1)} s`);
     if (dialect === 'sqlite')
       ctx.remark?.(

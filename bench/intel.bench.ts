@@ -2,28 +2,20 @@
 // and the import rate of a STIX bundle into SQLite and PostgreSQL (parse, plan, idempotent upsert).
 // BENCH_INTEL_INDICATORS (default 1,000,000 x --scale) sizes the matcher; BENCH_INTEL_IMPORT (default
 // 100,000 x --scale) the import; PostgreSQL at TEST_DATABASE_URL (default the local test database).
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import pg from 'pg';
 import type { ObservableKind, SecurityEvent } from '../apps/server/src/modules/events/event-schema.ts';
 import { loadMatcher } from '../apps/server/src/modules/events/intel/intel-detector.ts';
 import { IndicatorMatcherBuilder } from '../apps/server/src/modules/events/intel/intel-matcher.ts';
 import { normalizeObservable } from '../apps/server/src/modules/events/intel/intel-observables.ts';
 import { storeIndicators } from '../apps/server/src/modules/events/intel/intel-store.ts';
 import { parseStixBundle } from '../apps/server/src/modules/events/intel/stix-import.ts';
-import {
-  type DatabaseHandle,
-  migrateToLatest,
-  openDatabase,
-} from '../apps/server/src/platform/db/database.ts';
+import { migrateToLatest } from '../apps/server/src/platform/db/database.ts';
 import type { IntelFeedRow } from '../apps/server/src/platform/db/schema-intel.ts';
+import { type Dialect, dialectLabel, openBenchDatabase } from './lib/bench-db.ts';
 import { type BenchContext, type Benchmark, type Measurement, median } from './lib/types.ts';
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MEMORY_BUDGET_MB = 500;
 /** 5 us per event. */
 const MATCH_BUDGET_MS_PER_1000 = 5;
@@ -213,49 +205,9 @@ function stixBundle(count: number): string {
   return JSON.stringify({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000000', objects });
 }
 
-async function openTarget(
-  dialect: 'sqlite' | 'postgres',
-): Promise<{ handle: DatabaseHandle; dispose(): Promise<void> }> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'shouwang-bench-intel-'));
-  if (dialect === 'sqlite') {
-    const handle = openDatabase({ databaseUrl: null, sqlitePath: path.join(dataDir, 'shouwang.db') });
-    return {
-      handle,
-      async dispose() {
-        await handle.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
-  const schema = `bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const handle = openDatabase({ databaseUrl: url.toString(), sqlitePath: '', poolMax: 4 });
-  return {
-    handle,
-    async dispose() {
-      await handle.close();
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function importMeasurements(
-  ctx: BenchContext,
-  dialect: 'sqlite' | 'postgres',
-  bundle: string,
-  count: number,
-) {
-  const label = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
-  const target = await openTarget(dialect);
+async function importMeasurements(ctx: BenchContext, dialect: Dialect, bundle: string, count: number) {
+  const label = dialectLabel(dialect);
+  const target = await openBenchDatabase(dialect, 'intel', { poolMax: 4 });
   try {
     const db = target.handle.db;
     await migrateToLatest(db);

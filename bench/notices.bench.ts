@@ -4,83 +4,27 @@
 // open notice. BENCH_NOTICES (default 1,000,000) or `--scale=0.05` makes a quicker, smaller run;
 // BENCH_REQUESTS (default 200) sets the list requests per administrator. PostgreSQL comes from
 // TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a fresh schema dropped after.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../apps/server/src/config/config.ts';
 import { createHttpApp } from '../apps/server/src/http-server.ts';
-import {
-  type DatabaseHandle,
-  migrateToLatest,
-  openDatabase,
-  optimizeDatabase,
-} from '../apps/server/src/platform/db/database.ts';
+import { migrateToLatest, optimizeDatabase } from '../apps/server/src/platform/db/database.ts';
 import { backfillNoticeDailyStats } from '../apps/server/src/platform/db/migrations/2026-11-21T1720-notice-daily-stats.ts';
 import { SESSION_COOKIE } from '../apps/server/src/platform/http/app.ts';
 import { createServices } from '../apps/server/src/services.ts';
+import { type Dialect, dialectLabel, openBenchDatabase, PG_URL } from './lib/bench-db.ts';
 import { percentile, timed } from './lib/latency.ts';
 import { insertNotices, type Jurisdiction, noticeRows, seedJurisdiction } from './lib/notice-seed.ts';
 import type { BenchContext, Benchmark, Measurement } from './lib/types.ts';
 
 const FULL = 1_000_000;
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const DASHBOARD_REQUESTS = Math.max(10, Math.round(REQUESTS / 4));
 
 function noticeCount(ctx: BenchContext): number {
   if (process.env.BENCH_NOTICES) return Number(process.env.BENCH_NOTICES);
   return Math.round(FULL * (ctx.scale ?? 1));
-}
-
-interface Target {
-  dialect: 'sqlite' | 'postgres';
-  handle: DatabaseHandle;
-  dataDir: string;
-  /** The PostgreSQL URL (with its schema) the services' job queue connects to; null on SQLite. */
-  databaseUrl: string | null;
-  dispose(): Promise<void>;
-}
-
-async function openTarget(dialect: Target['dialect']): Promise<Target> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'shouwang-bench-notices-'));
-  if (dialect === 'sqlite') {
-    const handle = openDatabase({ databaseUrl: null, sqlitePath: path.join(dataDir, 'shouwang.db') });
-    return {
-      dialect,
-      handle,
-      dataDir,
-      databaseUrl: null,
-      async dispose() {
-        await handle.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
-  const schema = `bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const handle = openDatabase({ databaseUrl: url.toString(), sqlitePath: '', poolMax: 4 });
-  return {
-    dialect,
-    handle,
-    dataDir,
-    databaseUrl: url.toString(),
-    async dispose() {
-      await handle.close();
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** The list requests: several filter combinations and pages, as the list page and the inbox send them. */
@@ -99,10 +43,10 @@ function listQueries(j: Jurisdiction, asCounty: boolean, nowMs: number): Array<{
   ];
 }
 
-async function measureDialect(dialect: Target['dialect'], ctx: BenchContext): Promise<Measurement[]> {
+async function measureDialect(dialect: Dialect, ctx: BenchContext): Promise<Measurement[]> {
   const count = noticeCount(ctx);
-  const label = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
-  const target = await openTarget(dialect);
+  const label = dialectLabel(dialect);
+  const target = await openBenchDatabase(dialect, 'notices', { poolMax: 4 });
   const out: Measurement[] = [];
   try {
     const { handle } = target;

@@ -4,119 +4,37 @@
 // batches of 2,000 events, each batch in its own transaction as the pipeline does. On SQLite (a fresh file)
 // and PostgreSQL (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, in a fresh schema
 // dropped after). `--scale` shortens the number of batches (default 10 per case).
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { createAlertRecorder } from '../apps/server/src/modules/events/alerts/alert-recorder.ts';
 import type { Detection, SecurityEvent } from '../apps/server/src/modules/events/event-schema.ts';
 import { ingestRepository, minuteOf } from '../apps/server/src/modules/events/ingest/ingest.repository.ts';
 import { rawRowOf } from '../apps/server/src/modules/events/ingest/pipeline.ts';
 import { type RawEventInsert, rawRepository } from '../apps/server/src/modules/events/raw/raw.repository.ts';
-import { sourcesRepository } from '../apps/server/src/modules/events/sources/sources.repository.ts';
+import { type Db, migrateToLatest } from '../apps/server/src/platform/db/database.ts';
 import {
-  type DatabaseHandle,
-  migrateToLatest,
-  openDatabase,
-} from '../apps/server/src/platform/db/database.ts';
+  type Dialect,
+  dialectLabel,
+  insertCity,
+  insertEventSource,
+  insertUnit,
+  openBenchDatabase,
+} from './lib/bench-db.ts';
 import type { BenchContext, Benchmark, Measurement } from './lib/types.ts';
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const BATCH = 2000;
 const FULL_BATCHES = 10;
 
-type Dialect = 'sqlite' | 'postgres';
-
-async function openTarget(dialect: Dialect): Promise<{ handle: DatabaseHandle; dispose(): Promise<void> }> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'shouwang-bench-recorder-'));
-  if (dialect === 'sqlite') {
-    const handle = openDatabase({ databaseUrl: null, sqlitePath: path.join(dataDir, 'shouwang.db') });
-    return {
-      handle,
-      async dispose() {
-        await handle.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
-  const schema = `bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const handle = openDatabase({ databaseUrl: url.toString(), sqlitePath: '' });
-  return {
-    handle,
-    async dispose() {
-      await handle.close();
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 /** A region, a unit and an HTTP source to hang events and alerts on. */
-async function seed(handle: DatabaseHandle): Promise<{ unitId: number; sourceId: number }> {
-  const db = handle.db;
+async function seed(db: Db): Promise<{ unitId: number; sourceId: number }> {
   await migrateToLatest(db);
   const at = new Date().toISOString();
-  const region = await db
-    .insertInto('regions')
-    .values({
-      parent_id: null,
-      name: '市',
-      code: null,
-      level: 'city',
-      path: '/',
-      created_at: at,
-      updated_at: at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .updateTable('regions')
-    .set({ path: `/${region.id}/` })
-    .where('id', '=', region.id)
-    .execute();
-  const unit = await db
-    .insertInto('units')
-    .values({
-      region_id: region.id,
-      name: '市政务服务中心',
-      credit_code: null,
-      kind: 'government',
-      contact_name: null,
-      contact_phone: null,
-      contact_email: null,
-      leader_name: null,
-      is_cii: 0,
-      created_at: at,
-      updated_at: at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const sourceId = await sourcesRepository.insert(db, {
-    name: 'bench',
-    kind: 'access_log',
-    unit_id: unit.id,
-    asset_id: null,
-    transport: 'http',
-    allowed_senders: '[]',
-    timezone: 'Asia/Shanghai',
-    file_path: null,
-    token_id: null,
-    enabled: 1,
-    created_by: null,
-    created_at: at,
-    updated_at: at,
-  });
-  return { unitId: unit.id, sourceId };
+  const region = await insertCity(db, at);
+  const unitId = await insertUnit(db, region.id, at);
+  const sourceId = await insertEventSource(
+    db,
+    { name: 'bench', kind: 'access_log', unitId, transport: 'http', allowedSenders: [] },
+    at,
+  );
+  return { unitId, sourceId };
 }
 
 /** An access-log event as the parsers make it, from the attacker numbered `key`. */
@@ -138,12 +56,12 @@ function eventOf(origin: { unitId: number; sourceId: number }, key: number, i: n
 const perSecond = (n: number, ms: number) => Math.round((n * 1000) / Math.max(ms, 0.001));
 
 async function measure(dialect: Dialect, batches: number, ctx: BenchContext): Promise<Measurement[]> {
-  const label = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
-  const target = await openTarget(dialect);
+  const label = dialectLabel(dialect);
+  const target = await openBenchDatabase(dialect, 'recorder');
   const out: Measurement[] = [];
   try {
     const db = target.handle.db;
-    const origin = await seed(target.handle);
+    const origin = await seed(db);
     const recorder = createAlertRecorder();
     let n = 0;
     for (const keys of [BATCH, 100, 1]) {

@@ -21,8 +21,8 @@ import {
 } from '../../apps/server/src/modules/events/sigma/sigma-field-mappings.ts';
 import { loadRulesFromPath } from '../../apps/server/src/modules/events/sigma/sigma-loader.ts';
 import type { SigmaEvent } from '../../apps/server/src/modules/events/sigma/sigma-types.ts';
-import { sourcesRepository } from '../../apps/server/src/modules/events/sources/sources.repository.ts';
 import { migrateToLatest, openDatabase } from '../../apps/server/src/platform/db/database.ts';
+import { insertCity, insertEventSource, insertUnit } from './bench-db.ts';
 
 const dir = process.env.INGEST_BENCH_DIR ?? '';
 const rulesDir =
@@ -50,57 +50,10 @@ const db = database.db;
 const at = new Date().toISOString();
 
 if (!(await db.selectFrom('event_sources').select('id').executeTakeFirst())) {
-  const region = await db
-    .insertInto('regions')
-    .values({
-      parent_id: null,
-      name: '测试市',
-      code: null,
-      level: 'city',
-      path: '/',
-      created_at: at,
-      updated_at: at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .updateTable('regions')
-    .set({ path: `/${region.id}/` })
-    .where('id', '=', region.id)
-    .execute();
-  const unit = await db
-    .insertInto('units')
-    .values({
-      region_id: region.id,
-      name: '市政务服务中心',
-      credit_code: null,
-      kind: 'government',
-      contact_name: null,
-      contact_phone: null,
-      contact_email: null,
-      leader_name: null,
-      is_cii: 0,
-      created_at: at,
-      updated_at: at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const region = await insertCity(db, at, '测试市');
+  const unitId = await insertUnit(db, region.id, at);
   const source = (name: string, kind: string, transport: string, sender: string) =>
-    sourcesRepository.insert(db, {
-      name,
-      kind,
-      unit_id: unit.id,
-      asset_id: null,
-      transport,
-      allowed_senders: JSON.stringify([sender]),
-      timezone: 'Asia/Shanghai',
-      file_path: null,
-      token_id: null,
-      enabled: 1,
-      created_by: null,
-      created_at: at,
-      updated_at: at,
-    });
+    insertEventSource(db, { name, kind, unitId, transport, allowedSenders: [sender] }, at);
   await source('web access logs', 'access_log', 'syslog_tcp', '127.0.0.2');
   await source('linux syslog', 'syslog', 'syslog_tcp', '127.0.0.1');
   await source('udp syslog', 'syslog', 'syslog_udp', '127.0.0.1');
