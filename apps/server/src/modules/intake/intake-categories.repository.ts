@@ -12,6 +12,16 @@ export const categoriesRepository = {
     return db.selectFrom('intake_categories').select(COLUMNS).orderBy('id', 'asc').execute();
   },
 
+  /** The office-defined categories a citizen may choose now, in the order they were added. */
+  active(db: Q) {
+    return db
+      .selectFrom('intake_categories')
+      .select(['code', 'name_zh', 'name_en'])
+      .where('active', '=', 1)
+      .orderBy('id', 'asc')
+      .execute();
+  },
+
   find(db: Q, code: string) {
     return db.selectFrom('intake_categories').select(COLUMNS).where('code', '=', code).executeTakeFirst();
   },

@@ -49,6 +49,28 @@ export async function categoryNames(db: Db): Promise<CategoryNames> {
   };
 }
 
+export interface OfferedCategory {
+  code: string;
+  name: string;
+  shipped: boolean;
+}
+
+/**
+ * The categories a citizen may choose now, named in the locale: the shipped ones, then the office's
+ * active ones in the order they were added (the public form, and staff pages that pick one).
+ */
+export async function offeredCategories(db: Db, locale: Locale): Promise<OfferedCategory[]> {
+  const en = locale === 'en-US';
+  const extra = await repo.active(db);
+  return [
+    ...DEFAULT_REPORT_CATEGORIES.map((code) => {
+      const names = DEFAULT_CATEGORY_NAMES[code];
+      return { code, name: (en ? names?.en : names?.zh) ?? code, shipped: true };
+    }),
+    ...extra.map((c) => ({ code: c.code, name: en ? c.name_en : c.name_zh, shipped: false })),
+  ];
+}
+
 /**
  * Why a public submission's category is refused: one the office has deactivated is named, so the
  * citizen knows to choose another; anything else is unknown. Read only on the refusal path.

@@ -1,13 +1,15 @@
-import { DEFAULT_REPORT_CATEGORIES } from '@shouwang/common/intake/intake';
 import { appendAudit } from '../../platform/audit/audit-log.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/http/actor.ts';
 import { AppError } from '../../platform/http/app-error.ts';
 import { parseUploadLimits, UPLOAD_SETTING, type UploadLimits } from './evidence.ts';
-import { DEFAULT_CATEGORY_NAMES, intakeFieldInvalid } from './intake.i18n.ts';
+import { intakeFieldInvalid } from './intake.i18n.ts';
 import { intakePolicy } from './intake.policy.ts';
 import { intakeRepository as repo } from './intake.repository.ts';
-import { CONTACT_SETTING } from './intake-public.service.ts';
+import { offeredCategories } from './intake-categories.ts';
+
+/** The settings key of the public form's contact rules. */
+export const CONTACT_SETTING = 'intake.contact';
 
 export interface ContactRules {
   nameRequired: boolean;
@@ -47,16 +49,11 @@ export function createPublicFormService(db: Db, now: () => Date, onChange: () =>
 
   return {
     async get(actor: Actor) {
-      const en = actor.locale === 'en-US';
-      const extra = await repo.extraCategories(db);
       // The report categories the form offers, for staff pages that pick one (routing rules).
-      const categories = [
-        ...DEFAULT_REPORT_CATEGORIES.map((code) => {
-          const names = DEFAULT_CATEGORY_NAMES[code];
-          return { code, name: (en ? names?.en : names?.zh) ?? code };
-        }),
-        ...extra.map((c) => ({ code: c.code, name: en ? c.name_en : c.name_zh })),
-      ];
+      const categories = (await offeredCategories(db, actor.locale)).map(({ code, name }) => ({
+        code,
+        name,
+      }));
       return {
         ...(await read()),
         categories,

@@ -1,7 +1,6 @@
 import type { Locale } from '@shouwang/common';
 import {
   citizenSeesReply,
-  DEFAULT_REPORT_CATEGORIES,
   type IntakeState,
   MESSAGE_TYPES,
   publicStatusOf,
@@ -21,11 +20,12 @@ import {
   UPLOAD_SETTING,
 } from './evidence.ts';
 import type { EvidenceStore } from './evidence-store.ts';
-import { DEFAULT_CATEGORY_NAMES, intakeFieldInvalid } from './intake.i18n.ts';
+import { intakeFieldInvalid } from './intake.i18n.ts';
 import { intakeRepository as repo } from './intake.repository.ts';
-import { categoryRefusal } from './intake-categories.ts';
+import { categoryRefusal, offeredCategories } from './intake-categories.ts';
 import { DAILY_SOURCE_COLUMNS, intakeDailyStats } from './intake-daily-stats.ts';
 import { createPublicFormCache } from './intake-public-cache.ts';
+import { CONTACT_SETTING, parseContactRules } from './intake-public-form.ts';
 import { type NewCase, storeCase } from './intake-store.ts';
 import { canonicalQueryCode, digitsMatch, queryCodeHash } from './query-code.ts';
 
@@ -56,8 +56,6 @@ export interface PublicCaller {
   solution: Solution | null;
 }
 
-export const CONTACT_SETTING = 'intake.contact';
-
 /** Deps shared by the public and office sides. */
 export interface IntakeDeps {
   db: Db;
@@ -81,20 +79,9 @@ export function createIntakePublicService(deps: IntakeDeps) {
 
   // Read on every submission, changed rarely: kept per process (see PUBLIC_CACHE_TTL_MS).
   const cache = createPublicFormCache({
-    async contactRules() {
-      const raw = await repo.setting(db, CONTACT_SETTING);
-      let parsed: { nameRequired?: unknown; phoneRequired?: unknown } = {};
-      try {
-        parsed = raw ? JSON.parse(raw) : {};
-      } catch {
-        parsed = {};
-      }
-      return { nameRequired: parsed.nameRequired === true, phoneRequired: parsed.phoneRequired === true };
-    },
-    async categoryCodes() {
-      const extra = await repo.extraCategories(db);
-      return new Set<string>([...DEFAULT_REPORT_CATEGORIES, ...extra.map((c) => c.code)]);
-    },
+    contactRules: async () => parseContactRules(await repo.setting(db, CONTACT_SETTING)),
+    // The locale only names the categories; the codes are the same in both.
+    categoryCodes: async () => new Set((await offeredCategories(db, 'zh-CN')).map((c) => c.code)),
     region: (regionId) => repo.publicRegion(db, regionId),
   });
 
@@ -168,18 +155,9 @@ export function createIntakePublicService(deps: IntakeDeps) {
 
   return {
     async options(locale: Locale) {
-      const extra = await repo.extraCategories(db);
-      const name = (zh: string, en: string) => (locale === 'en-US' ? en : zh);
       const regions = await repo.regions(db);
       return {
-        categories: [
-          ...DEFAULT_REPORT_CATEGORIES.map((code) => ({
-            code,
-            name: name(DEFAULT_CATEGORY_NAMES[code]?.zh ?? code, DEFAULT_CATEGORY_NAMES[code]?.en ?? code),
-            shipped: true,
-          })),
-          ...extra.map((c) => ({ code: c.code, name: name(c.name_zh, c.name_en), shipped: false })),
-        ],
+        categories: await offeredCategories(db, locale),
         messageTypes: [...MESSAGE_TYPES],
         regions: regions.map((r) => ({ id: r.id, name: r.name, parentId: r.parent_id })),
         contact: await cache.contactRules(),

@@ -222,15 +222,6 @@ export const intakeRepository = {
       .execute();
   },
 
-  extraCategories(db: Q) {
-    return db
-      .selectFrom('intake_categories')
-      .select(['code', 'name_zh', 'name_en'])
-      .where('active', '=', 1)
-      .orderBy('id', 'asc')
-      .execute();
-  },
-
   regions(db: Q) {
     return db.selectFrom('regions').select(['id', 'name', 'parent_id', 'path']).orderBy('path').execute();
   },
