@@ -3,7 +3,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeEntries, type JournalEntry } from './journal.ts';
-import { createSourceDirectory } from './source-directory.ts';
+import { createSourceDirectory, type SourceDirectory } from './source-directory.ts';
 import { type SyslogListeners, startSyslogListeners } from './syslog-listeners.ts';
 
 // The receiver thread without a database: when the queue behind the journal is full, TCP stops reading
@@ -16,7 +16,14 @@ afterEach(async () => {
   listeners = null;
 });
 
-async function setup(options: { handoverBytes?: number } = {}) {
+async function setup(
+  options: {
+    handoverBytes?: number;
+    /** Replaces what the listeners see of the directory (the real one is passed in). */
+    directory?: (real: SourceDirectory) => SourceDirectory;
+    onError?: (err: unknown) => void;
+  } = {},
+) {
   const directory = createSourceDirectory(async () => [
     {
       id: 7,
@@ -67,7 +74,6 @@ async function setup(options: { handoverBytes?: number } = {}) {
     tcpPort: 0,
     tlsPort: null,
     maxRecordBytes: 1024,
-    directory,
     accounting: {
       drop: (id, n = 1) => void drops.set(id, (drops.get(id) ?? 0) + n),
       unregistered: () => {},
@@ -77,7 +83,9 @@ async function setup(options: { handoverBytes?: number } = {}) {
     },
     room: () => ({ udp: state.full ? 0 : 1e9, streams: state.full || state.streamsFull ? 0 : 1e9 }),
     now: () => Date.now(),
-    ...options,
+    handoverBytes: options.handoverBytes,
+    onError: options.onError,
+    directory: options.directory ? options.directory(directory) : directory,
   });
   return { journaled, drops, state, ports: listeners.ports };
 }
@@ -209,4 +217,45 @@ describe('syslog listener back-pressure', () => {
     // Each record is ~50 bytes encoded: what waited for this thread fit in the bound (plus one batch).
     expect(journaled.length * 40).toBeLessThan(handoverBytes + 1024 * 1024);
   }, 30_000);
+
+  it('restarts a receiver thread that died, on the same ports', async () => {
+    // A directory whose next refresh hands the receiver a row it cannot read: its thread dies of it.
+    let poison = false;
+    let refreshed = () => {};
+    const errors: string[] = [];
+    const { journaled, ports } = await setup({
+      directory: (real) => ({
+        ...real,
+        rows: () => (poison ? [null as unknown as ReturnType<SourceDirectory['rows']>[number]] : real.rows()),
+        onRefresh: (l) => {
+          refreshed = l;
+          return () => {};
+        },
+      }),
+      onError: (err) => errors.push((err as Error).message),
+    });
+    const udp = dgram.createSocket('udp4');
+    const send = (text: string) =>
+      new Promise<void>((r) => udp.send(text, ports.udp ?? 0, '127.0.0.1', () => r()));
+    await send('<14>before');
+    await until(() => journaled.length === 1);
+    poison = true;
+    refreshed();
+    await until(() => errors.some((e) => e.includes('restarting')));
+    expect(errors.join('\n')).toMatch(/syslog receiver thread exited with code 1; restarting it/);
+    poison = false;
+    // Restarted a second later on the same UDP and TCP ports: datagrams are taken again.
+    for (let i = 0; i < 50 && !journaled.some((e) => e.data === '<14>after'); i++) {
+      await send('<14>after');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    udp.close();
+    expect(journaled.map((e) => e.data)).toContain('<14>after');
+    expect(listeners?.ports).toEqual(ports);
+    const socket = net.connect(ports.tcp ?? 0, '127.0.0.1');
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    socket.end('<14>over tcp\n');
+    await until(() => journaled.some((e) => e.data === '<14>over tcp'));
+    expect(journaled.map((e) => e.data)).toContain('<14>over tcp');
+  }, 20_000);
 });
