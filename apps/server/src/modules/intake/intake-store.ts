@@ -46,6 +46,8 @@ export async function storeCase(trx: Transaction<Database>, input: NewCase, at: 
   const pin = digits.length >= 4 ? null : newPin();
   const keys = input.urls.map(urlKey);
   const earlier = await repo.groupOfUrls(trx, keys);
+  // A case reporting a known URL joins that case's group at insert; otherwise it starts its own (below).
+  const joined = earlier ? (earlier.group_id ?? earlier.case_id) : null;
   const id = await repo.insert(trx, {
     kind: input.kind,
     channel: input.channel,
@@ -66,8 +68,7 @@ export async function storeCase(trx: Transaction<Database>, input: NewCase, at: 
     publishable: input.publishable ? 1 : 0,
     state: 'received',
     unit_id: null,
-    // Joining an existing group is known before the insert; a new group is the case's own id (below).
-    group_id: earlier ? (earlier.group_id ?? earlier.case_id) : null,
+    group_id: joined,
     sign_due_at: null,
     handle_due_at: null,
     deadline_provisional: 0,
@@ -85,8 +86,8 @@ export async function storeCase(trx: Transaction<Database>, input: NewCase, at: 
     updated_at: at,
     version: 1,
   });
-  const groupId = earlier ? (earlier.group_id ?? earlier.case_id) : id;
-  if (!earlier) await repo.startGroup(trx, id);
+  const groupId = joined ?? id;
+  if (joined === null) await repo.startGroup(trx, id);
   if (input.urls.length > 0) {
     await trx
       .insertInto('intake_urls')
