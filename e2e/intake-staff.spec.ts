@@ -16,7 +16,7 @@ import { enUS } from '../apps/web/src/i18n/en-US.ts';
 import { zhCN } from '../apps/web/src/i18n/zh-CN.ts';
 import { CATALOGS } from '../apps/web/src/public/i18n.ts';
 import { ApiClient } from './support/api.ts';
-import { newPage, screenshot } from './support/browser.ts';
+import { newPage, screenshot, signIn } from './support/browser.ts';
 import { launchChromium } from './support/chromium.ts';
 import { describeE2E, flowSteps } from './support/e2e.ts';
 import { printedAdminLogin } from './support/first-admin.ts';
@@ -238,12 +238,7 @@ describeE2E(
       'the office admin signs in and finds the case settings in the intake menu',
       async () => {
         const p = onOffice();
-        await p.goto('/login');
-        await p.getByTestId('login-username').fill(OFFICER);
-        await p.getByTestId('login-password').fill(PASSWORD);
-        await p.getByTestId('login-submit').click();
-        await p.getByTestId('totp-code').fill((await officerDevice?.nextCode()) ?? '');
-        await p.getByTestId('totp-submit').click();
+        await signIn(p, OFFICER, PASSWORD, officerDevice);
         await p.waitForURL((url) => url.pathname === '/');
         await p.getByTestId('nav-casesSettings').click();
         await p.waitForURL((url) => url.pathname === '/cases/settings');
@@ -416,10 +411,7 @@ describeE2E(
       'the unit handler signs the case and drafts the reply on a phone',
       async () => {
         const p = onPhone();
-        await p.goto('/login');
-        await p.getByTestId('login-username').fill(HANDLER);
-        await p.getByTestId('login-password').fill(PASSWORD);
-        await p.getByTestId('login-submit').click();
+        await signIn(p, HANDLER, PASSWORD);
         await p.waitForURL((url) => url.pathname === '/my-notices');
         await p.getByTestId('nav-toggle').click();
         await p.getByTestId('nav-myCases').click();

@@ -14,7 +14,7 @@ import {
 import { zhCN } from '../apps/web/src/i18n/zh-CN.ts';
 import { formatRate } from '../apps/web/src/pages/notices/notice-logic.ts';
 import { ApiClient } from './support/api.ts';
-import { newPage } from './support/browser.ts';
+import { newPage, signIn } from './support/browser.ts';
 import { launchChromium } from './support/chromium.ts';
 import { describeE2E, flowSteps } from './support/e2e.ts';
 import { printedAdminLogin } from './support/first-admin.ts';
@@ -200,12 +200,7 @@ describeE2E('notice loop: analyst and unit handler, create to close', (chromiumP
     'the analyst signs in with password and authenticator; the dashboard shows no open notice',
     async () => {
       const p = onOffice();
-      await p.goto('/login');
-      await p.getByTestId('login-username').fill(ANALYST);
-      await p.getByTestId('login-password').fill(PASSWORD);
-      await p.getByTestId('login-submit').click();
-      await p.getByTestId('totp-code').fill((await analystDevice?.nextCode()) ?? '');
-      await p.getByTestId('totp-submit').click();
+      await signIn(p, ANALYST, PASSWORD, analystDevice);
       await p.waitForURL((url) => url.pathname === '/');
       before = await dashboard(p);
       expect(before).toEqual({
@@ -250,10 +245,7 @@ describeE2E('notice loop: analyst and unit handler, create to close', (chromiumP
 
   step('the handler signs in on a phone and finds the notice in the unit inbox', async () => {
     const p = onPhone();
-    await p.goto('/login');
-    await p.getByTestId('login-username').fill(HANDLER);
-    await p.getByTestId('login-password').fill(PASSWORD);
-    await p.getByTestId('login-submit').click();
+    await signIn(p, HANDLER, PASSWORD);
     // A unit user's home is the inbox.
     await p.waitForURL((url) => url.pathname === '/my-notices');
     const card = p.getByTestId(`inbox-card-${noticeId}`);

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT } from './server.ts';
+import type { TotpDevice } from './totp.ts';
 
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 
@@ -36,4 +37,23 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(RESULTS_DIR, `${name.replace(/[^\w.-]+/g, '_').slice(0, 120)}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * Signs in on the login page with a password and, when the account has an authenticator, the next code
+ * from `device` (an office account). Where the app lands next differs by role; the caller waits for it.
+ */
+export async function signIn(
+  page: Page,
+  username: string,
+  password: string,
+  device?: TotpDevice | null,
+): Promise<void> {
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  if (device === undefined) return;
+  await page.getByTestId('totp-code').fill((await device?.nextCode()) ?? '');
+  await page.getByTestId('totp-submit').click();
 }
