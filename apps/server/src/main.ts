@@ -44,13 +44,7 @@ async function registerJobs(services: Services): Promise<void> {
     scheduler: config.roles.includes('scheduler'),
   });
   await registerNotificationJobs(jobs, services.notifications, config.roles);
-  await registerMonitoringJobs(
-    jobs,
-    services.monitoring,
-    config.roles,
-    undefined,
-    config.monitorRender.concurrency,
-  );
+  await registerMonitoringJobs(jobs, services.monitoring, config.roles);
   await registerIntelJobs(jobs, services.intel, config.roles);
   await registerTopicsJobs(jobs, services.topics, config.roles);
 }

@@ -54,7 +54,7 @@ export async function tickForAMinute(
 /**
  * Worker role: the tick (every 5 s, claims due monitors and enqueues one check job per claim), the checks
  * themselves (`concurrency` per process), the hourly prune, and — when this process has a Chromium — the
- * render jobs (`renderConcurrency` at once). Scheduler role: fires tick and prune.
+ * render jobs (as many at once as its Chromium pool takes). Scheduler role: fires tick and prune.
  * A redelivered check job whose claim has moved on does nothing (runs are keyed by the claim's token).
  */
 export async function registerMonitoringJobs(
@@ -62,7 +62,6 @@ export async function registerMonitoringJobs(
   monitoring: MonitoringService,
   roles: ReadonlyArray<'api' | 'worker' | 'scheduler'>,
   concurrency = MONITOR_CHECK_CONCURRENCY,
-  renderConcurrency = 1,
 ): Promise<void> {
   if (roles.includes('worker')) {
     await jobs.work(MONITOR_TICK_JOB, async () => {
@@ -89,7 +88,7 @@ export async function registerMonitoringJobs(
         async (job) => {
           await monitoring.rendering.run(job.data);
         },
-        { concurrency: renderConcurrency },
+        { concurrency: monitoring.rendering.concurrency },
       );
     }
   }

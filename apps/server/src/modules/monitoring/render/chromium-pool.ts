@@ -39,7 +39,7 @@ export interface ChromiumPool {
   /**
    * Runs `work` in a fresh incognito context of the shared browser (launched on first use, launched
    * again after a crash), at most `concurrency` at a time; the context is closed afterwards, whatever
-   * happened. `work` must honour `signal` (the caller's hard timeout).
+   * happened. `work` keeps its own time limit: on a hung page it closes the page or discards the browser.
    */
   withContext<T>(work: (context: BrowserContext, browser: Browser) => Promise<T>): Promise<T>;
   /** Closes the browser after a hung page: the next render launches a new one. */

@@ -132,7 +132,8 @@ export function createRendering(deps: RenderingDeps, injectedPool?: ChromiumPool
   return {
     /** A Chromium is configured in this process: renders are asked for and run here. */
     enabled: pool !== null,
-    pool,
+    /** Render jobs this process runs at once (the pool lets as many pages into Chromium). */
+    concurrency: config.concurrency,
 
     /** What the policy page shows: whether rendering is on, and the Chromium it uses. */
     async status() {
@@ -239,24 +240,6 @@ export function createRendering(deps: RenderingDeps, injectedPool?: ChromiumPool
         if (finding) await deps.report(m, finding);
       }
       return { renderId: row.id, outcome: row.outcome, evidence };
-    },
-
-    /** Renders one URL now, outside any monitor (the CLI's `monitor check --render`). */
-    async renderOnce(url: string, staticHidden: readonly string[]) {
-      if (!pool) throw new Error('rendering is not configured (SHOUWANG_MONITOR_CHROMIUM)');
-      const render = await renderPage(pool, url, {
-        fetchOptions: deps.fetchOptions,
-        timeoutMs: config.timeoutSeconds * 1000,
-      });
-      return {
-        render,
-        evidence: renderedEvidence(render, staticHidden, {
-          renderId: 0,
-          renderedAt: deps.now().toISOString(),
-          screenshotFileId: null,
-          matcher: matcher(),
-        }),
-      };
     },
 
     /** A render's screenshot for someone who may see the monitored site; otherwise 404. */
