@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { type Config, chromiumProblem } from '../config/config.ts';
-import { DEBIAN_CHROMIUM } from '../modules/demo/demo-runtime.ts';
+import type { Config } from '../config/config.ts';
+import { chromiumOrDebian } from '../modules/demo/demo-runtime.ts';
 import type { CheckFinding } from '../modules/monitoring/check-types.ts';
 import { createContentAnalyzers } from '../modules/monitoring/checks/content-analyzers.ts';
 import { runStaticChecks, type StaticCheckReport } from '../modules/monitoring/checks/run-checks.ts';
@@ -70,13 +70,6 @@ export function describeRender(rendered: RenderedEvidence): string {
   return lines.join('\n');
 }
 
-/** The Chromium for `--render`: SHOUWANG_MONITOR_CHROMIUM, else Debian's when present. */
-function renderChromium(config: Config): string | null {
-  if (config.monitorRender.chromiumPath) return config.monitorRender.chromiumPath;
-  if (config.monitorRender.explicit) return null;
-  return chromiumProblem(DEBIAN_CHROMIUM) === null ? DEBIAN_CHROMIUM : null;
-}
-
 /**
  * `shouwang monitor check URL`: every static check once against a URL, for staff who want an answer now
  * and for scripts. Exit code 0 without findings, 1 with findings, 2 on bad input or a refused target.
@@ -136,7 +129,7 @@ export function registerMonitorCommand(program: Command, loadConfigOrExit: () =>
       }
       let rendered: RenderedEvidence | null = null;
       if (opts.render) {
-        const chromium = renderChromium(config);
+        const chromium = chromiumOrDebian(config.monitorRender);
         if (!chromium) {
           console.error(
             '--render: no Chromium; install it (Debian: apt-get install chromium) or set SHOUWANG_MONITOR_CHROMIUM',
@@ -175,9 +168,7 @@ async function renderForCli(
     warn: (message) => console.error(message),
   });
   try {
-    const staticHidden = report.findings
-      .filter((f) => f.type === 'hidden_links')
-      .flatMap((f) => renderSignalOf([f], [])?.staticHidden ?? []);
+    const staticHidden = renderSignalOf(report.findings, [])?.staticHidden ?? [];
     const render = await renderPage(pool, url, {
       fetchOptions,
       timeoutMs: config.monitorRender.timeoutSeconds * 1000,

@@ -1,4 +1,4 @@
-import { type Config, chromiumProblem } from '../../config/config.ts';
+import { type Config, chromiumProblem, type MonitorRenderConfig } from '../../config/config.ts';
 import { type Actor, systemActor } from '../../platform/http/actor.ts';
 import { DEMO_SITES_HOST, type RunningDemoSites, startDemoSites } from './sites/demo-sites.ts';
 
@@ -9,6 +9,18 @@ export const DEMO_MONITOR_INTERVAL_SECONDS = 60;
 export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
 /**
+ * The Chromium a demo or a one-off CLI render uses: the configured one, else Debian's when it is installed
+ * and nobody said otherwise (SHOUWANG_MONITOR_CHROMIUM set to a path or to "off" wins). Null: none.
+ */
+export function chromiumOrDebian(
+  render: Pick<MonitorRenderConfig, 'chromiumPath' | 'explicit'>,
+  debianChromium = DEBIAN_CHROMIUM,
+): string | null {
+  if (render.chromiumPath !== null || render.explicit) return render.chromiumPath;
+  return chromiumProblem(debianChromium) === null ? debianChromium : null;
+}
+
+/**
  * The configuration of a `serve --demo` process: as given, plus loopback in the monitor's allowed networks
  * so it can reach the local demo websites, and Debian's Chromium for the rendering pass when it is there.
  * Only this process is affected; production defaults stay as they are.
@@ -17,20 +29,13 @@ export function demoProcessConfig(config: Config, debianChromium = DEBIAN_CHROMI
   const networks = config.monitorAllowedNetworks.includes(DEMO_MONITOR_NETWORK)
     ? config.monitorAllowedNetworks
     : Object.freeze([...config.monitorAllowedNetworks, DEMO_MONITOR_NETWORK]);
-  // The demo shows the rendering pass when Debian's Chromium is installed and nobody said otherwise
-  // (SHOUWANG_MONITOR_CHROMIUM set to a path or to "off" wins).
-  const pickChromium =
-    !config.monitorRender.explicit &&
-    config.monitorRender.chromiumPath === null &&
-    chromiumProblem(debianChromium) === null;
-  if (networks === config.monitorAllowedNetworks && !pickChromium) return config;
-  return Object.freeze({
-    ...config,
-    monitorAllowedNetworks: networks,
-    monitorRender: pickChromium
-      ? Object.freeze({ ...config.monitorRender, chromiumPath: debianChromium })
-      : config.monitorRender,
-  });
+  const chromiumPath = chromiumOrDebian(config.monitorRender, debianChromium);
+  const render =
+    chromiumPath === config.monitorRender.chromiumPath
+      ? config.monitorRender
+      : Object.freeze({ ...config.monitorRender, chromiumPath });
+  if (networks === config.monitorAllowedNetworks && render === config.monitorRender) return config;
+  return Object.freeze({ ...config, monitorAllowedNetworks: networks, monitorRender: render });
 }
 
 /** Starts the demo websites, remembering their ports in the data directory. */

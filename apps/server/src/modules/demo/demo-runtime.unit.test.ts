@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/config.ts';
-import { DEMO_MONITOR_NETWORK, demoProcessConfig } from './demo-runtime.ts';
+import { chromiumOrDebian, DEMO_MONITOR_NETWORK, demoProcessConfig } from './demo-runtime.ts';
 
 describe('demoProcessConfig', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sw-demo-'));
@@ -21,5 +21,18 @@ describe('demoProcessConfig', () => {
     expect(off.monitorRender.chromiumPath).toBeNull();
     const missing = demoProcessConfig(loadConfig({}), path.join(dir, 'none'));
     expect(missing.monitorRender.chromiumPath).toBeNull();
+  });
+
+  it('keeps a Chromium that was named instead of picking Debian’s', () => {
+    const other = path.join(dir, 'chrome');
+    writeFileSync(other, '#!/bin/sh\n', { mode: 0o755 });
+    const named = loadConfig({ SHOUWANG_MONITOR_CHROMIUM: other });
+    expect(demoProcessConfig(named, chromium).monitorRender.chromiumPath).toBe(other);
+    // The CLI's --render takes the same choice.
+    expect(chromiumOrDebian(named.monitorRender, chromium)).toBe(other);
+    expect(chromiumOrDebian(loadConfig({}).monitorRender, chromium)).toBe(chromium);
+    expect(
+      chromiumOrDebian(loadConfig({ SHOUWANG_MONITOR_CHROMIUM: 'off' }).monitorRender, chromium),
+    ).toBeNull();
   });
 });
