@@ -11,6 +11,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { ChildMemory } from './lib/ingest-serve.ts';
 import { cpuSeconds, statusMiB } from './lib/proc.ts';
 import type { BenchContext, Benchmark, Measurement } from './lib/types.ts';
 
@@ -20,21 +21,14 @@ const UDP_SECONDS = Number(process.env.BENCH_INGEST_UDP_SECONDS ?? 5);
 /** The child's SHOUWANG_INGEST_MAX_LAG: TCP reading pauses above this journal lag. */
 const MAX_LAG = Number(process.env.BENCH_INGEST_MAX_LAG ?? 500_000);
 /** `udp` alone skips the TCP run: a quick check of UDP loss (e.g. beside a CPU burner). */
-const PHASES = (process.env.BENCH_INGEST_PHASES ?? 'tcp,udp').split(',');
+const PHASES = (process.env.BENCH_INGEST_PHASES ?? 'tcp,udp').split(',').map((p) => p.trim());
 
 interface Status {
   durable: number;
   processed: number;
   dropped: number;
-  /** The child's own memory report (MiB) at its highest RSS so far: what the RSS was made of. */
-  peak: {
-    rss: number;
-    heap: number;
-    heapTotal: number;
-    external: number;
-    arrayBuffers: number;
-    rssFile: number;
-  };
+  /** The child's own memory report at its highest RSS so far: what the RSS was made of. */
+  peak: ChildMemory;
 }
 
 const PATHS = [
@@ -103,7 +97,7 @@ async function startChild(dir: string, rules: string | undefined) {
     durable: 0,
     processed: 0,
     dropped: 0,
-    peak: { rss: 0, heap: 0, heapTotal: 0, external: 0, arrayBuffers: 0, rssFile: 0 },
+    peak: { rss: 0, heap: 0, heapTotal: 0, receiverHeap: 0, external: 0, arrayBuffers: 0, rssFile: 0 },
   };
   const lines = createInterface({ input: proc.stdout as NodeJS.ReadableStream });
   const ready = await new Promise<{ tcp: number; udp: number; rules: number; unsupported: number }>(
@@ -112,12 +106,7 @@ async function startChild(dir: string, rules: string | undefined) {
       proc.once('exit', (code) => reject(new Error(`ingest child exited with ${code}`)));
       lines.on('line', (line) => {
         const m = JSON.parse(line) as Partial<Omit<Status, 'peak'>> & {
-          rss?: number;
-          heap?: number;
-          heapTotal?: number;
-          external?: number;
-          arrayBuffers?: number;
-          rssFile?: number;
+          memory?: ChildMemory;
           ready?: boolean;
           tcp?: number;
           udp?: number;
@@ -131,16 +120,7 @@ async function startChild(dir: string, rules: string | undefined) {
           status.durable = m.durable;
           status.processed = m.processed ?? 0;
           status.dropped = m.dropped ?? 0;
-          if ((m.rss ?? 0) > status.peak.rss) {
-            status.peak = {
-              rss: m.rss ?? 0,
-              heap: m.heap ?? 0,
-              heapTotal: m.heapTotal ?? 0,
-              external: m.external ?? 0,
-              arrayBuffers: m.arrayBuffers ?? 0,
-              rssFile: m.rssFile ?? 0,
-            };
-          }
+          if (m.memory && m.memory.rss > status.peak.rss) status.peak = m.memory;
         }
       });
     },
@@ -219,7 +199,7 @@ async function tcpPhase(ctx: BenchContext, child: Child, seconds: number): Promi
   );
   const p = child.status.peak;
   ctx.log(
-    `peak RSS ${Math.round(peakRss)} MB (child's own report ${p.rss} MB, ${p.rssFile} MB of it file pages: JS heap ${p.heap} MB used of ${p.heapTotal} MB, external ${p.external} MB of which array buffers ${p.arrayBuffers} MB)`,
+    `peak RSS ${Math.round(peakRss)} MB (child's own report ${p.rss} MB, ${p.rssFile} MB of it file pages: JS heap ${p.heap} MB used of ${p.heapTotal} MB, the receiver thread's ${p.receiverHeap} MB, external ${p.external} MB of which array buffers ${p.arrayBuffers} MB)`,
   );
   const load = execFileSync('uptime', { encoding: 'utf8' }).trim();
   ctx.remark?.(
@@ -307,9 +287,12 @@ async function udpPhase(ctx: BenchContext, child: Child): Promise<Measurement[]>
 
 export const benchmark: Benchmark = {
   title: 'Event ingest end to end over syslog TCP (journal, parse, Sigma, raw store, alerts)',
-  method:
-    'A child process runs the ingest role on a fresh SQLite database with the real parsers, a Sigma detector over the starter pack (or BENCH_INGEST_RULES, e.g. the SigmaHQ directory) and the alert recorder. Two TCP connections stream newline-framed records (nginx access logs from 127.0.0.2 as an access_log source, Linux syslog from 127.0.0.1) as fast as the listener takes them; every record is journaled with fsync before it is processed. The run ends when the pipeline has processed exactly the records sent (zero loss is checked); throughput = records / (last processed - first sent). Then UDP syslog at a fixed rate for 5 s: loss = 1 - received/sent. The budget is 100 ms per 1,000 events (>= 10,000 events/s).',
+  method: `A child process runs the ingest role on a fresh SQLite database with the real parsers, a Sigma detector over the starter pack (or BENCH_INGEST_RULES, e.g. the SigmaHQ directory) and the alert recorder. Two TCP connections stream newline-framed records (nginx access logs from 127.0.0.2 as an access_log source, Linux syslog from 127.0.0.1) as fast as the listener takes them; every record is journaled with fsync before it is processed. The run ends when the pipeline has processed exactly the records sent (zero loss is checked); throughput = records / (last processed - first sent). Then UDP syslog at ${UDP_RATE.toLocaleString('en-US')}/s for ${UDP_SECONDS} s: loss = 1 - received/sent. The budget is 100 ms per 1,000 events (>= 10,000 events/s).`,
   async run(ctx) {
+    // A misspelt phase would otherwise start the child, measure nothing and report success.
+    const unknown = PHASES.filter((p) => p !== 'tcp' && p !== 'udp');
+    if (unknown.length)
+      throw new Error(`BENCH_INGEST_PHASES: tcp and/or udp, comma-separated; got "${PHASES.join(',')}"`);
     const seconds = Math.max(10, Math.round(FULL_SECONDS * (ctx.scale ?? 1)));
     const dir = mkdtempSync(path.join(tmpdir(), 'sw-bench-ingest-'));
     const child = await startChild(dir, process.env.BENCH_INGEST_RULES);

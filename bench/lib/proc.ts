@@ -12,8 +12,8 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
-/** A /proc/<pid>/status memory field (VmRSS, VmHWM) in MiB. */
-export function statusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+/** A /proc/<pid>/status memory field (VmRSS, VmHWM, RssFile) in MiB. */
+export function statusMiB(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssFile'): number {
   const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
   if (!match?.[1]) throw new Error(`/proc/${pid}/status has no ${field}`);
   return Number(match[1]) / 1024;
