@@ -208,6 +208,8 @@ describeE2E('citizen intake: public message with a photo, handled, answered and 
       await expect
         .poll(() => p.getByTestId('case-rating').textContent())
         .toContain(zh.rated.replace('{rating}', zh.rating_satisfied));
+      // A case is rated once: the form is gone, not left to be refused on a second try.
+      expect(await p.getByRole('button', { name: zh.rateSubmit }).count()).toBe(0);
       await screenshot(p, 'intake-public-answered');
       // The office sees the rating.
       const detail = await admin?.request<{ rating: string | null }>('GET', `/api/v1/intake/cases/${caseId}`);

@@ -772,8 +772,7 @@ function CaseCard(props: {
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [thanks, setThanks] = useState(false);
-  const canRate = found.ratable ?? (found.reply !== null && found.rating === null);
-  const transferredTo = found.transferredTo ?? null;
+  const transferredTo = found.transferredTo;
 
   async function onRate(e: FormEvent) {
     e.preventDefault();
@@ -785,7 +784,8 @@ function CaseCard(props: {
         ...(comment.trim() ? { comment: comment.trim() } : {}),
       });
       setThanks(true);
-      props.onRated({ ...found, rating });
+      // Rated once: the server takes no second rating, so the form goes.
+      props.onRated({ ...found, rating, ratable: false });
     } catch (err) {
       setError(err instanceof ApiError ? err.message : t('loadFailed'));
     }
@@ -836,7 +836,7 @@ function CaseCard(props: {
           {t('rated', { rating: t(`rating_${found.rating}` as PublicKey) })} {thanks ? t('thanks') : ''}
         </p>
       ) : null}
-      {canRate ? (
+      {found.ratable ? (
         <form onSubmit={onRate}>
           <fieldset>
             <legend>{t('rateTitle')}</legend>

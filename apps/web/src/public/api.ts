@@ -26,10 +26,10 @@ export interface CaseView {
   reply: string | null;
   repliedAt: string | null;
   /** Where an out-of-jurisdiction case went; its reply is then the office's explanation. */
-  transferredTo?: string | null;
+  transferredTo: string | null;
   rating: string | null;
   /** Whether the server takes a rating now (answered, not transferred, not rated yet). */
-  ratable?: boolean;
+  ratable: boolean;
 }
 
 export interface FieldError {
