@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
+import { createDatedFileStore } from '../../platform/files/dated-file-store.ts';
 import type { PreparedFile } from './evidence.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -17,28 +16,22 @@ export interface StagedFile extends PreparedFile {
  * file and a refused or failed submission leaves nothing behind.
  */
 export function createEvidenceStore(dataDir: string) {
-  const root = path.join(dataDir, 'intake-evidence');
-
-  function fullPath(storageKey: string): string {
-    const full = path.resolve(root, storageKey);
-    if (!full.startsWith(`${root}${path.sep}`)) throw new Error(`storage key outside the evidence folder`);
-    return full;
-  }
+  const store = createDatedFileStore(path.join(dataDir, 'intake-evidence'));
 
   async function discard(files: readonly StagedFile[]): Promise<void> {
-    await Promise.all(files.map((f) => rm(fullPath(f.storageKey), { force: true })));
+    await store.remove(files.map((f) => f.storageKey));
   }
 
   return {
-    root,
+    root: store.root,
     /** Writes the files under fresh random names; on any error removes what it wrote and rethrows. */
     async stage(files: readonly PreparedFile[], at: string): Promise<StagedFile[]> {
       if (files.length === 0) return [];
-      const folder = at.slice(0, 7);
-      await mkdir(path.join(root, folder), { recursive: true });
-      const staged = files.map((f) => ({ ...f, storageKey: `${folder}/${randomUUID()}.${f.ext}` }));
+      const staged = await Promise.all(
+        files.map(async (f) => ({ ...f, storageKey: await store.newKey(at, f.ext) })),
+      );
       try {
-        await Promise.all(staged.map((f) => writeFile(fullPath(f.storageKey), f.buffer, { flag: 'wx' })));
+        await Promise.all(staged.map((f) => store.write(f.storageKey, f.buffer)));
       } catch (err) {
         await discard(staged);
         throw err;
@@ -94,9 +87,7 @@ export function createEvidenceStore(dataDir: string) {
         .where('id', '=', fileId)
         .executeTakeFirst();
     },
-    read(storageKey: string): Promise<Buffer> {
-      return readFile(fullPath(storageKey));
-    },
+    read: store.read,
   };
 }
 
