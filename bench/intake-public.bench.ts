@@ -21,13 +21,8 @@ import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { loadConfig } from '../apps/server/src/config/config.ts';
 import { createHttpApp } from '../apps/server/src/http-server.ts';
-import {
-  bandKeys,
-  bigrams,
-  jaccard,
-  SIMILAR_TEXT_THRESHOLD,
-} from '../apps/server/src/modules/intake/dedup.ts';
-import { intakeRepository } from '../apps/server/src/modules/intake/intake.repository.ts';
+import { bandKeys, bigrams } from '../apps/server/src/modules/intake/dedup.ts';
+import { similarCases } from '../apps/server/src/modules/intake/intake-store.ts';
 import {
   type DatabaseHandle,
   migrateToLatest,
@@ -197,10 +192,7 @@ async function measureSuggestion(
     suggestMs.push(
       await timed(async () => {
         const grams = bigrams(text);
-        const candidates = await intakeRepository.bandCandidates(db, bandKeys(grams), 20);
-        hits = candidates
-          .filter((c) => jaccard(grams, bigrams(`${c.title}${c.content}`)) >= SIMILAR_TEXT_THRESHOLD)
-          .map((c) => c.id);
+        hits = (await similarCases(db, grams, bandKeys(grams))).map((c) => c.caseId);
       }),
     );
     if (near && hits.length > 0) found++;

@@ -103,13 +103,7 @@ export async function storeCase(trx: Transaction<Database>, input: NewCase, at: 
 
   const grams = bigrams(`${input.title}${input.content}`);
   const bands = bandKeys(grams);
-  const similar: { caseId: number; score: number }[] = [];
-  for (const candidate of await repo.bandCandidates(trx, bands, 20)) {
-    const score = jaccard(grams, bigrams(`${candidate.title}${candidate.content}`));
-    if (score >= SIMILAR_TEXT_THRESHOLD)
-      similar.push({ caseId: candidate.id, score: Math.round(score * 100) });
-  }
-  similar.sort((a, b) => b.score - a.score);
+  const similar = await similarCases(trx, grams, bands);
   const suggested = similar.slice(0, 5).filter((s) => s.caseId !== earlier?.case_id);
   if (suggested.length > 0) {
     await trx
@@ -142,4 +136,23 @@ export async function storeCase(trx: Transaction<Database>, input: NewCase, at: 
     data: { channel: input.channel },
   });
   return { id, queryCode, pin, createdAt: at, groupId, similar: suggested };
+}
+
+/**
+ * Stored cases whose text is near-identical to `grams` (bigram Jaccard at or above SIMILAR_TEXT_THRESHOLD among up to
+ * 20 cases sharing a MinHash band), best first, scores in percent. The duplicate suggestion of a new case; the
+ * intake-public benchmark times this same function.
+ */
+export async function similarCases(
+  q: Parameters<typeof repo.bandCandidates>[0],
+  grams: ReadonlySet<number>,
+  bands: readonly string[],
+): Promise<{ caseId: number; score: number }[]> {
+  const similar: { caseId: number; score: number }[] = [];
+  for (const candidate of await repo.bandCandidates(q, bands, 20)) {
+    const score = jaccard(grams, bigrams(`${candidate.title}${candidate.content}`));
+    if (score >= SIMILAR_TEXT_THRESHOLD)
+      similar.push({ caseId: candidate.id, score: Math.round(score * 100) });
+  }
+  return similar.sort((a, b) => b.score - a.score);
 }
