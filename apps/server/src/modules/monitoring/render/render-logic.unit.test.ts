@@ -7,6 +7,7 @@ import { OBFUSCATED_SCRIPT } from './render.test-support.ts';
 import { renderedEvidence, renderedHiddenLinksFinding } from './render-evidence.ts';
 import { emptyRender, type PageRender } from './render-page.ts';
 import { renderSignalOf } from './render-signal.ts';
+import { isRenderDue } from './rendering.ts';
 
 const opaque = (code: string) => isOpaqueWriter(code, analyzeScript(code));
 
@@ -150,5 +151,26 @@ describe('renderedEvidence', () => {
     expect(
       renderedHiddenLinksFinding(renderedEvidence(render([]), [], meta), 'http://gov.example/', true),
     ).toBeNull();
+  });
+});
+
+describe('isRenderDue', () => {
+  const now = new Date('2026-11-23T12:00:00.000Z');
+  const ago = (minutes: number, signature = 'same') => ({
+    rendered_at: new Date(now.getTime() - minutes * 60_000).toISOString(),
+    signature,
+  });
+
+  it('renders a page never rendered, and again once the interval has passed', () => {
+    expect(isRenderDue(undefined, 'same', now, 60)).toBe(true);
+    expect(isRenderDue(ago(59), 'same', now, 60)).toBe(false);
+    expect(isRenderDue(ago(60), 'same', now, 60)).toBe(true);
+  });
+
+  it('renders a changed page early, but not within minutes of its last render', () => {
+    expect(isRenderDue(ago(6, 'before'), 'after', now, 60)).toBe(true);
+    expect(isRenderDue(ago(2, 'before'), 'after', now, 60)).toBe(false);
+    // A visitor counter ticking does not move the signature: nothing early then.
+    expect(isRenderDue(ago(6), 'same', now, 60)).toBe(false);
   });
 });

@@ -32,6 +32,22 @@ const MAX_REQUESTS_PER_RUN = 5;
 /** Older renders are pruned, except each page's latest. */
 export const RENDER_RETENTION_DAYS = 30;
 
+/**
+ * Whether a suspicious page is due for a render: never rendered, rendered `minIntervalMinutes` ago or
+ * longer, or changed in what made it suspicious (`signature`) and not rendered in the last few minutes.
+ */
+export function isRenderDue(
+  last: Pick<MonitorRenderRow, 'rendered_at' | 'signature'> | undefined,
+  signature: string,
+  now: Date,
+  minIntervalMinutes: number,
+): boolean {
+  if (!last) return true;
+  const ageMinutes = (now.getTime() - Date.parse(last.rendered_at)) / 60_000;
+  if (ageMinutes >= minIntervalMinutes) return true;
+  return last.signature !== signature && ageMinutes >= CHANGED_FLOOR_MINUTES;
+}
+
 /** The job's payload: one page to render, and what the static pass saw on it. */
 export interface RenderRequest {
   monitorId: number;
@@ -193,18 +209,11 @@ export function createRendering(deps: RenderingDeps, injectedPool?: ChromiumPool
       latest: ReadonlyMap<string, MonitorRenderRow>,
     ): Promise<number> {
       if (!pool || !deps.enqueue) return 0;
-      const now = deps.now().getTime();
+      const now = deps.now();
       let asked = 0;
       for (const o of outcomes) {
         if (!o.render || o.statusCode === null || asked >= MAX_REQUESTS_PER_RUN) continue;
-        const last = latest.get(o.url);
-        const ageMinutes = last ? (now - Date.parse(last.rendered_at)) / 60_000 : Number.POSITIVE_INFINITY;
-        const due =
-          ageMinutes >= config.minIntervalMinutes ||
-          (last !== undefined &&
-            last.signature !== o.render.signature &&
-            ageMinutes >= CHANGED_FLOOR_MINUTES);
-        if (!due) continue;
+        if (!isRenderDue(latest.get(o.url), o.render.signature, now, config.minIntervalMinutes)) continue;
         await deps.enqueue({
           monitorId: m.id,
           pageUrl: o.url,
