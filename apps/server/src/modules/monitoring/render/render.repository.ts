@@ -13,6 +13,10 @@ export const renderRepository = {
     return r.id;
   },
 
+  async setEvidence(db: Q, id: number, evidence: string): Promise<void> {
+    await db.updateTable('monitor_renders').set({ evidence }).where('id', '=', id).execute();
+  },
+
   /** The last render of one page of a monitor. */
   latestForPage(db: Q, monitorId: number, pageUrl: string): Promise<MonitorRenderRow | undefined> {
     return db

@@ -94,7 +94,7 @@ export function createRendering(deps: RenderingDeps, injectedPool?: ChromiumPool
   /** Renders one page and stores the result; the findings are not touched. */
   async function renderAndStore(
     request: RenderRequest,
-  ): Promise<{ row: MonitorRenderRow; evidence: RenderedEvidence; render: PageRender }> {
+  ): Promise<{ renderId: number; evidence: RenderedEvidence; render: PageRender }> {
     if (!pool) throw new Error('rendering is not configured (SHOUWANG_MONITOR_CHROMIUM)');
     const render = await renderPage(pool, request.pageUrl, {
       fetchOptions: deps.fetchOptions,
@@ -127,17 +127,9 @@ export function createRendering(deps: RenderingDeps, injectedPool?: ChromiumPool
           screenshotFileId: shot ? id : null,
           matcher: matcher(),
         });
-        await trx
-          .updateTable('monitor_renders')
-          .set({ evidence: JSON.stringify(evidence) })
-          .where('id', '=', id)
-          .execute();
-        const row = await trx
-          .selectFrom('monitor_renders')
-          .selectAll()
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow();
-        return { row, evidence, render };
+        // The evidence names its own row (renderId, screenshot), so it is written once the id is known.
+        await repo.setEvidence(trx, id, JSON.stringify(evidence));
+        return { renderId: id, evidence, render };
       });
     } catch (err) {
       if (shot) await shots.remove([shot.key]);
@@ -234,7 +226,7 @@ export function createRendering(deps: RenderingDeps, injectedPool?: ChromiumPool
     async run(request: RenderRequest) {
       const m = await monitoringRepository.find(db, request.monitorId);
       if (m?.enabled !== 1) return null;
-      const { row, evidence, render } = await renderAndStore(request);
+      const { renderId, evidence, render } = await renderAndStore(request);
       const open = (await state.openMonitoringFindings(db, m.asset_id)).filter(
         (f) => f.page_url === request.pageUrl,
       );
@@ -248,7 +240,7 @@ export function createRendering(deps: RenderingDeps, injectedPool?: ChromiumPool
         const finding = renderedHiddenLinksFinding(evidence, request.pageUrl, request.isHomepage);
         if (finding) await deps.report(m, finding);
       }
-      return { renderId: row.id, outcome: row.outcome, evidence };
+      return { renderId, outcome: render.outcome, evidence };
     },
 
     /** A render's screenshot for someone who may see the monitored site; otherwise 404. */
