@@ -121,8 +121,8 @@ export async function storeCase(trx: Transaction<Database>, input: NewCase, at: 
   }
   if (bands.length > 0) {
     await trx
-      .insertInto('intake_dedup_keys')
-      .values(bands.map((band_key) => ({ case_id: id, band_key })))
+      .insertInto('intake_band_keys')
+      .values(bands.map((band_key) => ({ band_key, case_id: id })))
       .execute();
   }
   await repo.insertEvent(trx, {
@@ -140,13 +140,13 @@ export async function storeCase(trx: Transaction<Database>, input: NewCase, at: 
 
 /**
  * Stored cases whose text is near-identical to `grams` (bigram Jaccard at or above SIMILAR_TEXT_THRESHOLD among up to
- * 20 cases sharing a MinHash band), best first, scores in percent. The duplicate suggestion of a new case; the
+ * 20 cases sharing MIN_SHARED_BANDS MinHash bands), best first, scores in percent. The duplicate suggestion of a new case; the
  * intake-public benchmark times this same function.
  */
 export async function similarCases(
   q: Parameters<typeof repo.bandCandidates>[0],
   grams: ReadonlySet<number>,
-  bands: readonly string[],
+  bands: readonly number[],
 ): Promise<{ caseId: number; score: number }[]> {
   const similar: { caseId: number; score: number }[] = [];
   for (const candidate of await repo.bandCandidates(q, bands, 20)) {

@@ -6,7 +6,7 @@ export interface IntakeTables {
   intake_cases: IntakeCaseTable;
   intake_events: IntakeEventTable;
   intake_urls: IntakeUrlTable;
-  intake_dedup_keys: IntakeDedupKeyTable;
+  intake_band_keys: IntakeBandKeyTable;
   intake_links: IntakeLinkTable;
   intake_routing_rules: IntakeRoutingRuleTable;
   intake_daily_stats: IntakeDailyStatsTable;
@@ -132,10 +132,10 @@ export interface IntakeUrlTable {
   url_norm: string;
 }
 
-/** MinHash LSH band keys of a case's text, for near-duplicate candidates. */
-export interface IntakeDedupKeyTable {
+/** MinHash LSH band keys of a case's text (band × 2³² + hash), for near-duplicate candidates. */
+export interface IntakeBandKeyTable {
+  band_key: number;
   case_id: number;
-  band_key: string;
 }
 
 /** Back-links between related cases: same_url (grouped) or similar_text (suggested). */

@@ -27,6 +27,7 @@ import * as monitorRenders from './2026-11-23T1630-monitor-renders.ts';
 import * as intakeDailyStats from './2026-11-23T1745-intake-daily-stats.ts';
 import * as intakeCategoryIndex from './2026-11-23T1830-intake-category-index.ts';
 import * as ingestDetectorState from './2026-11-23T1900-ingest-detector-state.ts';
+import * as intakeBandKeys from './2026-11-23T2000-intake-band-keys.ts';
 
 /**
  * The one migration set for both dialects, listed explicitly so bundling and type stripping need no
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23T1745-intake-daily-stats': intakeDailyStats,
   '2026-11-23T1830-intake-category-index': intakeCategoryIndex,
   '2026-11-23T1900-ingest-detector-state': ingestDetectorState,
+  '2026-11-23T2000-intake-band-keys': intakeBandKeys,
 };
 
 export const migrationProvider: MigrationProvider = {
