@@ -49,7 +49,12 @@ export async function openBenchDatabase(
   const dataDir = mkdtempSync(path.join(tmpdir(), `shouwang-bench-${name}-`));
   const removeDir = () => rmSync(dataDir, { recursive: true, force: true });
   if (dialect === 'sqlite') {
-    const handle = openDatabase({ databaseUrl: null, sqlitePath: path.join(dataDir, 'shouwang.db') });
+    // Checkpoints on their own thread, as the server runs.
+    const handle = openDatabase({
+      databaseUrl: null,
+      sqlitePath: path.join(dataDir, 'shouwang.db'),
+      walCheckpointThread: true,
+    });
     return {
       dialect,
       handle,

@@ -53,7 +53,12 @@ async function registerJobs(services: Services): Promise<void> {
 export async function startServer(givenConfig: Config, options: StartOptions): Promise<void> {
   // The demo monitors its local websites on loopback; only the demo process allows it.
   const config = options.demo ? demoProcessConfig(givenConfig) : givenConfig;
-  const database = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+  const database = openDatabase({
+    databaseUrl: config.databaseUrl,
+    sqlitePath: config.sqlitePath,
+    walCheckpointThread: true,
+    onCheckpointFailure: (message) => console.error(`SQLite WAL checkpoint failed (will retry): ${message}`),
+  });
   await migrateToLatest(database.db);
   await optimizeDatabase(database.db);
   const services = createServices(config, database);

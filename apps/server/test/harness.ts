@@ -74,6 +74,8 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     databaseUrl: config.databaseUrl,
     sqlitePath: config.sqlitePath,
     poolMax: 4,
+    // As the server runs it.
+    walCheckpointThread: true,
   });
   await migrateToLatest(database.db);
   const clock = new MutableClock();

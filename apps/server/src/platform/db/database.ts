@@ -7,6 +7,7 @@ import pg from 'pg';
 import { type DialectName, dialectOf } from './dialect.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { startWalCheckpointer, WRITER_CHECKPOINT_PAGES } from './wal-checkpointer.ts';
 
 export type Db = Kysely<Database>;
 
@@ -26,6 +27,13 @@ export interface DatabaseOptions {
   sqlitePath: string;
   /** Pool size for PostgreSQL. */
   poolMax?: number;
+  /**
+   * SQLite: run WAL checkpoints on a worker thread (wal-checkpointer.ts) rather than in whichever request's
+   * commit crosses the threshold. The server and the tests turn it on; short CLI commands leave SQLite's own.
+   */
+  walCheckpointThread?: boolean;
+  /** Told when the checkpoint thread fails (the writer's fallback checkpoints still bound the WAL). */
+  onCheckpointFailure?: (message: string) => void;
 }
 
 /** Opens the embedded SQLite file (WAL) or a PostgreSQL pool, with the same Kysely interface. */
@@ -42,7 +50,21 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+  const checkpointer =
+    options.walCheckpointThread && options.sqlitePath !== ':memory:'
+      ? startWalCheckpointer(options.sqlitePath, { onFailure: options.onCheckpointFailure })
+      : null;
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+  return {
+    db,
+    dialect: 'sqlite',
+    sqlite,
+    async close() {
+      // The thread's connection first: the last connection to close checkpoints everything and removes the WAL.
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /**
