@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { startDemo } from './lib/demo.ts';
+import { numberFromEnv } from './lib/env.ts';
 import type { Benchmark, Measurement } from './lib/types.ts';
 
-const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 10);
+const IDLE_SECONDS = numberFromEnv('BENCH_IDLE_SECONDS', 10);
 
 async function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');

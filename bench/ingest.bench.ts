@@ -4,6 +4,7 @@
 // journaled (fsync), parsed, normalised, run through Sigma, written to the raw store with its alerts and
 // counters, and the run ends when the pipeline has processed exactly what was sent (zero loss). Then UDP
 // at a fixed rate for the loss rate.
+
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,15 +12,16 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { numberFromEnv } from './lib/env.ts';
 import type { ChildMemory } from './lib/ingest-serve.ts';
 import { cpuSeconds, statusMiB } from './lib/proc.ts';
 import type { BenchContext, Benchmark, Measurement } from './lib/types.ts';
 
-const FULL_SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 600);
-const UDP_RATE = Number(process.env.BENCH_INGEST_UDP_RATE ?? 10_000);
-const UDP_SECONDS = Number(process.env.BENCH_INGEST_UDP_SECONDS ?? 5);
+const FULL_SECONDS = numberFromEnv('BENCH_INGEST_SECONDS', 600);
+const UDP_RATE = numberFromEnv('BENCH_INGEST_UDP_RATE', 10_000);
+const UDP_SECONDS = numberFromEnv('BENCH_INGEST_UDP_SECONDS', 5);
 /** The child's SHOUWANG_INGEST_MAX_LAG: TCP reading pauses above this journal lag. */
-const MAX_LAG = Number(process.env.BENCH_INGEST_MAX_LAG ?? 500_000);
+const MAX_LAG = numberFromEnv('BENCH_INGEST_MAX_LAG', 500_000);
 /** `udp` alone skips the TCP run: a quick check of UDP loss (e.g. beside a CPU burner). */
 const PHASES = (process.env.BENCH_INGEST_PHASES ?? 'tcp,udp').split(',').map((p) => p.trim());
 

@@ -3,6 +3,7 @@
 // and age, and the period KPIs) through app.inject as office administrators of the city and of a county.
 // BENCH_CASES (default 1,000,000) or `--scale=0.05` makes a quicker run; BENCH_REQUESTS (default 40) sets
 // the requests per administrator. PostgreSQL comes from TEST_DATABASE_URL, in a fresh schema dropped after.
+
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -17,12 +18,13 @@ import { backfillIntakeDailyStats } from '../apps/server/src/platform/db/migrati
 import { SESSION_COOKIE } from '../apps/server/src/platform/http/app.ts';
 import { createServices } from '../apps/server/src/services.ts';
 import { type Dialect, dialectLabel, openBenchDatabase } from './lib/bench-db.ts';
+import { numberFromEnv } from './lib/env.ts';
 import { percentile, timed } from './lib/latency.ts';
 import { random, seedJurisdiction } from './lib/notice-seed.ts';
 import type { BenchContext, Benchmark, Measurement } from './lib/types.ts';
 
 const FULL = 1_000_000;
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40);
+const REQUESTS = numberFromEnv('BENCH_REQUESTS', 40);
 const DAY = 24 * 3600_000;
 const HISTORY_DAYS = 730;
 
@@ -86,7 +88,7 @@ const INT_COLUMNS = new Set([
 type Row = (string | number | null)[];
 
 function caseCount(ctx: BenchContext): number {
-  if (process.env.BENCH_CASES) return Number(process.env.BENCH_CASES);
+  if (process.env.BENCH_CASES) return numberFromEnv('BENCH_CASES', 0);
   return Math.round(FULL * (ctx.scale ?? 1));
 }
 

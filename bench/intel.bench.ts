@@ -2,6 +2,7 @@
 // and the import rate of a STIX bundle into SQLite and PostgreSQL (parse, plan, idempotent upsert).
 // BENCH_INTEL_INDICATORS (default 1,000,000 x --scale) sizes the matcher; BENCH_INTEL_IMPORT (default
 // 100,000 x --scale) the import; PostgreSQL at TEST_DATABASE_URL (default the local test database).
+
 import { cpus, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -14,6 +15,7 @@ import { parseStixBundle } from '../apps/server/src/modules/events/intel/stix-im
 import { migrateToLatest } from '../apps/server/src/platform/db/database.ts';
 import type { IntelFeedRow } from '../apps/server/src/platform/db/schema-intel.ts';
 import { type Dialect, dialectLabel, openBenchDatabase } from './lib/bench-db.ts';
+import { numberFromEnv } from './lib/env.ts';
 import { type BenchContext, type Benchmark, type Measurement, median } from './lib/types.ts';
 
 const MEMORY_BUDGET_MB = 500;
@@ -291,8 +293,8 @@ export const benchmark: Benchmark = {
     'Builds the in-memory matcher from 1,000,000 mixed indicators (30% IPv4 of which a sixth /24 networks, 5% IPv6 /64, 20% domains, 10% URLs, 35% MD5/SHA-1/SHA-256; a fifth named) and measures JS heap plus array buffers after GC; then the CPU time to match events carrying two addresses, a URL with its host, a DNS name and (30%) file hashes, 10% of them hitting an indicator. Import: a STIX 2.1 bundle of 100,000 such indicators parsed (JSON, pattern grammar, match plan) and upserted in batches into SQLite and PostgreSQL, then imported again (idempotent: nothing written), then the matcher loaded back from the database. Budgets: 500 MB, 5 us per event, 5,000 indicators/s.',
   async run(ctx) {
     const scale = ctx.scale ?? 1;
-    const count = Number(process.env.BENCH_INTEL_INDICATORS ?? Math.round(1_000_000 * scale));
-    const importCount = Number(process.env.BENCH_INTEL_IMPORT ?? Math.round(100_000 * scale));
+    const count = numberFromEnv('BENCH_INTEL_INDICATORS', Math.round(1_000_000 * scale));
+    const importCount = numberFromEnv('BENCH_INTEL_IMPORT', Math.round(100_000 * scale));
     const [load1] = loadavg();
     const cores = cpus().length;
     if ((load1 ?? 0) > cores) {

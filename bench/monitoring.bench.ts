@@ -6,6 +6,7 @@
 // content-analysis cache counters it prints. BENCH_MONITOR_MINUTES (default 4) sets the window,
 // BENCH_MONITOR_VOLATILE (default 0.2) the share of sites whose homepage changes on every request,
 // `--scale=0.1` a smaller fleet; BENCH_MONITOR_CPU_PROF=1 profiles the server and summarises where its CPU went.
+
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { DEFAULT_SCHEDULER_LIMITS } from '../apps/server/src/modules/monitoring/
 import { ApiClient } from '../e2e/support/api.ts';
 import { freePort, REPO_ROOT } from '../e2e/support/server.ts';
 import { newestProfile, selfTimeByFile } from './lib/cpu-profile.ts';
+import { numberFromEnv } from './lib/env.ts';
 import { percentile, timed } from './lib/latency.ts';
 import { type Child, cpuSeconds, spawnNode, statusMiB } from './lib/proc.ts';
 import type { Benchmark, Measurement } from './lib/types.ts';
@@ -24,11 +26,11 @@ const FULL_SITES = 2_000;
 const SITE_PROCESSES = 4;
 const UNITS = 100;
 const INTERVAL_SECONDS = 60;
-const MINUTES = Number(process.env.BENCH_MONITOR_MINUTES ?? 4);
-const VOLATILE = Number(process.env.BENCH_MONITOR_VOLATILE ?? 0.2);
+const MINUTES = numberFromEnv('BENCH_MONITOR_MINUTES', 4);
+const VOLATILE = numberFromEnv('BENCH_MONITOR_VOLATILE', 0.2, { allowZero: true });
 const CPU_PROF = process.env.BENCH_MONITOR_CPU_PROF === '1';
 /** The longest warm-up before the window starts anyway (BENCH_MONITOR_WARMUP_MAX, seconds). */
-const WARMUP_MAX_SECONDS = Number(process.env.BENCH_MONITOR_WARMUP_MAX ?? 360);
+const WARMUP_MAX_SECONDS = numberFromEnv('BENCH_MONITOR_WARMUP_MAX', 360);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -4,6 +4,7 @@
 // open notice. BENCH_NOTICES (default 1,000,000) or `--scale=0.05` makes a quicker, smaller run;
 // BENCH_REQUESTS (default 200) sets the list requests per administrator. PostgreSQL comes from
 // TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a fresh schema dropped after.
+
 import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -14,16 +15,17 @@ import { backfillNoticeDailyStats } from '../apps/server/src/platform/db/migrati
 import { SESSION_COOKIE } from '../apps/server/src/platform/http/app.ts';
 import { createServices } from '../apps/server/src/services.ts';
 import { type Dialect, dialectLabel, openBenchDatabase, PG_URL } from './lib/bench-db.ts';
+import { numberFromEnv } from './lib/env.ts';
 import { percentile, timed } from './lib/latency.ts';
 import { insertNotices, type Jurisdiction, noticeRows, seedJurisdiction } from './lib/notice-seed.ts';
 import type { BenchContext, Benchmark, Measurement } from './lib/types.ts';
 
 const FULL = 1_000_000;
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
+const REQUESTS = numberFromEnv('BENCH_REQUESTS', 200);
 const DASHBOARD_REQUESTS = Math.max(10, Math.round(REQUESTS / 4));
 
 function noticeCount(ctx: BenchContext): number {
-  if (process.env.BENCH_NOTICES) return Number(process.env.BENCH_NOTICES);
+  if (process.env.BENCH_NOTICES) return numberFromEnv('BENCH_NOTICES', 0);
   return Math.round(FULL * (ctx.scale ?? 1));
 }
 

@@ -3,14 +3,16 @@
 // createParser, timed in CPU time of this thread. Also the RFC 6587 framing decoder over an
 // octet-counted TCP stream in 64 KB chunks, and the NDJSON bulk splitter. BENCH_PARSERS_SECONDS
 // (default 2) per measurement.
+
 import type { SourceKind } from '../apps/server/src/modules/events/event-schema.ts';
 import { decodeRecords } from '../apps/server/src/modules/events/parsers/bulk-records.ts';
 import { createParser } from '../apps/server/src/modules/events/parsers/create-parser.ts';
 import { SAMPLE_RECORDS } from '../apps/server/src/modules/events/parsers/parser-samples.ts';
 import { SyslogFrameDecoder } from '../apps/server/src/modules/events/parsers/syslog-framing.ts';
+import { numberFromEnv } from './lib/env.ts';
 import type { Benchmark, Measurement } from './lib/types.ts';
 
-const SECONDS = Number(process.env.BENCH_PARSERS_SECONDS ?? 2);
+const SECONDS = numberFromEnv('BENCH_PARSERS_SECONDS', 2);
 /** "Well under 20 us per event" leaves the rest of the 10,000 events/s syslog TCP pipeline its share. */
 const BUDGET_MS_PER_1000 = 20;
 

@@ -2,17 +2,19 @@
 // BENCH_SIGMA_RULES) loaded into the engine, over a mixed stream of synthetic Windows (Sysmon-like
 // process creation, registry, network), Linux (process creation, auditd) and web access events, with
 // web events in ECS names mapped to the rules' field names. BENCH_SIGMA_SECONDS (default 5) per pass.
+
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createSigmaEngine } from '../apps/server/src/modules/events/sigma/sigma-engine.ts';
 import { WEB_ECS_FIELD_MAPPINGS } from '../apps/server/src/modules/events/sigma/sigma-field-mappings.ts';
 import { loadRulesFromPath } from '../apps/server/src/modules/events/sigma/sigma-loader.ts';
 import type { SigmaEvent } from '../apps/server/src/modules/events/sigma/sigma-types.ts';
+import { numberFromEnv } from './lib/env.ts';
 import type { Benchmark, Measurement } from './lib/types.ts';
 
 const RULES =
   process.env.BENCH_SIGMA_RULES ?? path.resolve(import.meta.dirname, '..', '..', 'shared', 'data', 'sigmahq');
-const SECONDS = Number(process.env.BENCH_SIGMA_SECONDS ?? 5);
+const SECONDS = numberFromEnv('BENCH_SIGMA_SECONDS', 5);
 
 /** A small deterministic PRNG, so every run sees the same stream. */
 function prng(seed: number): () => number {

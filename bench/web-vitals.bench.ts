@@ -1,10 +1,11 @@
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../e2e/support/chromium.ts';
 import { startDemo } from './lib/demo.ts';
+import { numberFromEnv } from './lib/env.ts';
 import { coldLoad, type PaintTimes } from './lib/paint.ts';
 import { type Benchmark, type Measurement, median } from './lib/types.ts';
 
-const LOADS = Number(process.env.BENCH_LOADS ?? 5);
+const LOADS = numberFromEnv('BENCH_LOADS', 5);
 const FCP_BUDGET_MS = 2_000;
 const LCP_BUDGET_MS = 2_500;
 

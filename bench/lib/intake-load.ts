@@ -3,7 +3,7 @@
 // counts from when a request was due), each client from its own loopback address (127.1.x.y) so the
 // per-client abuse guard sees what it would see from many citizens (no X-Forwarded-For).
 // argv: <baseUrl> <regionId> <rate per second> <seconds> <warm-up seconds>
-// Prints one JSON line: { sent, ok, statuses, latencies (ms, after warm-up), elapsedMs }.
+// Prints one JSON line: { sent, ok, statuses, latencies (ms, after warm-up), elapsedMs, maxInFlight, cpuMs }.
 import http from 'node:http';
 
 const [baseUrl = '', regionArg = '1', rateArg = '550', secondsArg = '20', warmArg = '3'] =
@@ -126,6 +126,12 @@ function tick(): void {
   if (next < total && now - started < (seconds + warm) * 1000) setTimeout(tick, 1);
 }
 
+/** This process's CPU (user + system) so far, in ms: what the load itself takes from the shared cores. */
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
 let finished = false;
 function finish(): void {
   if (finished) return;
@@ -137,7 +143,7 @@ function finish(): void {
   if (unanswered > 0) statuses.unanswered = unanswered;
   // Exit once the line is flushed: stdout to a pipe is asynchronous, and exiting at once can cut it.
   process.stdout.write(
-    `${JSON.stringify({ sent: next, ok, statuses, latencies, elapsedMs, maxInFlight })}\n`,
+    `${JSON.stringify({ sent: next, ok, statuses, latencies, elapsedMs, maxInFlight, cpuMs: cpuMs() })}\n`,
     () => process.exit(0),
   );
 }
