@@ -1,5 +1,6 @@
 import type { IntakeChannel, IntakeKind } from '@shouwang/common/intake/intake';
 import type { Transaction } from 'kysely';
+import { insertRows } from '../../platform/db/compiled-insert.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { bandKeys, bigrams, jaccard, SIMILAR_TEXT_THRESHOLD, urlKey } from './dedup.ts';
 import { intakeRepository as repo } from './intake.repository.ts';
@@ -89,16 +90,16 @@ export async function storeCase(trx: Transaction<Database>, input: NewCase, at: 
   const groupId = joined ?? id;
   if (joined === null) await repo.startGroup(trx, id);
   if (input.urls.length > 0) {
-    await trx
-      .insertInto('intake_urls')
-      .values(input.urls.map((u, i) => ({ case_id: id, url_key: keys[i] ?? urlKey(u), url_norm: u })))
-      .execute();
+    await insertRows(
+      trx,
+      'intake_urls',
+      input.urls.map((u, i) => ({ case_id: id, url_key: keys[i] ?? urlKey(u), url_norm: u })),
+    );
   }
   if (earlier) {
-    await trx
-      .insertInto('intake_links')
-      .values({ case_id: id, other_case_id: earlier.case_id, reason: 'same_url', score: 100, created_at: at })
-      .execute();
+    await insertRows(trx, 'intake_links', [
+      { case_id: id, other_case_id: earlier.case_id, reason: 'same_url', score: 100, created_at: at },
+    ]);
   }
 
   const grams = bigrams(`${input.title}${input.content}`);
@@ -106,24 +107,24 @@ export async function storeCase(trx: Transaction<Database>, input: NewCase, at: 
   const similar = await similarCases(trx, grams, bands);
   const suggested = similar.slice(0, 5).filter((s) => s.caseId !== earlier?.case_id);
   if (suggested.length > 0) {
-    await trx
-      .insertInto('intake_links')
-      .values(
-        suggested.map((s) => ({
-          case_id: id,
-          other_case_id: s.caseId,
-          reason: 'similar_text',
-          score: s.score,
-          created_at: at,
-        })),
-      )
-      .execute();
+    await insertRows(
+      trx,
+      'intake_links',
+      suggested.map((s) => ({
+        case_id: id,
+        other_case_id: s.caseId,
+        reason: 'similar_text',
+        score: s.score,
+        created_at: at,
+      })),
+    );
   }
   if (bands.length > 0) {
-    await trx
-      .insertInto('intake_band_keys')
-      .values(bands.map((band_key) => ({ band_key, case_id: id })))
-      .execute();
+    await insertRows(
+      trx,
+      'intake_band_keys',
+      bands.map((band_key) => ({ band_key, case_id: id })),
+    );
   }
   await repo.insertEvent(trx, {
     caseId: id,

@@ -1,12 +1,6 @@
 import { isUnitRole } from '@shouwang/common';
-import {
-  CompiledQuery,
-  type ExpressionBuilder,
-  type Insertable,
-  type Kysely,
-  sql,
-  type Transaction,
-} from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import { insertRows } from '../../platform/db/compiled-insert.ts';
 import { dialectOf } from '../../platform/db/dialect.ts';
 import { inRegionSubtree } from '../../platform/db/region-path.ts';
 import type { Database } from '../../platform/db/schema.ts';
@@ -16,9 +10,6 @@ import type { Actor } from '../../platform/http/actor.ts';
 import { MIN_SHARED_BANDS } from './dedup.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
-
-/** The case insert's SQL by dialect and column list (see insert). */
-const compiledCaseInserts = new Map<string, string>();
 
 /**
  * Most recent cases per LSH band considered for duplicate suggestions. Most band keys hold one case; a band whose
@@ -102,28 +93,11 @@ export const intakeRepository = {
     return { items, total: Number(total.n) };
   },
 
-  /**
-   * Inserts a case. The statement is compiled once per dialect and set of columns and then reused with
-   * new parameters: building and compiling a 35-column insert was a tenth of a public submission's CPU.
-   */
+  /** Inserts a case (SQL compiled once: see insertRows) and returns its id. */
   async insert(trx: Q, row: Insertable<IntakeCaseTable>): Promise<number> {
-    const columns = Object.keys(row).filter((c) => row[c as keyof typeof row] !== undefined);
-    const values = columns.map((c) => row[c as keyof typeof row]);
-    // Only plain values bind as parameters one for one; anything else (an SQL expression) compiles anew.
-    if (values.some((v) => v !== null && typeof v === 'object')) {
-      const r = await trx.insertInto('intake_cases').values(row).returning('id').executeTakeFirstOrThrow();
-      return r.id;
-    }
-    const key = `${dialectOf(trx)}:${columns.join(',')}`;
-    let text = compiledCaseInserts.get(key);
-    if (text === undefined) {
-      text = trx.insertInto('intake_cases').values(row).returning('id').compile().sql;
-      compiledCaseInserts.set(key, text);
-    }
-    const { rows } = await trx.executeQuery<{ id: number }>(CompiledQuery.raw(text, values));
-    const id = rows[0]?.id;
+    const [id] = await insertRows(trx, 'intake_cases', [row], true);
     if (id === undefined) throw new Error('insert into intake_cases returned no id');
-    return Number(id);
+    return id;
   },
 
   /** Makes a new case the first of its own group. */
@@ -144,9 +118,8 @@ export const intakeRepository = {
       data?: Record<string, unknown> | null;
     },
   ): Promise<void> {
-    await trx
-      .insertInto('intake_events')
-      .values({
+    await insertRows(trx, 'intake_events', [
+      {
         case_id: e.caseId,
         at: e.at,
         actor_user_id: e.actor.userId,
@@ -156,8 +129,8 @@ export const intakeRepository = {
         to_state: e.toState,
         public: e.isPublic ? 1 : 0,
         data: e.data ? JSON.stringify(e.data) : null,
-      })
-      .execute();
+      },
+    ]);
   },
 
   events(db: Q, caseId: number, publicOnly: boolean) {
